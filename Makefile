@@ -1,0 +1,125 @@
+# mlserving: a Pulumi multi-language component package (Python provider, generated SDKs).
+# `make help` lists the targets.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PULUMI_VERSION      := 3.270.0
+PULUMI_YAML_VERSION := 1.38.3
+ROOT    := $(CURDIR)
+VENV    := $(ROOT)/.venv
+PY      := $(VENV)/bin/python
+TOOLS   := $(ROOT)/.tools/pulumi-$(PULUMI_VERSION)
+# Where the pulumi CLI and language hosts live; override to use another build.
+PULUMI_BIN ?= $(TOOLS)/bin
+PULUMI  := $(PULUMI_BIN)/pulumi
+LANGS   := nodejs go python
+VENV_STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt provider/requirements.txt | sha256sum | cut -c1-16)
+
+# The offline engine: no update check, no plugin download, no registry, a local backend.
+PULUMI_ENV := PATH="$(PULUMI_BIN):$(VENV)/bin:$$PATH" \
+	PULUMI_HOME="$(ROOT)/.tools/pulumi-home" \
+	PULUMI_SKIP_UPDATE_CHECK=true \
+	PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true \
+	PULUMI_DISABLE_REGISTRY_RESOLVE=true \
+	PULUMI_BACKEND_URL="file://$(ROOT)/.pulumi-state" \
+	PULUMI_CONFIG_PASSPHRASE="$${PULUMI_CONFIG_PASSPHRASE-mlserving-local}"
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-z_]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+# ---------------------------------------------------------------- install
+
+.PHONY: install install_python install_cli install_sdk_deps
+install: install_python install_cli install_sdk_deps ## set up everything (idempotent): .venv, the pinned Pulumi CLI, SDK dependencies
+
+install_python: $(VENV_STAMP)
+$(VENV_STAMP): requirements-dev.txt provider/requirements.txt
+	@echo "python: creating .venv with the pinned dependencies"
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+	@echo "python: $$($(PY) -c 'import pulumi, pulumi_aws; print("pulumi", pulumi.__version__ if hasattr(pulumi, "__version__") else "", "ready")')"
+
+install_cli: ## build the pinned Pulumi CLI and language hosts (skipped when already built)
+	@PULUMI_VERSION=$(PULUMI_VERSION) PULUMI_YAML_VERSION=$(PULUMI_YAML_VERSION) scripts/build-pulumi-cli.sh
+
+install_sdk_deps:
+	@if [ -f sdk/nodejs/package.json ]; then echo "nodejs sdk: npm install"; \
+		(cd sdk/nodejs && npm install --no-audit --no-fund --loglevel=error >/dev/null); fi
+	@if [ -f sdk/go.mod ]; then echo "go sdk: go mod download"; (cd sdk && go mod download); fi
+
+.PHONY: env
+env: ## print the shell exports for the offline pulumi CLI: eval "$$(make -s env)"
+	@echo 'export PATH="$(PULUMI_BIN):$(VENV)/bin:$$PATH"'
+	@echo 'export PULUMI_HOME="$(ROOT)/.tools/pulumi-home"'
+	@echo 'export PULUMI_SKIP_UPDATE_CHECK=true'
+	@echo 'export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true'
+	@echo 'export PULUMI_DISABLE_REGISTRY_RESOLVE=true'
+	@echo 'export PULUMI_BACKEND_URL="file://$(ROOT)/.pulumi-state"'
+	@echo 'export PULUMI_CONFIG_PASSPHRASE="$${PULUMI_CONFIG_PASSPHRASE-mlserving-local}"'
+	@mkdir -p .pulumi-state
+
+# The CLI-dependent targets say why they cannot run when the CLI could not be built.
+define require_cli
+	@if [ ! -x "$(PULUMI)" ]; then \
+		echo "BLOCKED: $@ needs the pulumi CLI at $(PULUMI), which is not built."; \
+		if [ -f "$(TOOLS)/UNAVAILABLE" ]; then cat "$(TOOLS)/UNAVAILABLE"; fi; \
+		exit 3; fi
+endef
+
+# ---------------------------------------------------------------- schema and SDKs
+
+.PHONY: schema_check generate $(addprefix generate_,$(LANGS))
+schema_check: ## the real CLI's `pulumi package get-schema ./provider` equals schema.json
+	$(require_cli)
+	@$(PULUMI_ENV) $(PULUMI) package get-schema ./provider > .tools/served-schema.json
+	@$(PY) -c 'import json,sys; a=json.load(open("schema.json")); b=json.load(open(".tools/served-schema.json")); sys.exit(0 if a==b else "served schema differs from schema.json")'
+	@echo "schema_check: pulumi package get-schema ./provider == schema.json"
+
+generate: $(addprefix generate_,$(LANGS)) ## regenerate sdk/{nodejs,go,python} from schema.json with the pinned CLI
+
+generate_%:
+	$(require_cli)
+	@echo "generate: sdk/$*"
+	@rm -rf sdk/$* && mkdir -p .tools/gen
+	@$(PULUMI_ENV) $(PULUMI) package gen-sdk schema.json --language $* --out .tools/gen/$* >/dev/null
+	@mv .tools/gen/$*/$* sdk/$* && rm -rf .tools/gen/$*
+
+.PHONY: build_sdks build_nodejs build_go build_python
+build_sdks: build_nodejs build_go build_python ## compile the generated SDKs (tsc, go build + vet, python import + mypy)
+
+build_nodejs:
+	@echo "build: sdk/nodejs (tsc)"
+	@cd sdk/nodejs && npm install --no-audit --no-fund --loglevel=error >/dev/null && npx tsc
+build_go:
+	@echo "build: sdk/go (go build, go vet)"
+	@cd sdk && go build ./... && go vet ./...
+build_python: install_python
+	@echo "build: sdk/python (import, mypy)"
+	@cd sdk/python && $(PY) -c 'import pulumi_mlserving as m; assert m.MLServingPlatform and m.ModelRelease; print("  import pulumi_mlserving: ok")'
+	@cd sdk/python && $(VENV)/bin/mypy --no-error-summary --ignore-missing-imports pulumi_mlserving
+
+# ---------------------------------------------------------------- checks
+
+.PHONY: lint test_provider test
+lint: install_python ## ruff (lint + format check) and mypy --strict over provider/ and tests/
+	@$(VENV)/bin/ruff check provider tests
+	@$(VENV)/bin/ruff format --check provider tests
+	@$(VENV)/bin/mypy --strict provider/mlserving_provider tests
+	@echo "lint: clean"
+
+test_provider: install_python ## fast tests, no engine: validation, construction with mocks, schema contract, gRPC
+	@$(PY) -m pytest tests
+
+test: install ## install what is needed, then run every check
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory test_provider
+	@$(MAKE) --no-print-directory build_sdks
+	@scripts/cli-checks.sh "$(MAKE)" "$(PULUMI)" "$(TOOLS)/UNAVAILABLE"
+
+.PHONY: clean
+clean: ## remove the venv, build outputs and local state (keeps the built CLI)
+	rm -rf $(VENV) .pulumi-state .mypy_cache .ruff_cache .pytest_cache sdk/nodejs/node_modules sdk/nodejs/bin

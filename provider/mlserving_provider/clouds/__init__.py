@@ -1,0 +1,37 @@
+"""Cloud backends, chosen by the plain `cloud` input.
+
+Each backend builds the same concerns in modules of the same names: storage, cdn,
+serving, api, events, monitoring. This table is the only place a cloud is looked up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pulumi
+
+from mlserving_provider.args import PlatformArgs, ReleaseArgs, Scaling
+from mlserving_provider.artifact import Artifact
+from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
+from mlserving_provider.platform_ref import PlatformState
+
+__all__ = ["Backend", "backend"]
+
+
+@dataclass(frozen=True)
+class Backend:
+    """The two entry points of a cloud."""
+
+    platform: Callable[[pulumi.ComponentResource, str, PlatformArgs], PlatformOutputs]
+    release: Callable[[pulumi.ComponentResource, str, ReleaseArgs, Scaling, PlatformState, Artifact], ReleaseOutputs]
+
+
+def backend(cloud: str) -> Backend:
+    """The backend of a cloud (validation has already refused clouds without one)."""
+    # Imported here, not at module level: a cloud SDK takes seconds to import, and
+    # GetSchema (the provider's start-up path) needs none of them.
+    from mlserving_provider.clouds import aws
+
+    backends = {"aws": aws.BACKEND}
+    return backends[cloud]

@@ -1,0 +1,267 @@
+"""The versioned API: one regional REST API, one stage per API version.
+
+`/predict` is integrated directly with the SageMaker runtime (no Lambda): the
+integration URI names the endpoint through the stage variable `endpoint`, which each
+release's stage sets, so `/v1` and `/v2` reach different endpoints through one API.
+`GET /predict` maps its query string to a JSON body, so the CDN can cache it.
+https://docs.aws.amazon.com/apigateway/latest/developerguide/aws-api-gateway-stage-variables-reference.html
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+import pulumi_random as random
+
+from mlserving_provider.args import Api
+from mlserving_provider.clouds.aws.context import AwsContext, policy_json
+
+__all__ = ["ENDPOINT_STAGE_VARIABLE", "GET_REQUEST_TEMPLATE", "RestApi", "api_stage", "rest_api"]
+
+ENDPOINT_STAGE_VARIABLE = "endpoint"
+# The query string of GET /predict as a JSON object of strings.
+GET_REQUEST_TEMPLATE = (
+    "{\n"
+    "#foreach($key in $input.params().querystring.keySet())\n"
+    '"$util.escapeJavaScript($key)": "$util.escapeJavaScript($input.params().querystring.get($key))"'
+    "#if($foreach.hasNext),#end\n"
+    "#end\n"
+    "}"
+)
+
+
+@dataclass(frozen=True)
+class RestApi:
+    api: aws.apigateway.RestApi
+    domain: pulumi.Output[str]
+    base_url: pulumi.Output[str]
+    key: aws.apigateway.ApiKey | None
+    key_value: pulumi.Output[str]
+    methods: list[pulumi.Resource]
+
+
+def rest_api(ctx: AwsContext, settings: Api, endpoint_prefix: pulumi.Output[str]) -> RestApi:
+    """The REST API, `/predict`, its SageMaker integrations and the API key."""
+    api = aws.apigateway.RestApi(
+        f"{ctx.name}-api",
+        description=f"mlserving platform {ctx.name}: versioned inference API",
+        endpoint_configuration={"types": "REGIONAL"},
+        api_key_source="HEADER",
+        tags=ctx.tags,
+        opts=ctx.opts(),
+    )
+    # The integration may invoke only this platform's endpoints.
+    role = aws.iam.Role(
+        f"{ctx.name}-api-role",
+        description="mlserving: API Gateway invokes this platform's SageMaker endpoints",
+        assume_role_policy=policy_json(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "apigateway.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                        "Condition": {"StringEquals": {"aws:SourceAccount": ctx.account_id}},
+                    }
+                ],
+            }
+        ),
+        tags=ctx.tags,
+        opts=ctx.opts(),
+    )
+    aws.iam.RolePolicy(
+        f"{ctx.name}-api-invoke",
+        role=role.id,
+        policy=policy_json(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "sagemaker:InvokeEndpoint",
+                        "Resource": ctx.arn("sagemaker", pulumi.Output.concat("endpoint/", endpoint_prefix, "-*")),
+                    }
+                ],
+            }
+        ),
+        opts=ctx.opts(),
+    )
+    predict = aws.apigateway.Resource(
+        f"{ctx.name}-predict", rest_api=api.id, parent_id=api.root_resource_id, path_part="predict", opts=ctx.opts()
+    )
+    uri = pulumi.Output.format(
+        "arn:{0}:apigateway:{1}:runtime.sagemaker:path/endpoints/${{stageVariables.{2}}}/invocations",
+        ctx.partition,
+        ctx.region,
+        ENDPOINT_STAGE_VARIABLE,
+    )
+    methods: list[pulumi.Resource] = []
+    for verb in ("POST", "GET"):
+        lower = verb.lower()
+        method = aws.apigateway.Method(
+            f"{ctx.name}-predict-{lower}",
+            rest_api=api.id,
+            resource_id=predict.id,
+            http_method=verb,
+            authorization="NONE",
+            api_key_required=settings.require_api_key,
+            opts=ctx.opts(),
+        )
+        integration = aws.apigateway.Integration(
+            f"{ctx.name}-predict-{lower}-sagemaker",
+            rest_api=api.id,
+            resource_id=predict.id,
+            http_method=method.http_method,
+            type="AWS",
+            integration_http_method="POST",
+            uri=uri,
+            credentials=role.arn,
+            passthrough_behavior="WHEN_NO_TEMPLATES" if verb == "POST" else "NEVER",
+            request_templates={"application/json": GET_REQUEST_TEMPLATE} if verb == "GET" else None,
+            request_parameters=(
+                {"integration.request.header.Content-Type": "'application/json'"} if verb == "GET" else None
+            ),
+            timeout_milliseconds=29000,
+            opts=ctx.opts(),
+        )
+        response = aws.apigateway.MethodResponse(
+            f"{ctx.name}-predict-{lower}-200",
+            rest_api=api.id,
+            resource_id=predict.id,
+            http_method=method.http_method,
+            status_code="200",
+            opts=ctx.opts(),
+        )
+        methods += [method, integration, response]
+        for status, pattern in (("400", r"4\d{2}"), ("500", r"5\d{2}")):
+            error_response = aws.apigateway.MethodResponse(
+                f"{ctx.name}-predict-{lower}-{status}",
+                rest_api=api.id,
+                resource_id=predict.id,
+                http_method=method.http_method,
+                status_code=status,
+                opts=ctx.opts(),
+            )
+            methods += [
+                error_response,
+                aws.apigateway.IntegrationResponse(
+                    f"{ctx.name}-predict-{lower}-{status}-mapping",
+                    rest_api=api.id,
+                    resource_id=predict.id,
+                    http_method=method.http_method,
+                    status_code=status,
+                    selection_pattern=pattern,
+                    opts=ctx.opts(depends_on=[integration, error_response]),
+                ),
+            ]
+        methods.append(
+            aws.apigateway.IntegrationResponse(
+                f"{ctx.name}-predict-{lower}-200-mapping",
+                rest_api=api.id,
+                resource_id=predict.id,
+                http_method=method.http_method,
+                status_code="200",
+                opts=ctx.opts(depends_on=[integration, response]),
+            )
+        )
+    key: aws.apigateway.ApiKey | None = None
+    key_value: pulumi.Output[str] = pulumi.Output.secret("")
+    if settings.require_api_key:
+        secret = random.RandomPassword(f"{ctx.name}-api-key-value", length=40, special=False, opts=ctx.opts())
+        key = aws.apigateway.ApiKey(
+            f"{ctx.name}-api-key",
+            description=f"mlserving platform {ctx.name}",
+            enabled=True,
+            value=secret.result,
+            tags=ctx.tags,
+            opts=ctx.opts(),
+        )
+        key_value = pulumi.Output.secret(secret.result)
+    domain = pulumi.Output.format("{0}.execute-api.{1}.amazonaws.com", api.id, ctx.region)
+    return RestApi(
+        api=api,
+        domain=domain,
+        base_url=pulumi.Output.concat("https://", domain),
+        key=key,
+        key_value=key_value,
+        methods=methods,
+    )
+
+
+@dataclass(frozen=True)
+class ApiAttachment:
+    """What a release needs of the platform's API (from the platform's attachments)."""
+
+    rest_api_id: pulumi.Input[str]
+    api_key_id: pulumi.Input[str] | None
+    throttle_rate_limit: float
+    throttle_burst_limit: int
+    quota_limit: int | None
+    quota_period: str | None
+
+
+def api_stage(
+    ctx: AwsContext,
+    attachment: ApiAttachment,
+    api_version: str,
+    endpoint_name: pulumi.Input[str],
+    depends_on: list[pulumi.Resource],
+) -> aws.apigateway.Stage:
+    """The stage `<apiVersion>` whose stage variable names the release's endpoint."""
+    deployment = aws.apigateway.Deployment(
+        f"{ctx.name}-deployment",
+        rest_api=attachment.rest_api_id,
+        description=f"mlserving {api_version}",
+        opts=ctx.opts(depends_on=depends_on),
+    )
+    stage = aws.apigateway.Stage(
+        f"{ctx.name}-stage",
+        rest_api=attachment.rest_api_id,
+        deployment=deployment.id,
+        stage_name=api_version,
+        variables={ENDPOINT_STAGE_VARIABLE: endpoint_name},
+        xray_tracing_enabled=True,
+        tags=ctx.tags,
+        opts=ctx.opts(),
+    )
+    aws.apigateway.MethodSettings(
+        f"{ctx.name}-stage-settings",
+        rest_api=attachment.rest_api_id,
+        stage_name=stage.stage_name,
+        method_path="*/*",
+        settings={
+            "metrics_enabled": True,
+            "throttling_rate_limit": attachment.throttle_rate_limit,
+            "throttling_burst_limit": attachment.throttle_burst_limit,
+            "caching_enabled": False,
+        },
+        opts=ctx.opts(),
+    )
+    if attachment.api_key_id is not None:
+        plan = aws.apigateway.UsagePlan(
+            f"{ctx.name}-usage-plan",
+            description=f"mlserving {api_version}",
+            api_stages=[{"api_id": attachment.rest_api_id, "stage": stage.stage_name}],
+            throttle_settings={
+                "rate_limit": attachment.throttle_rate_limit,
+                "burst_limit": attachment.throttle_burst_limit,
+            },
+            quota_settings=(
+                {"limit": attachment.quota_limit, "period": attachment.quota_period}
+                if attachment.quota_limit is not None
+                else None
+            ),
+            tags=ctx.tags,
+            opts=ctx.opts(),
+        )
+        aws.apigateway.UsagePlanKey(
+            f"{ctx.name}-usage-plan-key",
+            key_id=attachment.api_key_id,
+            key_type="API_KEY",
+            usage_plan_id=plan.id,
+            opts=ctx.opts(),
+        )
+    return stage

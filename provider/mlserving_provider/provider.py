@@ -1,0 +1,53 @@
+"""The gRPC provider: serves schema.json and constructs the components by token."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pulumi
+from pulumi.provider import ConstructResult, Provider
+from pulumi.provider import main as serve
+
+from mlserving_provider._schema import PACKAGE_VERSION, SCHEMA_TEXT
+from mlserving_provider.platform import PLATFORM_TOKEN, MLServingPlatform
+from mlserving_provider.platform_ref import register_platform_references
+from mlserving_provider.release import RELEASE_TOKEN, ModelRelease
+
+__all__ = ["CONSTRUCTORS", "MLServingProvider", "main"]
+
+Constructor = Callable[[str, Mapping[str, Any], pulumi.ResourceOptions], "MLServingPlatform | ModelRelease"]
+
+# token -> constructor: the one place a component type is looked up.
+CONSTRUCTORS: dict[str, Constructor] = {
+    PLATFORM_TOKEN: MLServingPlatform.from_inputs,
+    RELEASE_TOKEN: ModelRelease.from_inputs,
+}
+
+
+class MLServingProvider(Provider):
+    """Constructs MLServingPlatform and ModelRelease for any Pulumi language."""
+
+    def __init__(self) -> None:
+        super().__init__(PACKAGE_VERSION, SCHEMA_TEXT)
+
+    def construct(
+        self,
+        name: str,
+        resource_type: str,
+        inputs: pulumi.Inputs,
+        options: pulumi.ResourceOptions | None = None,
+    ) -> ConstructResult:
+        constructor = CONSTRUCTORS.get(resource_type)
+        if constructor is None:
+            raise ValueError(
+                f"unknown resource type {resource_type}; this provider constructs {', '.join(sorted(CONSTRUCTORS))}"
+            )
+        component = constructor(name, inputs, options or pulumi.ResourceOptions())
+        return ConstructResult(urn=component.urn, state=component.outputs)
+
+
+def main(args: list[str]) -> None:
+    """Run the provider as a plugin: print the gRPC port, serve until the engine stops it."""
+    register_platform_references()
+    serve(MLServingProvider(), args)

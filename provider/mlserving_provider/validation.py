@@ -1,0 +1,361 @@
+"""The one validation layer of both components.
+
+`validate_platform` and `validate_release` read raw construct inputs (types, enums,
+required properties, against schema.json) and then check the rules across inputs.
+Every problem is collected; if there is any, `pulumi.InputPropertiesError` is raised
+with all of them, before a single child resource exists. The rule functions are pure
+and exported for testing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import semver
+
+from mlserving_provider.artifact import Artifact, prepare_artifact
+
+from mlserving_provider.args import (
+    PlatformArgs,
+    Problem,
+    ReleaseArgs,
+    Scaling,
+    parse,
+)
+
+__all__ = [
+    "AVAILABLE_CLOUDS",
+    "check_platform",
+    "check_release",
+    "check_scaling",
+    "ValidRelease",
+    "raise_problems",
+    "validate_platform",
+    "validate_release",
+]
+
+PLATFORM = "mlserving:index:MLServingPlatform"
+RELEASE = "mlserving:index:ModelRelease"
+
+# Clouds whose backend this version ships (see clouds/__init__.py).
+AVAILABLE_CLOUDS = ("aws",)
+
+MODEL_NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$|^[a-z]$")
+API_VERSION = re.compile(r"^v[1-9][0-9]{0,2}$")
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+HEADER = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+SERVERLESS_MEMORY = (1024, 2048, 3072, 4096, 5120, 6144)
+MAX_CACHE_KEY_ITEMS = 10
+ONE_YEAR = 31_536_000
+
+
+def raise_problems(component: str, problems: list[Problem]) -> None:
+    """Raise every problem at once as the error the engine shows with property paths."""
+    if not problems:
+        return
+    lines = "\n".join(f"  - '{p.path}' {p.reason}" for p in problems)
+    raise pulumi.InputPropertiesError(
+        f"invalid inputs for {component}:\n{lines}",
+        [{"property_path": p.path, "reason": f"'{p.path}' {p.reason}"} for p in problems],
+    )
+
+
+def validate_platform(raw: Mapping[str, Any]) -> PlatformArgs:
+    """Parse and check MLServingPlatform inputs; raises InputPropertiesError."""
+    args, problems = parse(PLATFORM, raw)
+    if args is not None:
+        problems = check_platform(args)
+    raise_problems("MLServingPlatform", problems)
+    assert isinstance(args, PlatformArgs)
+    return args
+
+
+@dataclass(frozen=True)
+class ValidRelease:
+    """ModelRelease inputs that passed validation."""
+
+    args: ReleaseArgs
+    scaling: Scaling
+    artifact: Artifact
+
+
+def validate_release(raw: Mapping[str, Any], platform: Callable[[], tuple[str, Scaling]]) -> ValidRelease:
+    """Parse and check ModelRelease inputs; raises InputPropertiesError.
+
+    `platform` reads the attached platform's cloud and default scaling; it is called
+    only once the inputs are well-formed. The artifact is packed and hashed here, so a
+    missing file is reported like any other input problem.
+    """
+    args, problems = parse(RELEASE, raw)
+    if args is None:
+        raise_problems("ModelRelease", problems)
+    assert isinstance(args, ReleaseArgs)
+    cloud, platform_scaling = platform()
+    scaling = Scaling(**{**platform_scaling.__dict__, **(args.scaling or {})})
+    problems = check_release(args, cloud, scaling)
+    artifact: Artifact | None = None
+    try:
+        artifact = prepare_artifact(args.artifact)
+    except ValueError as err:
+        problems.append(Problem("artifact", str(err)))
+    raise_problems("ModelRelease", problems)
+    assert artifact is not None
+    return ValidRelease(args, scaling, artifact)
+
+
+# ---------------------------------------------------------------- rules
+
+
+def _between(path: str, value: float, low: float, high: float) -> Iterable[Problem]:
+    if not low <= value <= high:
+        yield Problem(path, f"must be between {_n(low)} and {_n(high)} (got {_n(value)})")
+
+
+def _at_least(path: str, value: float, low: float) -> Iterable[Problem]:
+    if value < low:
+        yield Problem(path, f"must be >= {_n(low)} (got {_n(value)})")
+
+
+def _n(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _given(value: Any) -> bool:
+    """A plain value the user set (Outputs are checked by the cloud at deployment)."""
+    return value is not None and isinstance(value, str)
+
+
+def check_scaling(scaling: Scaling, path: str = "scaling") -> list[Problem]:
+    """Replica bounds, targets and cooldowns."""
+    out = [
+        *_between(f"{path}.minReplicas", scaling.min_replicas, 1, 100),
+        *_between(f"{path}.maxReplicas", scaling.max_replicas, 1, 100),
+        *_at_least(f"{path}.targetInvocationsPerReplica", scaling.target_invocations_per_replica, 1),
+        *_between(f"{path}.targetCpuPercent", scaling.target_cpu_percent, 1, 100),
+        *_between(f"{path}.scaleInCooldownSeconds", scaling.scale_in_cooldown_seconds, 0, 3600),
+        *_between(f"{path}.scaleOutCooldownSeconds", scaling.scale_out_cooldown_seconds, 0, 3600),
+    ]
+    if scaling.max_replicas < scaling.min_replicas:
+        out.append(
+            Problem(
+                f"{path}.maxReplicas",
+                f"must be >= '{path}.minReplicas' (got {scaling.max_replicas} < {scaling.min_replicas})",
+            )
+        )
+    return out
+
+
+def check_platform(args: PlatformArgs) -> list[Problem]:
+    """Every rule across MLServingPlatform inputs."""
+    out: list[Problem] = []
+    if args.cloud not in AVAILABLE_CLOUDS:
+        out.append(
+            Problem(
+                "cloud",
+                f"must be one of {', '.join(map(repr, AVAILABLE_CLOUDS))} in this version of mlserving "
+                f"(got {args.cloud!r}: its backend is not available yet)",
+            )
+        )
+    if args.cloud == "azure" and args.azure is None:
+        out.append(Problem("azure", "is required when 'cloud' is 'azure' (set 'azure.location')"))
+    if args.cloud != "azure" and args.azure is not None:
+        out.append(Problem("azure", f"is only used when 'cloud' is 'azure' (got cloud {args.cloud!r})"))
+    if args.cloud != "aws":
+        for path, value in (
+            ("artifacts.kmsKeyArn", args.artifacts.kms_key_arn),
+            ("cdn.certificateArn", args.cdn.certificate_arn),
+            ("cdn.webAclArn", args.cdn.web_acl_arn),
+        ):
+            if value is not None:
+                out.append(Problem(path, f"is only used when 'cloud' is 'aws' (got cloud {args.cloud!r})"))
+
+    out += _between(
+        "artifacts.noncurrentVersionExpirationDays", args.artifacts.noncurrent_version_expiration_days, 1, 3650
+    )
+    if _given(args.artifacts.kms_key_arn) and not str(args.artifacts.kms_key_arn).startswith("arn:"):
+        out.append(Problem("artifacts.kmsKeyArn", f"must be a KMS key ARN (got {args.artifacts.kms_key_arn!r})"))
+
+    out += _check_cdn(args)
+    out += check_scaling(args.scaling)
+
+    api = args.api
+    if api.throttle_rate_limit <= 0:
+        out.append(Problem("api.throttleRateLimit", f"must be > 0 (got {_n(api.throttle_rate_limit)})"))
+    out += _at_least("api.throttleBurstLimit", api.throttle_burst_limit, 1)
+    if api.quota is not None:
+        out += _at_least("api.quota.limit", api.quota.limit, 1)
+        if not api.require_api_key:
+            out.append(Problem("api.quota", "needs 'api.requireApiKey' (quotas are counted per API key)"))
+
+    out += _between("events.archiveRetentionDays", args.events.archive_retention_days, 0, 36500)
+
+    mon = args.monitoring
+    if mon.latency_p99_threshold_ms <= 0:
+        out.append(Problem("monitoring.latencyP99ThresholdMs", f"must be > 0 (got {_n(mon.latency_p99_threshold_ms)})"))
+    if not 0 < mon.error_rate_percent_threshold <= 100:
+        out.append(
+            Problem(
+                "monitoring.errorRatePercentThreshold",
+                f"must be > 0 and <= 100 (got {_n(mon.error_rate_percent_threshold)})",
+            )
+        )
+    if _given(mon.alarm_email) and not EMAIL.match(str(mon.alarm_email)):
+        out.append(Problem("monitoring.alarmEmail", f"must be an e-mail address (got {mon.alarm_email!r})"))
+    if mon.alarm_email is not None and not mon.enabled:
+        out.append(Problem("monitoring.alarmEmail", "needs 'monitoring.enabled'"))
+    return out
+
+
+def _check_cdn(args: PlatformArgs) -> list[Problem]:
+    cdn = args.cdn
+    out = [*_between("cdn.artifactTtlSeconds", cdn.artifact_ttl_seconds, 0, ONE_YEAR)]
+    cache = cdn.inference_cache
+    out += _between("cdn.inferenceCache.defaultTtlSeconds", cache.default_ttl_seconds, 0, ONE_YEAR)
+    out += _between("cdn.inferenceCache.maxTtlSeconds", cache.max_ttl_seconds, 0, ONE_YEAR)
+    if cache.max_ttl_seconds < cache.default_ttl_seconds:
+        out.append(
+            Problem(
+                "cdn.inferenceCache.maxTtlSeconds",
+                "must be >= 'cdn.inferenceCache.defaultTtlSeconds' "
+                f"(got {cache.max_ttl_seconds} < {cache.default_ttl_seconds})",
+            )
+        )
+    for name, keys, limit in (
+        ("queryStringKeys", cache.query_string_keys or [], MAX_CACHE_KEY_ITEMS),
+        ("headerKeys", cache.header_keys or [], MAX_CACHE_KEY_ITEMS - (1 if args.api.require_api_key else 0)),
+    ):
+        path = f"cdn.inferenceCache.{name}"
+        if len(keys) > limit:
+            out.append(Problem(path, f"must have at most {limit} entries (got {len(keys)})"))
+        seen: set[str] = set()
+        for i, key in enumerate(keys):
+            if not key or (name == "headerKeys" and not HEADER.match(key)):
+                out.append(Problem(f"{path}[{i}]", f"must be a valid {name[:-4].lower()} name (got {key!r})"))
+            if key.lower() in seen:
+                out.append(Problem(f"{path}[{i}]", f"is listed twice (got {key!r})"))
+            seen.add(key.lower())
+    if cache.header_keys and "x-api-key" in {h.lower() for h in cache.header_keys} and args.api.require_api_key:
+        idx = [h.lower() for h in cache.header_keys].index("x-api-key")
+        out.append(
+            Problem(
+                f"cdn.inferenceCache.headerKeys[{idx}]",
+                "must not be 'x-api-key': it is added to the cache key whenever 'api.requireApiKey' is on",
+            )
+        )
+    if cdn.custom_domain is not None and cdn.certificate_arn is None and args.cloud == "aws":
+        out.append(Problem("cdn.certificateArn", "is required when 'cdn.customDomain' is set (an ACM certificate in us-east-1)"))
+    if cdn.certificate_arn is not None and cdn.custom_domain is None:
+        out.append(Problem("cdn.customDomain", "is required when 'cdn.certificateArn' is set"))
+    if _given(cdn.certificate_arn) and not str(cdn.certificate_arn).startswith("arn:aws:acm:us-east-1:"):
+        out.append(
+            Problem(
+                "cdn.certificateArn",
+                f"must be an ACM certificate ARN in us-east-1, as CloudFront requires (got {cdn.certificate_arn!r})",
+            )
+        )
+    if _given(cdn.web_acl_arn) and ":global/webacl/" not in str(cdn.web_acl_arn):
+        out.append(
+            Problem("cdn.webAclArn", f"must be the ARN of a WAFv2 web ACL with scope CLOUDFRONT (got {cdn.web_acl_arn!r})")
+        )
+    geo = cdn.geo_restriction
+    if geo.restriction_type == "none" and geo.locations:
+        out.append(Problem("cdn.geoRestriction.locations", "must be empty when 'cdn.geoRestriction.restrictionType' is 'none'"))
+    if geo.restriction_type != "none" and not geo.locations:
+        out.append(
+            Problem(
+                "cdn.geoRestriction.locations",
+                f"is required when 'cdn.geoRestriction.restrictionType' is {geo.restriction_type!r}",
+            )
+        )
+    for i, code in enumerate(geo.locations or []):
+        if not COUNTRY.match(code):
+            out.append(Problem(f"cdn.geoRestriction.locations[{i}]", f"must be an ISO 3166-1 alpha-2 code like 'DE' (got {code!r})"))
+    if not cdn.enabled:
+        for path, value in (
+            ("cdn.customDomain", cdn.custom_domain),
+            ("cdn.webAclArn", cdn.web_acl_arn),
+        ):
+            if value is not None:
+                out.append(Problem(path, "needs 'cdn.enabled'"))
+    return out
+
+
+def check_release(args: ReleaseArgs, cloud: str, scaling: Scaling) -> list[Problem]:
+    """Every rule across ModelRelease inputs, given the platform's cloud and the effective scaling."""
+    out: list[Problem] = []
+    if not MODEL_NAME.match(args.model_name):
+        out.append(
+            Problem(
+                "modelName",
+                "must be 1 to 32 lowercase letters, digits or hyphens, starting with a letter "
+                f"and not ending with a hyphen (got {args.model_name!r})",
+            )
+        )
+    if not semver.Version.is_valid(args.version):
+        out.append(Problem("version", f"must be a semantic version like '1.4.0' (got {args.version!r})"))
+    if not API_VERSION.match(args.api_version):
+        out.append(Problem("apiVersion", f"must be 'v' and a number from 1 to 999, like 'v1' (got {args.api_version!r})"))
+
+    rollout = args.rollout
+    out += _between("rollout.canaryPercent", rollout.canary_percent, 1, 50)
+    out += _between("rollout.linearStepPercent", rollout.linear_step_percent, 10, 50)
+    out += _between("rollout.waitSeconds", rollout.wait_seconds, 0, 3600)
+    out += _between("dataCapture.samplingPercent", args.data_capture.sampling_percent, 1, 100)
+    out += check_scaling(scaling)
+
+    if cloud == "aws":
+        out += _check_release_aws(args)
+    elif cloud == "azure":
+        if args.serverless is not None:
+            out.append(Problem("serverless", "is only available when the platform's cloud is 'aws'"))
+        if rollout.auto_rollback:
+            out.append(
+                Problem(
+                    "rollout.autoRollback",
+                    "is not available on Azure, which cannot roll back an online deployment on an alarm: "
+                    "set it to false",
+                )
+            )
+    return out
+
+
+def _check_release_aws(args: ReleaseArgs) -> list[Problem]:
+    out: list[Problem] = []
+    if args.instance_type is not None and not args.instance_type.startswith("ml."):
+        out.append(
+            Problem("instanceType", f"must be a SageMaker instance type starting with 'ml.', like 'ml.m5.large' (got {args.instance_type!r})")
+        )
+    sls = args.serverless
+    if sls is None:
+        return out
+    if sls.memory_size_mb not in SERVERLESS_MEMORY:
+        out.append(
+            Problem(
+                "serverless.memorySizeMb",
+                f"must be one of {', '.join(map(str, SERVERLESS_MEMORY))} (got {sls.memory_size_mb})",
+            )
+        )
+    out += _between("serverless.maxConcurrency", sls.max_concurrency, 1, 200)
+    if args.instance_type is not None:
+        out.append(Problem("instanceType", "must not be set with 'serverless' (serverless endpoints have no instances)"))
+    if args.scaling:
+        out.append(
+            Problem("scaling", "must not be set with 'serverless' (SageMaker scales serverless endpoints by itself)")
+        )
+    if args.rollout.strategy != "allAtOnce":
+        out.append(
+            Problem(
+                "rollout.strategy",
+                f"must be 'allAtOnce' with 'serverless': SageMaker serverless endpoints support only "
+                f"all-at-once traffic shifting (got {args.rollout.strategy!r})",
+            )
+        )
+    if args.data_capture.enabled:
+        out.append(Problem("dataCapture.enabled", "is not supported by SageMaker serverless endpoints"))
+    return out
+

@@ -1,0 +1,128 @@
+"""Construction under `pulumi.runtime.set_mocks`: a recording monitor and helpers.
+
+The monitor keeps what components register with `register_outputs`, as the engine
+does, so a ModelRelease can read its platform through `pulumi:pulumi:getResource`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import pulumi
+from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime import rpc
+from pulumi.runtime.sync_await import _sync_await
+
+T = TypeVar("T")
+PROJECT = "project"
+STACK = "stack"
+ACCOUNT = "123456789012"
+REGION = "eu-west-1"
+
+
+def urn(typ: str, name: str) -> str:
+    """The URN the mock monitor gives a top-level resource."""
+    return f"urn:pulumi:{STACK}::{PROJECT}::{typ}::{name}"
+
+
+@dataclass
+class Registered:
+    typ: str
+    name: str
+    inputs: dict[str, Any]
+    custom: bool
+
+
+@dataclass
+class Recorder(pulumi.runtime.Mocks):
+    """Returns deterministic ids and outputs, and records every resource."""
+
+    resources: list[Registered] = field(default_factory=list)
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        self.resources.append(Registered(args.typ, args.name, dict(args.inputs), bool(args.custom)))
+        if not args.custom:
+            return None, {}
+        state = dict(args.inputs)
+        rid = f"{args.name}-id"
+        state.setdefault("arn", f"arn:aws:mock:{REGION}:{ACCOUNT}:{args.typ.split(':')[-1].lower()}/{args.name}")
+        extra: dict[str, Any] = {
+            "aws:s3/bucket:Bucket": {"bucket": f"{args.name}-bucket", "bucketRegionalDomainName": f"{args.name}.s3.{REGION}.amazonaws.com"},
+            "aws:cloudfront/distribution:Distribution": {"domainName": "d111111abcdef8.cloudfront.net"},
+            "aws:apigateway/restApi:RestApi": {"rootResourceId": "root-id"},
+            "aws:sqs/queue:Queue": {"url": f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{args.name}"},
+            "aws:cloudwatch/eventBus:EventBus": {"name": f"{args.name}-bus"},
+            "aws:cloudwatch/metricAlarm:MetricAlarm": {"name": f"{args.name}-alarm"},
+            "aws:sagemaker/model:Model": {"name": f"{args.name}-model"},
+            "aws:sagemaker/endpointConfiguration:EndpointConfiguration": {"name": f"{args.name}-cfg"},
+            "random:index/randomId:RandomId": {"hex": "0a1b2c3d"},
+            "random:index/randomPassword:RandomPassword": {"result": "generated-api-key-value"},
+        }
+        state.update({k: v for k, v in extra.get(args.typ, {}).items() if k not in args.inputs})
+        return rid, state
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+        answers: dict[str, dict[str, Any]] = {
+            "aws:index/getRegion:getRegion": {"region": REGION, "name": REGION},
+            "aws:index/getCallerIdentity:getCallerIdentity": {"accountId": ACCOUNT},
+            "aws:index/getPartition:getPartition": {"partition": "aws"},
+        }
+        return answers.get(args.token, {})
+
+    def of_type(self, typ: str) -> list[Registered]:
+        return [r for r in self.resources if r.typ == typ]
+
+    def one(self, typ: str, name: str | None = None) -> Registered:
+        found = [r for r in self.of_type(typ) if name is None or r.name == name]
+        assert len(found) == 1, f"expected one {typ} {name or ''}, found {[r.name for r in found]}"
+        return found[0]
+
+    def types(self) -> list[str]:
+        return sorted(r.typ for r in self.resources)
+
+
+class EngineLikeMonitor(pulumi_mocks.MockMonitor):
+    """A MockMonitor that also keeps component outputs, as the engine does."""
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        outputs = rpc.deserialize_properties(request.outputs)
+        registered = self.resources.get(request.urn)
+        if registered is not None:
+            self.resources[request.urn] = pulumi_mocks.MockMonitor.ResourceRegistration(
+                registered.urn, registered.id, {**registered.state, **outputs}
+            )
+        return super().RegisterResourceOutputs(request)
+
+
+def install(preview: bool = False) -> Recorder:
+    """Fresh mocks for one test."""
+    recorder = Recorder()
+    pulumi.runtime.set_mocks(recorder, project=PROJECT, stack=STACK, preview=preview, monitor=EngineLikeMonitor(recorder))
+    return recorder
+
+
+def run(program: Callable[[], T]) -> T:
+    """Run a program under the mocks and wait until every resource is registered."""
+    holder: list[T] = []
+
+    @pulumi.runtime.test  # type: ignore[untyped-decorator,misc]
+    def wrapped() -> None:
+        holder.append(program())
+
+    wrapped()
+    return holder[0]
+
+
+def resolve(output: Any) -> Any:
+    """The value of an Output (or plain value) under the mocks."""
+    return _sync_await(pulumi.Output.from_input(output).future())
+
+
+def is_secret(output: Any) -> bool:
+    return bool(_sync_await(pulumi.Output.from_input(output).is_secret()))
+
+
+def plain(value: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(value)
