@@ -81,7 +81,7 @@ schema_check: ## the real CLI's `pulumi package get-schema ./provider` equals sc
 
 generate: $(addprefix generate_,$(LANGS)) ## regenerate sdk/{nodejs,go,python} from schema.json with the pinned CLI
 
-generate_%:
+$(addprefix generate_,$(LANGS)): generate_%:
 	$(require_cli)
 	@echo "generate: sdk/$*"
 	@rm -rf sdk/$* && mkdir -p .tools/gen
@@ -96,11 +96,12 @@ build_nodejs:
 	@cd sdk/nodejs && npm install --no-audit --no-fund --loglevel=error >/dev/null && npx tsc
 build_go:
 	@echo "build: sdk/go (go build, go vet)"
-	@cd sdk && go build ./... && go vet ./...
+	@scripts/build-go-sdk.sh
 build_python: install_python
 	@echo "build: sdk/python (import, mypy)"
-	@cd sdk/python && $(PY) -c 'import pulumi_mlserving as m; assert m.MLServingPlatform and m.ModelRelease; print("  import pulumi_mlserving: ok")'
-	@cd sdk/python && $(VENV)/bin/mypy --no-error-summary --ignore-missing-imports pulumi_mlserving
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall ./sdk/python
+	@cd /tmp && $(PY) -c 'import pulumi_mlserving as m; assert m.MLServingPlatform and m.ModelRelease; print("  import pulumi_mlserving: ok")'
+	@cd sdk/python && $(VENV)/bin/mypy --no-error-summary --config-file $(ROOT)/scripts/mypy-sdk.ini pulumi_mlserving && echo "  mypy pulumi_mlserving: ok"
 
 # ---------------------------------------------------------------- checks
 

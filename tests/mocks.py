@@ -126,3 +126,10 @@ def is_secret(output: Any) -> bool:
 
 def plain(value: Mapping[str, Any]) -> dict[str, Any]:
     return dict(value)
+
+
+def monitor() -> EngineLikeMonitor:
+    """The monitor the mocks run against."""
+    current = pulumi.runtime.settings.get_monitor()
+    assert isinstance(current, EngineLikeMonitor)
+    return current

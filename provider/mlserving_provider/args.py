@@ -53,6 +53,8 @@ class Problem:
 
     path: str
     reason: str
+    # False when the value is still usable, so the rules across inputs can run too.
+    blocking: bool = True
 
 
 # ---------------------------------------------------------------- schema types
@@ -253,7 +255,7 @@ def parse(token: str, raw: Mapping[str, Any]) -> tuple[Any, list[Problem]]:
         "",
         problems,
     )
-    return (None if problems else args), problems
+    return (None if any(p.blocking for p in problems) else args), problems
 
 
 def _object(
@@ -266,7 +268,7 @@ def _object(
 ) -> T:
     for key in raw:
         if key not in props:
-            problems.append(Problem(_join(path, key), "is not a known property"))
+            problems.append(Problem(_join(path, key), "is not a known property", blocking=False))
     values: dict[str, Any] = {}
     for field in dataclasses.fields(cls):  # type: ignore[arg-type]
         name = camel(field.name)
@@ -299,7 +301,7 @@ def _raw_object(prop: Mapping[str, Any], value: Any, where: str, problems: list[
     for key, item in value.items():
         where_key = _join(where, key)
         if key not in spec["properties"]:
-            problems.append(Problem(where_key, "is not a known property"))
+            problems.append(Problem(where_key, "is not a known property", blocking=False))
         elif item is not None:
             out[snake(key)] = _value(spec["properties"][key], item, where_key, problems)
     return out

@@ -69,7 +69,7 @@ def validate_platform(raw: Mapping[str, Any]) -> PlatformArgs:
     """Parse and check MLServingPlatform inputs; raises InputPropertiesError."""
     args, problems = parse(PLATFORM, raw)
     if args is not None:
-        problems = check_platform(args)
+        problems += check_platform(args)
     raise_problems("MLServingPlatform", problems)
     assert isinstance(args, PlatformArgs)
     return args
@@ -97,7 +97,7 @@ def validate_release(raw: Mapping[str, Any], platform: Callable[[], tuple[str, S
     assert isinstance(args, ReleaseArgs)
     cloud, platform_scaling = platform()
     scaling = Scaling(**{**platform_scaling.__dict__, **(args.scaling or {})})
-    problems = check_release(args, cloud, scaling)
+    problems += check_release(args, cloud, scaling)
     artifact: Artifact | None = None
     try:
         artifact = prepare_artifact(args.artifact)

@@ -1,0 +1,383 @@
+"""AWS construction under mocks: the exact children, their security settings, outputs."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from tests import mocks
+from tests.unit.conftest import Build, policy
+
+PLATFORM_CHILDREN = Counter(
+    {
+        "aws:apigateway/apiKey:ApiKey": 1,
+        "aws:apigateway/integration:Integration": 2,
+        "aws:apigateway/integrationResponse:IntegrationResponse": 6,
+        "aws:apigateway/method:Method": 2,
+        "aws:apigateway/methodResponse:MethodResponse": 6,
+        "aws:apigateway/resource:Resource": 1,
+        "aws:apigateway/restApi:RestApi": 1,
+        "aws:cloudfront/cachePolicy:CachePolicy": 2,
+        "aws:cloudfront/distribution:Distribution": 1,
+        "aws:cloudfront/originAccessControl:OriginAccessControl": 1,
+        "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": 1,
+        "aws:cloudwatch/eventArchive:EventArchive": 1,
+        "aws:cloudwatch/eventBus:EventBus": 1,
+        "aws:cloudwatch/eventRule:EventRule": 3,
+        "aws:cloudwatch/eventTarget:EventTarget": 3,
+        "aws:iam/role:Role": 2,
+        "aws:iam/rolePolicy:RolePolicy": 2,
+        "aws:kms/key:Key": 1,
+        "aws:kms/keyPolicy:KeyPolicy": 1,
+        "aws:s3/bucket:Bucket": 1,
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 1,
+        "aws:s3/bucketNotification:BucketNotification": 1,
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls": 1,
+        "aws:s3/bucketPolicy:BucketPolicy": 1,
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 1,
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 1,
+        "aws:s3/bucketVersioning:BucketVersioning": 1,
+        "aws:sns/topic:Topic": 1,
+        "aws:sns/topicSubscription:TopicSubscription": 1,
+        "aws:sqs/queue:Queue": 2,
+        "aws:sqs/queuePolicy:QueuePolicy": 2,
+        "mlserving:index:MLServingPlatform": 1,
+        "random:index/randomId:RandomId": 1,
+        "random:index/randomPassword:RandomPassword": 1,
+    }
+)
+RELEASE_CHILDREN = Counter(
+    {
+        "aws:apigateway/deployment:Deployment": 1,
+        "aws:apigateway/methodSettings:MethodSettings": 1,
+        "aws:apigateway/stage:Stage": 1,
+        "aws:apigateway/usagePlan:UsagePlan": 1,
+        "aws:apigateway/usagePlanKey:UsagePlanKey": 1,
+        "aws:appautoscaling/policy:Policy": 1,
+        "aws:appautoscaling/target:Target": 1,
+        "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
+        "aws:iam/role:Role": 1,
+        "aws:iam/rolePolicy:RolePolicy": 1,
+        "aws:s3/bucketObjectv2:BucketObjectv2": 1,
+        "aws:sagemaker/endpoint:Endpoint": 1,
+        "aws:sagemaker/endpointConfiguration:EndpointConfiguration": 1,
+        "aws:sagemaker/model:Model": 1,
+        "mlserving:index:ModelRelease": 1,
+    }
+)
+EMAIL = {"monitoring": {"alarmEmail": "ops@example.com"}}
+V1 = {"name": "fraud-v1", "modelName": "fraud", "version": "1.0.0", "apiVersion": "v1"}
+V2 = {
+    "name": "fraud-v2",
+    "modelName": "fraud",
+    "version": "2.0.0",
+    "apiVersion": "v2",
+    "rollout": {"strategy": "canary", "canaryPercent": 10, "waitSeconds": 300},
+    "scaling": {"maxReplicas": 8},
+}
+
+
+def test_platform_children_are_exactly_these(build: Build) -> None:
+    recorder, _, _ = build(EMAIL)
+    assert Counter(recorder.types()) == PLATFORM_CHILDREN
+
+
+def test_two_releases_add_exactly_their_children(build: Build) -> None:
+    recorder, _, _ = build(EMAIL, [dict(V1), dict(V2)])
+    assert Counter(recorder.types()) == PLATFORM_CHILDREN + RELEASE_CHILDREN + RELEASE_CHILDREN
+
+
+def test_bucket_is_private_encrypted_versioned_and_retained(build: Build) -> None:
+    recorder, _, _ = build()
+    bucket = recorder.one("aws:s3/bucket:Bucket")
+    assert bucket.inputs["forceDestroy"] is False
+    block = recorder.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs
+    assert [block[k] for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")] == [True] * 4
+    assert recorder.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs["rule"] == {"objectOwnership": "BucketOwnerEnforced"}
+    assert recorder.one("aws:s3/bucketVersioning:BucketVersioning").inputs["versioningConfiguration"] == {"status": "Enabled"}
+    (rule,) = recorder.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs["rules"]
+    assert rule == {
+        "applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "arn:aws:mock:eu-west-1:123456789012:key/ml-key"},
+        "bucketKeyEnabled": True,
+    }
+    rules = recorder.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs["rules"]
+    assert rules[0]["noncurrentVersionExpiration"] == {"noncurrentDays": 90}
+    assert rules[1]["abortIncompleteMultipartUpload"] == {"daysAfterInitiation": 7}
+    assert recorder.one("aws:s3/bucketNotification:BucketNotification").inputs["eventbridge"] is True
+    assert recorder.one("aws:kms/key:Key").inputs["enableKeyRotation"] is True
+
+
+def test_bucket_policy_denies_plain_http_and_admits_only_this_distribution(build: Build) -> None:
+    recorder, _, _ = build()
+    statements = policy(recorder.one("aws:s3/bucketPolicy:BucketPolicy"))["Statement"]
+    deny, allow = statements
+    assert deny["Effect"] == "Deny" and deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert allow == {
+        "Sid": "CloudFrontReadsModels",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudfront.amazonaws.com"},
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:mock:eu-west-1:123456789012:bucket/ml-artifacts/models/*",
+        "Condition": {"StringEquals": {"AWS:SourceArn": "arn:aws:mock:eu-west-1:123456789012:distribution/ml-cdn"}},
+    }
+    key_statements = policy(recorder.one("aws:kms/keyPolicy:KeyPolicy"))["Statement"]
+    assert [s["Sid"] for s in key_statements] == ["AccountAdministers", "CloudWatchAlarmsPublishToTopic", "CloudFrontReadsArtifacts"]
+
+
+def test_given_kms_key_is_used_for_artifacts(build: Build) -> None:
+    key = "arn:aws:kms:eu-west-1:123456789012:key/abcd"
+    recorder, _, _ = build({"artifacts": {"kmsKeyArn": key, "retainOnDelete": False}})
+    (rule,) = recorder.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs["rules"]
+    assert rule["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"] == key
+    assert recorder.one("aws:s3/bucket:Bucket").inputs["forceDestroy"] is True
+
+
+def test_cdn_behaviours_ttls_and_tls(build: Build) -> None:
+    recorder, _, _ = build({"cdn": {"inferenceCache": {"queryStringKeys": ["q"], "headerKeys": ["Accept"]}}})
+    dist = recorder.one("aws:cloudfront/distribution:Distribution").inputs
+    assert dist["httpVersion"] == "http2and3"
+    assert dist["priceClass"] == "PriceClass_100"
+    assert dist["viewerCertificate"] == {"cloudfrontDefaultCertificate": True}
+    assert "forwardedValues" not in dist["defaultCacheBehavior"]
+    artifacts, inference = dist["orderedCacheBehaviors"]
+    assert artifacts["pathPattern"] == "/models/*" and artifacts["viewerProtocolPolicy"] == "redirect-to-https"
+    assert inference["pathPattern"] == "/v*/*"
+    assert inference["viewerProtocolPolicy"] == "https-only"
+    assert inference["cachedMethods"] == ["GET", "HEAD"]
+    assert "POST" in inference["allowedMethods"]
+    assert inference["originRequestPolicyId"] == "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+    assert all(b["compress"] is True for b in (artifacts, inference, dist["defaultCacheBehavior"]))
+    origins = {o["originId"]: o for o in dist["origins"]}
+    assert origins["artifacts"]["originAccessControlId"] == "ml-oac-id"
+    assert origins["api"]["customOriginConfig"]["originProtocolPolicy"] == "https-only"
+    assert origins["api"]["customOriginConfig"]["originSslProtocols"] == ["TLSv1.2"]
+    policies = {p.name: p.inputs for p in recorder.of_type("aws:cloudfront/cachePolicy:CachePolicy")}
+    assert (policies["ml-artifact-cache"]["defaultTtl"], policies["ml-artifact-cache"]["maxTtl"]) == (31536000, 31536000)
+    inference_policy = policies["ml-inference-cache"]
+    assert (inference_policy["defaultTtl"], inference_policy["maxTtl"]) == (60, 300)
+    key = inference_policy["parametersInCacheKeyAndForwardedToOrigin"]
+    assert key["queryStringsConfig"] == {"queryStringBehavior": "whitelist", "queryStrings": {"items": ["q"]}}
+    # The API key is always part of the cache key, so cached answers stay per key.
+    assert key["headersConfig"] == {"headerBehavior": "whitelist", "headers": {"items": ["Accept", "x-api-key"]}}
+    assert inference_policy["minTtl"] == 0
+    oac = recorder.one("aws:cloudfront/originAccessControl:OriginAccessControl").inputs
+    assert (oac["signingBehavior"], oac["signingProtocol"]) == ("always", "sigv4")
+    headers = recorder.one("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy").inputs["securityHeadersConfig"]
+    assert headers["strictTransportSecurity"]["accessControlMaxAgeSec"] == 63072000
+    assert headers["frameOptions"]["frameOption"] == "DENY"
+
+
+def test_cdn_custom_domain_waf_and_geo(build: Build) -> None:
+    cert = "arn:aws:acm:us-east-1:123456789012:certificate/x"
+    acl = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/ml/1"
+    recorder, platform, _ = build(
+        {
+            "cdn": {
+                "customDomain": "models.example.com",
+                "certificateArn": cert,
+                "webAclArn": acl,
+                "priceClass": "PriceClass_All",
+                "geoRestriction": {"restrictionType": "deny", "locations": ["KP"]},
+            }
+        }
+    )
+    dist = recorder.one("aws:cloudfront/distribution:Distribution").inputs
+    assert dist["aliases"] == ["models.example.com"]
+    assert dist["viewerCertificate"] == {"acmCertificateArn": cert, "sslSupportMethod": "sni-only", "minimumProtocolVersion": "TLSv1.2_2021"}
+    assert dist["webAclId"] == acl
+    assert dist["restrictions"] == {"geoRestriction": {"restrictionType": "blacklist", "locations": ["KP"]}}
+    assert mocks.resolve(platform.outputs["artifactBaseUrl"]) == "https://models.example.com/models/"
+
+
+def test_cdn_disabled_creates_no_distribution(build: Build) -> None:
+    recorder, platform, _ = build({"cdn": {"enabled": False}})
+    assert recorder.of_type("aws:cloudfront/distribution:Distribution") == []
+    assert len(policy(recorder.one("aws:s3/bucketPolicy:BucketPolicy"))["Statement"]) == 1
+    assert mocks.resolve(platform.outputs["artifactBaseUrl"]) == ""
+
+
+def test_api_predict_integrates_sagemaker_through_a_scoped_role(build: Build) -> None:
+    recorder, _, _ = build()
+    assert recorder.one("aws:apigateway/restApi:RestApi").inputs["endpointConfiguration"] == {"types": "REGIONAL"}
+    methods = {m.inputs["httpMethod"]: m.inputs for m in recorder.of_type("aws:apigateway/method:Method")}
+    assert set(methods) == {"GET", "POST"}
+    assert all(m["apiKeyRequired"] is True for m in methods.values())
+    for integration in recorder.of_type("aws:apigateway/integration:Integration"):
+        assert integration.inputs["type"] == "AWS"
+        assert integration.inputs["integrationHttpMethod"] == "POST"
+        assert integration.inputs["uri"] == "arn:aws:apigateway:eu-west-1:runtime.sagemaker:path/endpoints/${stageVariables.endpoint}/invocations"
+        assert integration.inputs["credentials"] == "arn:aws:mock:eu-west-1:123456789012:role/ml-api-role"
+    invoke = policy(recorder.one("aws:iam/rolePolicy:RolePolicy", "ml-api-invoke"))["Statement"]
+    assert invoke == [
+        {"Effect": "Allow", "Action": "sagemaker:InvokeEndpoint", "Resource": "arn:aws:sagemaker:eu-west-1:123456789012:endpoint/mls-0a1b2c3d-*"}
+    ]
+
+
+def test_events_bus_archive_rules_and_queue(build: Build) -> None:
+    recorder, _, _ = build({"events": {"archiveRetentionDays": 7}})
+    assert recorder.one("aws:cloudwatch/eventArchive:EventArchive").inputs["retentionDays"] == 7
+    rules = {r.name: json.loads(r.inputs["eventPattern"]) for r in recorder.of_type("aws:cloudwatch/eventRule:EventRule")}
+    assert rules["ml-artifacts-events"] == {
+        "source": ["aws.s3"],
+        "detail-type": ["Object Created"],
+        "detail": {"bucket": {"name": ["ml-artifacts-bucket"]}, "object": {"key": [{"prefix": "models/"}]}},
+    }
+    assert rules["ml-endpoints-events"]["detail-type"] == ["SageMaker Endpoint State Change", "SageMaker Endpoint Deployment State Change"]
+    assert rules["ml-endpoints-events"]["detail"] == {"EndpointName": [{"prefix": "mls-0a1b2c3d-"}]}
+    deliver = recorder.one("aws:cloudwatch/eventTarget:EventTarget", "ml-deliver-to-queue").inputs
+    assert deliver["deadLetterConfig"] == {"arn": "arn:aws:mock:eu-west-1:123456789012:queue/ml-release-events-dlq"}
+    queue = recorder.one("aws:sqs/queue:Queue", "ml-release-events").inputs
+    assert queue["sqsManagedSseEnabled"] is True
+    assert json.loads(queue["redrivePolicy"]) == {"deadLetterTargetArn": "arn:aws:mock:eu-west-1:123456789012:queue/ml-release-events-dlq", "maxReceiveCount": 5}
+    sends, deny = policy(recorder.one("aws:sqs/queuePolicy:QueuePolicy", "ml-release-events-queue-policy"))["Statement"]
+    assert sends["Condition"] == {"ArnEquals": {"aws:SourceArn": "arn:aws:mock:eu-west-1:123456789012:eventrule/ml-deliver-events"}}
+    assert deny["Effect"] == "Deny"
+
+
+def test_alarm_topic_is_encrypted_with_the_platform_key(build: Build) -> None:
+    recorder, _, _ = build(EMAIL)
+    assert recorder.one("aws:sns/topic:Topic").inputs["kmsMasterKeyId"] == "arn:aws:mock:eu-west-1:123456789012:key/ml-key"
+    assert recorder.one("aws:sns/topicSubscription:TopicSubscription").inputs["endpoint"] == "ops@example.com"
+
+
+def test_platform_outputs_and_secret_api_key(build: Build) -> None:
+    _, platform, _ = build()
+    out = {k: mocks.resolve(v) for k, v in platform.outputs.items()}
+    assert out["cloud"] == "aws"
+    assert out["apiKey"] == "generated-api-key-value"
+    assert mocks.is_secret(platform.outputs["apiKey"])
+    assert out["apiBaseUrl"] == "https://ml-api-id.execute-api.eu-west-1.amazonaws.com"
+    assert out["cdnDomainName"] == "d111111abcdef8.cloudfront.net"
+    assert out["releaseEventQueueUrl"] == "https://sqs.eu-west-1.amazonaws.com/123456789012/ml-release-events"
+    assert not mocks.is_secret(platform.outputs["apiBaseUrl"])
+
+
+def test_every_child_is_parented_to_its_component(build: Build) -> None:
+    recorder, platform, releases = build(releases=[dict(V1)])
+    monitor = mocks.monitor()
+    platform_urn, release_urn = mocks.resolve(platform.urn), mocks.resolve(releases[0].urn)
+    children = [urn for urn in monitor.resources if "$" in urn.split("::")[2] and "pulumi:pulumi:Stack" not in urn.split("::")[2]]
+    assert children
+    for urn in children:
+        parent_type = urn.split("::")[2].split("$")[0]
+        assert parent_type in ("mlserving:index:MLServingPlatform", "mlserving:index:ModelRelease"), urn
+    assert platform_urn != release_urn
+
+
+def test_release_v1_all_at_once(build: Build) -> None:
+    recorder, _, (release,) = build(releases=[dict(V1)])
+    endpoint = recorder.one("aws:sagemaker/endpoint:Endpoint").inputs
+    assert endpoint["name"] == "mls-0a1b2c3d-fraud-v1-4bd25b"
+    assert endpoint["deploymentConfig"] == {
+        "blueGreenUpdatePolicy": {"trafficRoutingConfiguration": {"type": "ALL_AT_ONCE", "waitIntervalInSeconds": 600}},
+        "autoRollbackConfiguration": {"alarms": [{"alarmName": "fraud-v1-5xx-rate-alarm"}, {"alarmName": "fraud-v1-p99-latency-alarm"}]},
+    }
+    (variant,) = recorder.one("aws:sagemaker/endpointConfiguration:EndpointConfiguration").inputs["productionVariants"]
+    assert variant == {"variantName": "primary", "modelName": "fraud-v1-model-model", "instanceType": "ml.m5.large", "initialInstanceCount": 1}
+    model = recorder.one("aws:sagemaker/model:Model").inputs
+    assert model["enableNetworkIsolation"] is True
+    assert model["primaryContainer"]["modelDataUrl"].startswith("s3://ml-artifacts-bucket/models/fraud/1.0.0/")
+    out = {k: mocks.resolve(v) for k, v in release.outputs.items()}
+    sha = out["artifactSha256"]
+    assert len(sha) == 64
+    assert out["artifactKey"] == f"models/fraud/1.0.0/{sha}/model.tar.gz"
+    assert out["artifactUrl"] == f"https://d111111abcdef8.cloudfront.net/models/fraud/1.0.0/{sha}/model.tar.gz"
+    assert out["invokeUrl"] == "https://ml-api-id.execute-api.eu-west-1.amazonaws.com/v1/predict"
+    assert out["cachedInvokeUrl"] == "https://d111111abcdef8.cloudfront.net/v1/predict"
+    assert (out["modelVersion"], out["apiVersion"], out["endpointName"]) == ("1.0.0", "v1", "mls-0a1b2c3d-fraud-v1-4bd25b")
+    upload = recorder.one("aws:s3/bucketObjectv2:BucketObjectv2").inputs
+    assert (upload["serverSideEncryption"], upload["bucketKeyEnabled"]) == ("aws:kms", True)
+
+
+def test_release_v2_canary_with_scaling_override(build: Build) -> None:
+    recorder, _, _ = build(releases=[dict(V1), dict(V2)])
+    endpoints = {e.name: e.inputs for e in recorder.of_type("aws:sagemaker/endpoint:Endpoint")}
+    routing = endpoints["fraud-v2-endpoint"]["deploymentConfig"]["blueGreenUpdatePolicy"]["trafficRoutingConfiguration"]
+    assert routing == {"type": "CANARY", "waitIntervalInSeconds": 300, "canarySize": {"type": "CAPACITY_PERCENT", "value": 10}}
+    targets = {t.name: t.inputs for t in recorder.of_type("aws:appautoscaling/target:Target")}
+    assert targets["fraud-v2-scaling-target"] == {
+        "serviceNamespace": "sagemaker",
+        "scalableDimension": "sagemaker:variant:DesiredInstanceCount",
+        "resourceId": "endpoint/mls-0a1b2c3d-fraud-v2-4bd25b/variant/primary",
+        "minCapacity": 1,
+        "maxCapacity": 8,
+    }
+    policies = {p.name: p.inputs for p in recorder.of_type("aws:appautoscaling/policy:Policy")}
+    config = policies["fraud-v2-scaling-policy"]["targetTrackingScalingPolicyConfiguration"]
+    assert config == {
+        "predefinedMetricSpecification": {"predefinedMetricType": "SageMakerVariantInvocationsPerInstance"},
+        "targetValue": 100,
+        "scaleInCooldown": 300,
+        "scaleOutCooldown": 60,
+    }
+    stages = {s.name: s.inputs for s in recorder.of_type("aws:apigateway/stage:Stage")}
+    assert stages["fraud-v1-stage"]["stageName"] == "v1"
+    assert stages["fraud-v1-stage"]["variables"] == {"endpoint": "mls-0a1b2c3d-fraud-v1-4bd25b"}
+    assert stages["fraud-v2-stage"]["variables"] == {"endpoint": "mls-0a1b2c3d-fraud-v2-4bd25b"}
+    plans = {p.name: p.inputs for p in recorder.of_type("aws:apigateway/usagePlan:UsagePlan")}
+    assert plans["fraud-v2-usage-plan"]["throttleSettings"] == {"rateLimit": 100, "burstLimit": 200}
+    settings = {s.name: s.inputs["settings"] for s in recorder.of_type("aws:apigateway/methodSettings:MethodSettings")}
+    assert settings["fraud-v2-stage-settings"] == {"metricsEnabled": True, "throttlingRateLimit": 100, "throttlingBurstLimit": 200, "cachingEnabled": False}
+
+
+def test_release_linear_and_quota(build: Build) -> None:
+    recorder, _, _ = build(
+        {"api": {"quota": {"limit": 1000, "period": "DAY"}}},
+        [{**V1, "rollout": {"strategy": "linear", "linearStepPercent": 25, "autoRollback": False}}],
+    )
+    config = recorder.one("aws:sagemaker/endpoint:Endpoint").inputs["deploymentConfig"]
+    assert config == {
+        "blueGreenUpdatePolicy": {
+            "trafficRoutingConfiguration": {"type": "LINEAR", "waitIntervalInSeconds": 600, "linearStepSize": {"type": "CAPACITY_PERCENT", "value": 25}}
+        }
+    }
+    assert recorder.one("aws:apigateway/usagePlan:UsagePlan").inputs["quotaSettings"] == {"limit": 1000, "period": "DAY"}
+
+
+def test_release_alarms(build: Build) -> None:
+    recorder, _, _ = build({"monitoring": {"latencyP99ThresholdMs": 250, "errorRatePercentThreshold": 2}}, [dict(V1)])
+    alarms = {a.name: a.inputs for a in recorder.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")}
+    latency = alarms["fraud-v1-p99-latency"]
+    assert (latency["metricName"], latency["extendedStatistic"], latency["threshold"]) == ("ModelLatency", "p99", 250000)
+    assert latency["dimensions"] == {"EndpointName": "mls-0a1b2c3d-fraud-v1-4bd25b", "VariantName": "primary"}
+    assert latency["alarmActions"] == ["arn:aws:mock:eu-west-1:123456789012:topic/ml-alarms"]
+    rate = alarms["fraud-v1-5xx-rate"]
+    assert rate["threshold"] == 2
+    assert rate["metricQueries"][2]["expression"] == "IF(invocations > 0, 100 * errors / invocations, 0)"
+
+
+def test_release_execution_role_reads_only_its_prefix(build: Build) -> None:
+    recorder, _, _ = build(releases=[{**V1, "dataCapture": {"enabled": True, "samplingPercent": 20}}])
+    statements = {s["Sid"]: s for s in policy(recorder.one("aws:iam/rolePolicy:RolePolicy", "fraud-v1-execution"))["Statement"]}
+    assert statements["ReadOwnArtifacts"]["Resource"] == "arn:aws:mock:eu-west-1:123456789012:bucket/ml-artifacts/models/fraud/*"
+    assert statements["DecryptArtifacts"]["Resource"] == "arn:aws:mock:eu-west-1:123456789012:key/ml-key"
+    assert statements["WriteOwnDataCapture"]["Resource"] == "arn:aws:mock:eu-west-1:123456789012:bucket/ml-artifacts/data-capture/fraud/v1/*"
+    capture = recorder.one("aws:sagemaker/endpointConfiguration:EndpointConfiguration").inputs["dataCaptureConfig"]
+    assert capture["initialSamplingPercentage"] == 20
+    assert capture["destinationS3Uri"] == "s3://ml-artifacts-bucket/data-capture/fraud/v1"
+
+
+def test_serverless_release_has_no_autoscaling(build: Build) -> None:
+    recorder, _, _ = build(releases=[{**V1, "serverless": {"memorySizeMb": 4096, "maxConcurrency": 10}}])
+    (variant,) = recorder.one("aws:sagemaker/endpointConfiguration:EndpointConfiguration").inputs["productionVariants"]
+    assert variant["serverlessConfig"] == {"memorySizeInMb": 4096, "maxConcurrency": 10}
+    assert "instanceType" not in variant
+    assert recorder.of_type("aws:appautoscaling/target:Target") == []
+    assert recorder.one("aws:sagemaker/model:Model").inputs["enableNetworkIsolation"] is False
+
+
+@pytest.mark.parametrize(
+    ("change", "same_endpoint"),
+    [({"version": "1.1.0"}, True), ({"instanceType": "ml.c5.xlarge"}, False)],
+)
+def test_a_new_version_keeps_the_endpoint_a_new_instance_type_does_not(
+    build: Build, change: dict[str, str], same_endpoint: bool
+) -> None:
+    recorder, _, _ = build(releases=[dict(V1)])
+    before = recorder.one("aws:sagemaker/endpoint:Endpoint").inputs["name"]
+    recorder, _, _ = build(releases=[{**V1, **change}])
+    after = recorder.one("aws:sagemaker/endpoint:Endpoint").inputs["name"]
+    assert (before == after) is same_endpoint
+    assert recorder.one("aws:s3/bucket:Bucket").name == "ml-artifacts"
