@@ -49,7 +49,10 @@ class Recorder(pulumi.runtime.Mocks):
         rid = f"{args.name}-id"
         state.setdefault("arn", f"arn:aws:mock:{REGION}:{ACCOUNT}:{args.typ.split(':')[-1].lower()}/{args.name}")
         extra: dict[str, Any] = {
-            "aws:s3/bucket:Bucket": {"bucket": f"{args.name}-bucket", "bucketRegionalDomainName": f"{args.name}.s3.{REGION}.amazonaws.com"},
+            "aws:s3/bucket:Bucket": {
+                "bucket": f"{args.name}-bucket",
+                "bucketRegionalDomainName": f"{args.name}.s3.{REGION}.amazonaws.com",
+            },
             "aws:cloudfront/distribution:Distribution": {"domainName": "d111111abcdef8.cloudfront.net"},
             "aws:apigateway/restApi:RestApi": {"rootResourceId": "root-id"},
             "aws:sqs/queue:Queue": {"url": f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{args.name}"},
@@ -63,7 +66,7 @@ class Recorder(pulumi.runtime.Mocks):
         state.update({k: v for k, v in extra.get(args.typ, {}).items() if k not in args.inputs})
         return rid, state
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
         answers: dict[str, dict[str, Any]] = {
             "aws:index/getRegion:getRegion": {"region": REGION, "name": REGION},
             "aws:index/getCallerIdentity:getCallerIdentity": {"accountId": ACCOUNT},
@@ -93,13 +96,15 @@ class EngineLikeMonitor(pulumi_mocks.MockMonitor):
             self.resources[request.urn] = pulumi_mocks.MockMonitor.ResourceRegistration(
                 registered.urn, registered.id, {**registered.state, **outputs}
             )
-        return super().RegisterResourceOutputs(request)
+        return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]
 
 
 def install(preview: bool = False) -> Recorder:
     """Fresh mocks for one test."""
     recorder = Recorder()
-    pulumi.runtime.set_mocks(recorder, project=PROJECT, stack=STACK, preview=preview, monitor=EngineLikeMonitor(recorder))
+    pulumi.runtime.set_mocks(
+        recorder, project=PROJECT, stack=STACK, preview=preview, monitor=EngineLikeMonitor(recorder)
+    )
     return recorder
 
 
@@ -107,7 +112,7 @@ def run(program: Callable[[], T]) -> T:
     """Run a program under the mocks and wait until every resource is registered."""
     holder: list[T] = []
 
-    @pulumi.runtime.test  # type: ignore[untyped-decorator,misc]
+    @pulumi.runtime.test  # type: ignore[untyped-decorator]
     def wrapped() -> None:
         holder.append(program())
 

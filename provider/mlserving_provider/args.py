@@ -310,9 +310,7 @@ def _raw_object(prop: Mapping[str, Any], value: Any, where: str, problems: list[
 def _value(prop: Mapping[str, Any], value: Any, where: str, problems: list[Problem]) -> Any:
     if known_types.is_output(value) or value is rpc.UNKNOWN:
         if prop.get("plain"):
-            problems.append(
-                Problem(where, "must be a plain value known before deployment (got an Output)")
-            )
+            problems.append(Problem(where, "must be a plain value known before deployment (got an Output)"))
         return value
     ref = prop.get("$ref")
     if ref == "pulumi.json#/Asset":
@@ -321,9 +319,7 @@ def _value(prop: Mapping[str, Any], value: Any, where: str, problems: list[Probl
         return value
     if ref is not None and ref.startswith("#/resources/"):
         if not known_types.is_resource(value):
-            problems.append(
-                Problem(where, f"must be a reference to a {ref.split(':')[-1]} (got {_show(value)})")
-            )
+            problems.append(Problem(where, f"must be a reference to a {ref.split(':')[-1]} (got {_show(value)})"))
         return value
     if ref is not None:
         token = ref.removeprefix("#/types/")
@@ -331,16 +327,12 @@ def _value(prop: Mapping[str, Any], value: Any, where: str, problems: list[Probl
         if "enum" in spec:
             allowed = [e["value"] for e in spec["enum"]]
             if value not in allowed:
-                problems.append(
-                    Problem(where, f"must be one of {', '.join(map(repr, allowed))} (got {_show(value)})")
-                )
+                problems.append(Problem(where, f"must be one of {', '.join(map(repr, allowed))} (got {_show(value)})"))
             return value
         if not isinstance(value, Mapping):
             problems.append(Problem(where, f"must be an object (got {_show(value)})"))
             return None
-        return _object(
-            TYPE_CLASSES[token], spec["properties"], set(spec.get("required", [])), value, where, problems
-        )
+        return _object(TYPE_CLASSES[token], spec["properties"], set(spec.get("required", [])), value, where, problems)
     return _primitive(prop, value, where, problems)
 
 

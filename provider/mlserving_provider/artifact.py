@@ -90,7 +90,10 @@ def _pack(path: Path) -> bytes:
     """A reproducible gzip'd tarball of a file or of a directory's contents."""
     buffer = io.BytesIO()
     # mtime=0 keeps the gzip header free of the packing time.
-    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as gz, tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
+    with (
+        gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as gz,
+        tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar,
+    ):
         if path.is_file():
             _add(tar, path, path.name)
         else:

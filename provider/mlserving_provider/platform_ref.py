@@ -21,8 +21,8 @@ from google.protobuf import struct_pb2
 from pulumi.output import Output, _OutputData
 from pulumi.resource import DependencyResource
 from pulumi.runtime import rpc
-from pulumi.runtime.settings import get_monitor
 from pulumi.runtime.proto import resource_pb2
+from pulumi.runtime.settings import get_monitor
 
 from mlserving_provider.args import Scaling
 
@@ -73,7 +73,10 @@ def read_platform(urn: str) -> PlatformState:
         args=_urn_struct(urn),
         acceptResources=True,
     )
-    response = get_monitor().Invoke(request)
+    monitor = get_monitor()
+    if monitor is None:
+        raise ValueError("no resource monitor: a ModelRelease can only be built by the Pulumi engine")
+    response = monitor.Invoke(request)
     if response.failures:
         failure = response.failures[0]
         raise ValueError(f"cannot read the platform {urn}: {failure.reason} ({failure.property})")

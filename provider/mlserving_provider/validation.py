@@ -17,8 +17,6 @@ from typing import Any
 import pulumi
 import semver
 
-from mlserving_provider.artifact import Artifact, prepare_artifact
-
 from mlserving_provider.args import (
     PlatformArgs,
     Problem,
@@ -26,13 +24,14 @@ from mlserving_provider.args import (
     Scaling,
     parse,
 )
+from mlserving_provider.artifact import Artifact, prepare_artifact
 
 __all__ = [
     "AVAILABLE_CLOUDS",
+    "ValidRelease",
     "check_platform",
     "check_release",
     "check_scaling",
-    "ValidRelease",
     "raise_problems",
     "validate_platform",
     "validate_release",
@@ -248,7 +247,11 @@ def _check_cdn(args: PlatformArgs) -> list[Problem]:
             )
         )
     if cdn.custom_domain is not None and cdn.certificate_arn is None and args.cloud == "aws":
-        out.append(Problem("cdn.certificateArn", "is required when 'cdn.customDomain' is set (an ACM certificate in us-east-1)"))
+        out.append(
+            Problem(
+                "cdn.certificateArn", "is required when 'cdn.customDomain' is set (an ACM certificate in us-east-1)"
+            )
+        )
     if cdn.certificate_arn is not None and cdn.custom_domain is None:
         out.append(Problem("cdn.customDomain", "is required when 'cdn.certificateArn' is set"))
     if _given(cdn.certificate_arn) and not str(cdn.certificate_arn).startswith("arn:aws:acm:us-east-1:"):
@@ -260,11 +263,15 @@ def _check_cdn(args: PlatformArgs) -> list[Problem]:
         )
     if _given(cdn.web_acl_arn) and ":global/webacl/" not in str(cdn.web_acl_arn):
         out.append(
-            Problem("cdn.webAclArn", f"must be the ARN of a WAFv2 web ACL with scope CLOUDFRONT (got {cdn.web_acl_arn!r})")
+            Problem(
+                "cdn.webAclArn", f"must be the ARN of a WAFv2 web ACL with scope CLOUDFRONT (got {cdn.web_acl_arn!r})"
+            )
         )
     geo = cdn.geo_restriction
     if geo.restriction_type == "none" and geo.locations:
-        out.append(Problem("cdn.geoRestriction.locations", "must be empty when 'cdn.geoRestriction.restrictionType' is 'none'"))
+        out.append(
+            Problem("cdn.geoRestriction.locations", "must be empty when 'cdn.geoRestriction.restrictionType' is 'none'")
+        )
     if geo.restriction_type != "none" and not geo.locations:
         out.append(
             Problem(
@@ -274,7 +281,11 @@ def _check_cdn(args: PlatformArgs) -> list[Problem]:
         )
     for i, code in enumerate(geo.locations or []):
         if not COUNTRY.match(code):
-            out.append(Problem(f"cdn.geoRestriction.locations[{i}]", f"must be an ISO 3166-1 alpha-2 code like 'DE' (got {code!r})"))
+            out.append(
+                Problem(
+                    f"cdn.geoRestriction.locations[{i}]", f"must be an ISO 3166-1 alpha-2 code like 'DE' (got {code!r})"
+                )
+            )
     if not cdn.enabled:
         for path, value in (
             ("cdn.customDomain", cdn.custom_domain),
@@ -299,7 +310,9 @@ def check_release(args: ReleaseArgs, cloud: str, scaling: Scaling) -> list[Probl
     if not semver.Version.is_valid(args.version):
         out.append(Problem("version", f"must be a semantic version like '1.4.0' (got {args.version!r})"))
     if not API_VERSION.match(args.api_version):
-        out.append(Problem("apiVersion", f"must be 'v' and a number from 1 to 999, like 'v1' (got {args.api_version!r})"))
+        out.append(
+            Problem("apiVersion", f"must be 'v' and a number from 1 to 999, like 'v1' (got {args.api_version!r})")
+        )
 
     rollout = args.rollout
     out += _between("rollout.canaryPercent", rollout.canary_percent, 1, 50)
@@ -328,7 +341,11 @@ def _check_release_aws(args: ReleaseArgs) -> list[Problem]:
     out: list[Problem] = []
     if args.instance_type is not None and not args.instance_type.startswith("ml."):
         out.append(
-            Problem("instanceType", f"must be a SageMaker instance type starting with 'ml.', like 'ml.m5.large' (got {args.instance_type!r})")
+            Problem(
+                "instanceType",
+                "must be a SageMaker instance type starting with 'ml.', like 'ml.m5.large' "
+                f"(got {args.instance_type!r})",
+            )
         )
     sls = args.serverless
     if sls is None:
@@ -342,7 +359,9 @@ def _check_release_aws(args: ReleaseArgs) -> list[Problem]:
         )
     out += _between("serverless.maxConcurrency", sls.max_concurrency, 1, 200)
     if args.instance_type is not None:
-        out.append(Problem("instanceType", "must not be set with 'serverless' (serverless endpoints have no instances)"))
+        out.append(
+            Problem("instanceType", "must not be set with 'serverless' (serverless endpoints have no instances)")
+        )
     if args.scaling:
         out.append(
             Problem("scaling", "must not be set with 'serverless' (SageMaker scales serverless endpoints by itself)")
@@ -358,4 +377,3 @@ def _check_release_aws(args: ReleaseArgs) -> list[Problem]:
     if args.data_capture.enabled:
         out.append(Problem("dataCapture.enabled", "is not supported by SageMaker serverless endpoints"))
     return out
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -9,10 +10,10 @@ from typing import Any
 
 import pulumi
 import pytest
-
 from mlserving_provider.platform import MLServingPlatform
 from mlserving_provider.platform_ref import PlatformReference
 from mlserving_provider.release import ModelRelease
+
 from tests import mocks
 
 
@@ -43,8 +44,13 @@ def build(model_archive: pulumi.FileArchive) -> Build:
         made = []
         for spec in releases or []:
             name = spec.pop("name")
-            inputs = {"platform": ref, "artifact": model_archive, "image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/xgb:1", **spec}
-            made.append(mocks.run(lambda n=name, i=inputs: ModelRelease.from_inputs(n, i, pulumi.ResourceOptions())))
+            inputs = {
+                "platform": ref,
+                "artifact": model_archive,
+                "image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/xgb:1",
+                **spec,
+            }
+            made.append(mocks.run(functools.partial(ModelRelease.from_inputs, name, inputs, pulumi.ResourceOptions())))
         return recorder, built, made
 
     return go

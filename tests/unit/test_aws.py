@@ -94,12 +94,23 @@ def test_bucket_is_private_encrypted_versioned_and_retained(build: Build) -> Non
     bucket = recorder.one("aws:s3/bucket:Bucket")
     assert bucket.inputs["forceDestroy"] is False
     block = recorder.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs
-    assert [block[k] for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")] == [True] * 4
-    assert recorder.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs["rule"] == {"objectOwnership": "BucketOwnerEnforced"}
-    assert recorder.one("aws:s3/bucketVersioning:BucketVersioning").inputs["versioningConfiguration"] == {"status": "Enabled"}
-    (rule,) = recorder.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs["rules"]
+    assert [
+        block[k] for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+    ] == [True] * 4
+    assert recorder.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs["rule"] == {
+        "objectOwnership": "BucketOwnerEnforced"
+    }
+    assert recorder.one("aws:s3/bucketVersioning:BucketVersioning").inputs["versioningConfiguration"] == {
+        "status": "Enabled"
+    }
+    (rule,) = recorder.one(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+    ).inputs["rules"]
     assert rule == {
-        "applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "arn:aws:mock:eu-west-1:123456789012:key/ml-key"},
+        "applyServerSideEncryptionByDefault": {
+            "sseAlgorithm": "aws:kms",
+            "kmsMasterKeyId": "arn:aws:mock:eu-west-1:123456789012:key/ml-key",
+        },
         "bucketKeyEnabled": True,
     }
     rules = recorder.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs["rules"]
@@ -113,7 +124,8 @@ def test_bucket_policy_denies_plain_http_and_admits_only_this_distribution(build
     recorder, _, _ = build()
     statements = policy(recorder.one("aws:s3/bucketPolicy:BucketPolicy"))["Statement"]
     deny, allow = statements
-    assert deny["Effect"] == "Deny" and deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert deny["Effect"] == "Deny"
+    assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
     assert allow == {
         "Sid": "CloudFrontReadsModels",
         "Effect": "Allow",
@@ -123,13 +135,19 @@ def test_bucket_policy_denies_plain_http_and_admits_only_this_distribution(build
         "Condition": {"StringEquals": {"AWS:SourceArn": "arn:aws:mock:eu-west-1:123456789012:distribution/ml-cdn"}},
     }
     key_statements = policy(recorder.one("aws:kms/keyPolicy:KeyPolicy"))["Statement"]
-    assert [s["Sid"] for s in key_statements] == ["AccountAdministers", "CloudWatchAlarmsPublishToTopic", "CloudFrontReadsArtifacts"]
+    assert [s["Sid"] for s in key_statements] == [
+        "AccountAdministers",
+        "CloudWatchAlarmsPublishToTopic",
+        "CloudFrontReadsArtifacts",
+    ]
 
 
 def test_given_kms_key_is_used_for_artifacts(build: Build) -> None:
     key = "arn:aws:kms:eu-west-1:123456789012:key/abcd"
     recorder, _, _ = build({"artifacts": {"kmsKeyArn": key, "retainOnDelete": False}})
-    (rule,) = recorder.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs["rules"]
+    (rule,) = recorder.one(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+    ).inputs["rules"]
     assert rule["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"] == key
     assert recorder.one("aws:s3/bucket:Bucket").inputs["forceDestroy"] is True
 
@@ -142,7 +160,8 @@ def test_cdn_behaviours_ttls_and_tls(build: Build) -> None:
     assert dist["viewerCertificate"] == {"cloudfrontDefaultCertificate": True}
     assert "forwardedValues" not in dist["defaultCacheBehavior"]
     artifacts, inference = dist["orderedCacheBehaviors"]
-    assert artifacts["pathPattern"] == "/models/*" and artifacts["viewerProtocolPolicy"] == "redirect-to-https"
+    assert artifacts["pathPattern"] == "/models/*"
+    assert artifacts["viewerProtocolPolicy"] == "redirect-to-https"
     assert inference["pathPattern"] == "/v*/*"
     assert inference["viewerProtocolPolicy"] == "https-only"
     assert inference["cachedMethods"] == ["GET", "HEAD"]
@@ -154,7 +173,10 @@ def test_cdn_behaviours_ttls_and_tls(build: Build) -> None:
     assert origins["api"]["customOriginConfig"]["originProtocolPolicy"] == "https-only"
     assert origins["api"]["customOriginConfig"]["originSslProtocols"] == ["TLSv1.2"]
     policies = {p.name: p.inputs for p in recorder.of_type("aws:cloudfront/cachePolicy:CachePolicy")}
-    assert (policies["ml-artifact-cache"]["defaultTtl"], policies["ml-artifact-cache"]["maxTtl"]) == (31536000, 31536000)
+    assert (policies["ml-artifact-cache"]["defaultTtl"], policies["ml-artifact-cache"]["maxTtl"]) == (
+        31536000,
+        31536000,
+    )
     inference_policy = policies["ml-inference-cache"]
     assert (inference_policy["defaultTtl"], inference_policy["maxTtl"]) == (60, 300)
     key = inference_policy["parametersInCacheKeyAndForwardedToOrigin"]
@@ -185,7 +207,11 @@ def test_cdn_custom_domain_waf_and_geo(build: Build) -> None:
     )
     dist = recorder.one("aws:cloudfront/distribution:Distribution").inputs
     assert dist["aliases"] == ["models.example.com"]
-    assert dist["viewerCertificate"] == {"acmCertificateArn": cert, "sslSupportMethod": "sni-only", "minimumProtocolVersion": "TLSv1.2_2021"}
+    assert dist["viewerCertificate"] == {
+        "acmCertificateArn": cert,
+        "sslSupportMethod": "sni-only",
+        "minimumProtocolVersion": "TLSv1.2_2021",
+    }
     assert dist["webAclId"] == acl
     assert dist["restrictions"] == {"geoRestriction": {"restrictionType": "blacklist", "locations": ["KP"]}}
     assert mocks.resolve(platform.outputs["artifactBaseUrl"]) == "https://models.example.com/models/"
@@ -207,38 +233,57 @@ def test_api_predict_integrates_sagemaker_through_a_scoped_role(build: Build) ->
     for integration in recorder.of_type("aws:apigateway/integration:Integration"):
         assert integration.inputs["type"] == "AWS"
         assert integration.inputs["integrationHttpMethod"] == "POST"
-        assert integration.inputs["uri"] == "arn:aws:apigateway:eu-west-1:runtime.sagemaker:path/endpoints/${stageVariables.endpoint}/invocations"
+        assert (
+            integration.inputs["uri"]
+            == "arn:aws:apigateway:eu-west-1:runtime.sagemaker:path/endpoints/${stageVariables.endpoint}/invocations"
+        )
         assert integration.inputs["credentials"] == "arn:aws:mock:eu-west-1:123456789012:role/ml-api-role"
     invoke = policy(recorder.one("aws:iam/rolePolicy:RolePolicy", "ml-api-invoke"))["Statement"]
     assert invoke == [
-        {"Effect": "Allow", "Action": "sagemaker:InvokeEndpoint", "Resource": "arn:aws:sagemaker:eu-west-1:123456789012:endpoint/mls-0a1b2c3d-*"}
+        {
+            "Effect": "Allow",
+            "Action": "sagemaker:InvokeEndpoint",
+            "Resource": "arn:aws:sagemaker:eu-west-1:123456789012:endpoint/mls-0a1b2c3d-*",
+        }
     ]
 
 
 def test_events_bus_archive_rules_and_queue(build: Build) -> None:
     recorder, _, _ = build({"events": {"archiveRetentionDays": 7}})
     assert recorder.one("aws:cloudwatch/eventArchive:EventArchive").inputs["retentionDays"] == 7
-    rules = {r.name: json.loads(r.inputs["eventPattern"]) for r in recorder.of_type("aws:cloudwatch/eventRule:EventRule")}
+    rules = {
+        r.name: json.loads(r.inputs["eventPattern"]) for r in recorder.of_type("aws:cloudwatch/eventRule:EventRule")
+    }
     assert rules["ml-artifacts-events"] == {
         "source": ["aws.s3"],
         "detail-type": ["Object Created"],
         "detail": {"bucket": {"name": ["ml-artifacts-bucket"]}, "object": {"key": [{"prefix": "models/"}]}},
     }
-    assert rules["ml-endpoints-events"]["detail-type"] == ["SageMaker Endpoint State Change", "SageMaker Endpoint Deployment State Change"]
+    assert rules["ml-endpoints-events"]["detail-type"] == [
+        "SageMaker Endpoint State Change",
+        "SageMaker Endpoint Deployment State Change",
+    ]
     assert rules["ml-endpoints-events"]["detail"] == {"EndpointName": [{"prefix": "mls-0a1b2c3d-"}]}
     deliver = recorder.one("aws:cloudwatch/eventTarget:EventTarget", "ml-deliver-to-queue").inputs
     assert deliver["deadLetterConfig"] == {"arn": "arn:aws:mock:eu-west-1:123456789012:queue/ml-release-events-dlq"}
     queue = recorder.one("aws:sqs/queue:Queue", "ml-release-events").inputs
     assert queue["sqsManagedSseEnabled"] is True
-    assert json.loads(queue["redrivePolicy"]) == {"deadLetterTargetArn": "arn:aws:mock:eu-west-1:123456789012:queue/ml-release-events-dlq", "maxReceiveCount": 5}
+    assert json.loads(queue["redrivePolicy"]) == {
+        "deadLetterTargetArn": "arn:aws:mock:eu-west-1:123456789012:queue/ml-release-events-dlq",
+        "maxReceiveCount": 5,
+    }
     sends, deny = policy(recorder.one("aws:sqs/queuePolicy:QueuePolicy", "ml-release-events-queue-policy"))["Statement"]
-    assert sends["Condition"] == {"ArnEquals": {"aws:SourceArn": "arn:aws:mock:eu-west-1:123456789012:eventrule/ml-deliver-events"}}
+    assert sends["Condition"] == {
+        "ArnEquals": {"aws:SourceArn": "arn:aws:mock:eu-west-1:123456789012:eventrule/ml-deliver-events"}
+    }
     assert deny["Effect"] == "Deny"
 
 
 def test_alarm_topic_is_encrypted_with_the_platform_key(build: Build) -> None:
     recorder, _, _ = build(EMAIL)
-    assert recorder.one("aws:sns/topic:Topic").inputs["kmsMasterKeyId"] == "arn:aws:mock:eu-west-1:123456789012:key/ml-key"
+    assert (
+        recorder.one("aws:sns/topic:Topic").inputs["kmsMasterKeyId"] == "arn:aws:mock:eu-west-1:123456789012:key/ml-key"
+    )
     assert recorder.one("aws:sns/topicSubscription:TopicSubscription").inputs["endpoint"] == "ops@example.com"
 
 
@@ -255,10 +300,14 @@ def test_platform_outputs_and_secret_api_key(build: Build) -> None:
 
 
 def test_every_child_is_parented_to_its_component(build: Build) -> None:
-    recorder, platform, releases = build(releases=[dict(V1)])
+    _recorder, platform, releases = build(releases=[dict(V1)])
     monitor = mocks.monitor()
     platform_urn, release_urn = mocks.resolve(platform.urn), mocks.resolve(releases[0].urn)
-    children = [urn for urn in monitor.resources if "$" in urn.split("::")[2] and "pulumi:pulumi:Stack" not in urn.split("::")[2]]
+    children = [
+        urn
+        for urn in monitor.resources
+        if "$" in urn.split("::")[2] and "pulumi:pulumi:Stack" not in urn.split("::")[2]
+    ]
     assert children
     for urn in children:
         parent_type = urn.split("::")[2].split("$")[0]
@@ -272,10 +321,17 @@ def test_release_v1_all_at_once(build: Build) -> None:
     assert endpoint["name"] == "mls-0a1b2c3d-fraud-v1-4bd25b"
     assert endpoint["deploymentConfig"] == {
         "blueGreenUpdatePolicy": {"trafficRoutingConfiguration": {"type": "ALL_AT_ONCE", "waitIntervalInSeconds": 600}},
-        "autoRollbackConfiguration": {"alarms": [{"alarmName": "fraud-v1-5xx-rate-alarm"}, {"alarmName": "fraud-v1-p99-latency-alarm"}]},
+        "autoRollbackConfiguration": {
+            "alarms": [{"alarmName": "fraud-v1-5xx-rate-alarm"}, {"alarmName": "fraud-v1-p99-latency-alarm"}]
+        },
     }
     (variant,) = recorder.one("aws:sagemaker/endpointConfiguration:EndpointConfiguration").inputs["productionVariants"]
-    assert variant == {"variantName": "primary", "modelName": "fraud-v1-model-model", "instanceType": "ml.m5.large", "initialInstanceCount": 1}
+    assert variant == {
+        "variantName": "primary",
+        "modelName": "fraud-v1-model-model",
+        "instanceType": "ml.m5.large",
+        "initialInstanceCount": 1,
+    }
     model = recorder.one("aws:sagemaker/model:Model").inputs
     assert model["enableNetworkIsolation"] is True
     assert model["primaryContainer"]["modelDataUrl"].startswith("s3://ml-artifacts-bucket/models/fraud/1.0.0/")
@@ -286,7 +342,11 @@ def test_release_v1_all_at_once(build: Build) -> None:
     assert out["artifactUrl"] == f"https://d111111abcdef8.cloudfront.net/models/fraud/1.0.0/{sha}/model.tar.gz"
     assert out["invokeUrl"] == "https://ml-api-id.execute-api.eu-west-1.amazonaws.com/v1/predict"
     assert out["cachedInvokeUrl"] == "https://d111111abcdef8.cloudfront.net/v1/predict"
-    assert (out["modelVersion"], out["apiVersion"], out["endpointName"]) == ("1.0.0", "v1", "mls-0a1b2c3d-fraud-v1-4bd25b")
+    assert (out["modelVersion"], out["apiVersion"], out["endpointName"]) == (
+        "1.0.0",
+        "v1",
+        "mls-0a1b2c3d-fraud-v1-4bd25b",
+    )
     upload = recorder.one("aws:s3/bucketObjectv2:BucketObjectv2").inputs
     assert (upload["serverSideEncryption"], upload["bucketKeyEnabled"]) == ("aws:kms", True)
 
@@ -295,7 +355,11 @@ def test_release_v2_canary_with_scaling_override(build: Build) -> None:
     recorder, _, _ = build(releases=[dict(V1), dict(V2)])
     endpoints = {e.name: e.inputs for e in recorder.of_type("aws:sagemaker/endpoint:Endpoint")}
     routing = endpoints["fraud-v2-endpoint"]["deploymentConfig"]["blueGreenUpdatePolicy"]["trafficRoutingConfiguration"]
-    assert routing == {"type": "CANARY", "waitIntervalInSeconds": 300, "canarySize": {"type": "CAPACITY_PERCENT", "value": 10}}
+    assert routing == {
+        "type": "CANARY",
+        "waitIntervalInSeconds": 300,
+        "canarySize": {"type": "CAPACITY_PERCENT", "value": 10},
+    }
     targets = {t.name: t.inputs for t in recorder.of_type("aws:appautoscaling/target:Target")}
     assert targets["fraud-v2-scaling-target"] == {
         "serviceNamespace": "sagemaker",
@@ -319,7 +383,12 @@ def test_release_v2_canary_with_scaling_override(build: Build) -> None:
     plans = {p.name: p.inputs for p in recorder.of_type("aws:apigateway/usagePlan:UsagePlan")}
     assert plans["fraud-v2-usage-plan"]["throttleSettings"] == {"rateLimit": 100, "burstLimit": 200}
     settings = {s.name: s.inputs["settings"] for s in recorder.of_type("aws:apigateway/methodSettings:MethodSettings")}
-    assert settings["fraud-v2-stage-settings"] == {"metricsEnabled": True, "throttlingRateLimit": 100, "throttlingBurstLimit": 200, "cachingEnabled": False}
+    assert settings["fraud-v2-stage-settings"] == {
+        "metricsEnabled": True,
+        "throttlingRateLimit": 100,
+        "throttlingBurstLimit": 200,
+        "cachingEnabled": False,
+    }
 
 
 def test_release_linear_and_quota(build: Build) -> None:
@@ -330,17 +399,28 @@ def test_release_linear_and_quota(build: Build) -> None:
     config = recorder.one("aws:sagemaker/endpoint:Endpoint").inputs["deploymentConfig"]
     assert config == {
         "blueGreenUpdatePolicy": {
-            "trafficRoutingConfiguration": {"type": "LINEAR", "waitIntervalInSeconds": 600, "linearStepSize": {"type": "CAPACITY_PERCENT", "value": 25}}
+            "trafficRoutingConfiguration": {
+                "type": "LINEAR",
+                "waitIntervalInSeconds": 600,
+                "linearStepSize": {"type": "CAPACITY_PERCENT", "value": 25},
+            }
         }
     }
-    assert recorder.one("aws:apigateway/usagePlan:UsagePlan").inputs["quotaSettings"] == {"limit": 1000, "period": "DAY"}
+    assert recorder.one("aws:apigateway/usagePlan:UsagePlan").inputs["quotaSettings"] == {
+        "limit": 1000,
+        "period": "DAY",
+    }
 
 
 def test_release_alarms(build: Build) -> None:
     recorder, _, _ = build({"monitoring": {"latencyP99ThresholdMs": 250, "errorRatePercentThreshold": 2}}, [dict(V1)])
     alarms = {a.name: a.inputs for a in recorder.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")}
     latency = alarms["fraud-v1-p99-latency"]
-    assert (latency["metricName"], latency["extendedStatistic"], latency["threshold"]) == ("ModelLatency", "p99", 250000)
+    assert (latency["metricName"], latency["extendedStatistic"], latency["threshold"]) == (
+        "ModelLatency",
+        "p99",
+        250000,
+    )
     assert latency["dimensions"] == {"EndpointName": "mls-0a1b2c3d-fraud-v1-4bd25b", "VariantName": "primary"}
     assert latency["alarmActions"] == ["arn:aws:mock:eu-west-1:123456789012:topic/ml-alarms"]
     rate = alarms["fraud-v1-5xx-rate"]
@@ -350,10 +430,18 @@ def test_release_alarms(build: Build) -> None:
 
 def test_release_execution_role_reads_only_its_prefix(build: Build) -> None:
     recorder, _, _ = build(releases=[{**V1, "dataCapture": {"enabled": True, "samplingPercent": 20}}])
-    statements = {s["Sid"]: s for s in policy(recorder.one("aws:iam/rolePolicy:RolePolicy", "fraud-v1-execution"))["Statement"]}
-    assert statements["ReadOwnArtifacts"]["Resource"] == "arn:aws:mock:eu-west-1:123456789012:bucket/ml-artifacts/models/fraud/*"
+    statements = {
+        s["Sid"]: s for s in policy(recorder.one("aws:iam/rolePolicy:RolePolicy", "fraud-v1-execution"))["Statement"]
+    }
+    assert (
+        statements["ReadOwnArtifacts"]["Resource"]
+        == "arn:aws:mock:eu-west-1:123456789012:bucket/ml-artifacts/models/fraud/*"
+    )
     assert statements["DecryptArtifacts"]["Resource"] == "arn:aws:mock:eu-west-1:123456789012:key/ml-key"
-    assert statements["WriteOwnDataCapture"]["Resource"] == "arn:aws:mock:eu-west-1:123456789012:bucket/ml-artifacts/data-capture/fraud/v1/*"
+    assert (
+        statements["WriteOwnDataCapture"]["Resource"]
+        == "arn:aws:mock:eu-west-1:123456789012:bucket/ml-artifacts/data-capture/fraud/v1/*"
+    )
     capture = recorder.one("aws:sagemaker/endpointConfiguration:EndpointConfiguration").inputs["dataCaptureConfig"]
     assert capture["initialSamplingPercentage"] == 20
     assert capture["destinationS3Uri"] == "s3://ml-artifacts-bucket/data-capture/fraud/v1"

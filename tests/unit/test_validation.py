@@ -7,7 +7,6 @@ from typing import Any
 
 import pulumi
 import pytest
-
 from mlserving_provider.args import Scaling
 from mlserving_provider.validation import validate_platform, validate_release
 
@@ -36,45 +35,185 @@ PLATFORM_CASES: list[tuple[dict[str, Any], str, str]] = [
         "cloud",
         "'cloud' must be one of 'aws' in this version of mlserving (got 'azure': its backend is not available yet)",
     ),
-    ({"cloud": "aws", "azure": {"location": "x"}}, "azure", "'azure' is only used when 'cloud' is 'azure' (got cloud 'aws')"),
+    (
+        {"cloud": "aws", "azure": {"location": "x"}},
+        "azure",
+        "'azure' is only used when 'cloud' is 'azure' (got cloud 'aws')",
+    ),
     ({"cloud": "aws", "colour": "red"}, "colour", "'colour' is not a known property"),
-    ({"cloud": "aws", "scaling": {"minReplicas": "three"}}, "scaling.minReplicas", "'scaling.minReplicas' must be an integer (got 'three')"),
-    ({"cloud": "aws", "scaling": {"minReplicas": 1.5}}, "scaling.minReplicas", "'scaling.minReplicas' must be an integer (got 1.5)"),
-    ({"cloud": "aws", "scaling": {"minReplicas": 3, "maxReplicas": 1}}, "scaling.maxReplicas", "'scaling.maxReplicas' must be >= 'scaling.minReplicas' (got 1 < 3)"),
-    ({"cloud": "aws", "scaling": {"minReplicas": 0}}, "scaling.minReplicas", "'scaling.minReplicas' must be between 1 and 100 (got 0)"),
-    ({"cloud": "aws", "scaling": {"targetCpuPercent": 120}}, "scaling.targetCpuPercent", "'scaling.targetCpuPercent' must be between 1 and 100 (got 120)"),
-    ({"cloud": "aws", "scaling": {"targetInvocationsPerReplica": 0}}, "scaling.targetInvocationsPerReplica", "'scaling.targetInvocationsPerReplica' must be >= 1 (got 0)"),
-    ({"cloud": "aws", "artifacts": {"noncurrentVersionExpirationDays": 0}}, "artifacts.noncurrentVersionExpirationDays", "'artifacts.noncurrentVersionExpirationDays' must be between 1 and 3650 (got 0)"),
-    ({"cloud": "aws", "artifacts": {"kmsKeyArn": "alias/mine"}}, "artifacts.kmsKeyArn", "'artifacts.kmsKeyArn' must be a KMS key ARN (got 'alias/mine')"),
-    ({"cloud": "aws", "artifacts": {"versioning": "yes"}}, "artifacts.versioning", "'artifacts.versioning' must be a boolean (got 'yes')"),
-    ({"cloud": "aws", "cdn": {"inferenceCache": {"defaultTtlSeconds": 600, "maxTtlSeconds": 60}}}, "cdn.inferenceCache.maxTtlSeconds", "'cdn.inferenceCache.maxTtlSeconds' must be >= 'cdn.inferenceCache.defaultTtlSeconds' (got 60 < 600)"),
-    ({"cloud": "aws", "cdn": {"artifactTtlSeconds": -1}}, "cdn.artifactTtlSeconds", "'cdn.artifactTtlSeconds' must be between 0 and 31536000 (got -1)"),
-    ({"cloud": "aws", "cdn": {"inferenceCache": {"headerKeys": ["X-Api-Key"]}}}, "cdn.inferenceCache.headerKeys[0]", "'cdn.inferenceCache.headerKeys[0]' must not be 'x-api-key': it is added to the cache key whenever 'api.requireApiKey' is on"),
-    ({"cloud": "aws", "cdn": {"inferenceCache": {"headerKeys": ["bad header"]}}}, "cdn.inferenceCache.headerKeys[0]", "'cdn.inferenceCache.headerKeys[0]' must be a valid header name (got 'bad header')"),
-    ({"cloud": "aws", "cdn": {"inferenceCache": {"queryStringKeys": ["q", "Q"]}}}, "cdn.inferenceCache.queryStringKeys[1]", "'cdn.inferenceCache.queryStringKeys[1]' is listed twice (got 'Q')"),
-    ({"cloud": "aws", "cdn": {"inferenceCache": {"queryStringKeys": [f"k{i}" for i in range(11)]}}}, "cdn.inferenceCache.queryStringKeys", "'cdn.inferenceCache.queryStringKeys' must have at most 10 entries (got 11)"),
-    ({"cloud": "aws", "cdn": {"priceClass": "PriceClass_50"}}, "cdn.priceClass", "'cdn.priceClass' must be one of 'PriceClass_100', 'PriceClass_200', 'PriceClass_All' (got 'PriceClass_50')"),
-    ({"cloud": "aws", "cdn": {"customDomain": "models.example.com"}}, "cdn.certificateArn", "'cdn.certificateArn' is required when 'cdn.customDomain' is set (an ACM certificate in us-east-1)"),
-    ({"cloud": "aws", "cdn": {"customDomain": "m.example.com", "certificateArn": "arn:aws:acm:eu-west-1:1:certificate/x"}}, "cdn.certificateArn", "'cdn.certificateArn' must be an ACM certificate ARN in us-east-1, as CloudFront requires (got 'arn:aws:acm:eu-west-1:1:certificate/x')"),
-    ({"cloud": "aws", "cdn": {"webAclArn": "arn:aws:wafv2:eu-west-1:1:regional/webacl/x/y"}}, "cdn.webAclArn", "'cdn.webAclArn' must be the ARN of a WAFv2 web ACL with scope CLOUDFRONT (got 'arn:aws:wafv2:eu-west-1:1:regional/webacl/x/y')"),
-    ({"cloud": "aws", "cdn": {"geoRestriction": {"restrictionType": "allow"}}}, "cdn.geoRestriction.locations", "'cdn.geoRestriction.locations' is required when 'cdn.geoRestriction.restrictionType' is 'allow'"),
-    ({"cloud": "aws", "cdn": {"geoRestriction": {"restrictionType": "deny", "locations": ["de"]}}}, "cdn.geoRestriction.locations[0]", "'cdn.geoRestriction.locations[0]' must be an ISO 3166-1 alpha-2 code like 'DE' (got 'de')"),
-    ({"cloud": "aws", "cdn": {"enabled": False, "customDomain": "m.example.com", "certificateArn": "arn:aws:acm:us-east-1:1:certificate/x"}}, "cdn.customDomain", "'cdn.customDomain' needs 'cdn.enabled'"),
-    ({"cloud": "aws", "api": {"throttleRateLimit": 0}}, "api.throttleRateLimit", "'api.throttleRateLimit' must be > 0 (got 0)"),
-    ({"cloud": "aws", "api": {"throttleBurstLimit": 0}}, "api.throttleBurstLimit", "'api.throttleBurstLimit' must be >= 1 (got 0)"),
+    (
+        {"cloud": "aws", "scaling": {"minReplicas": "three"}},
+        "scaling.minReplicas",
+        "'scaling.minReplicas' must be an integer (got 'three')",
+    ),
+    (
+        {"cloud": "aws", "scaling": {"minReplicas": 1.5}},
+        "scaling.minReplicas",
+        "'scaling.minReplicas' must be an integer (got 1.5)",
+    ),
+    (
+        {"cloud": "aws", "scaling": {"minReplicas": 3, "maxReplicas": 1}},
+        "scaling.maxReplicas",
+        "'scaling.maxReplicas' must be >= 'scaling.minReplicas' (got 1 < 3)",
+    ),
+    (
+        {"cloud": "aws", "scaling": {"minReplicas": 0}},
+        "scaling.minReplicas",
+        "'scaling.minReplicas' must be between 1 and 100 (got 0)",
+    ),
+    (
+        {"cloud": "aws", "scaling": {"targetCpuPercent": 120}},
+        "scaling.targetCpuPercent",
+        "'scaling.targetCpuPercent' must be between 1 and 100 (got 120)",
+    ),
+    (
+        {"cloud": "aws", "scaling": {"targetInvocationsPerReplica": 0}},
+        "scaling.targetInvocationsPerReplica",
+        "'scaling.targetInvocationsPerReplica' must be >= 1 (got 0)",
+    ),
+    (
+        {"cloud": "aws", "artifacts": {"noncurrentVersionExpirationDays": 0}},
+        "artifacts.noncurrentVersionExpirationDays",
+        "'artifacts.noncurrentVersionExpirationDays' must be between 1 and 3650 (got 0)",
+    ),
+    (
+        {"cloud": "aws", "artifacts": {"kmsKeyArn": "alias/mine"}},
+        "artifacts.kmsKeyArn",
+        "'artifacts.kmsKeyArn' must be a KMS key ARN (got 'alias/mine')",
+    ),
+    (
+        {"cloud": "aws", "artifacts": {"versioning": "yes"}},
+        "artifacts.versioning",
+        "'artifacts.versioning' must be a boolean (got 'yes')",
+    ),
+    (
+        {"cloud": "aws", "cdn": {"inferenceCache": {"defaultTtlSeconds": 600, "maxTtlSeconds": 60}}},
+        "cdn.inferenceCache.maxTtlSeconds",
+        "'cdn.inferenceCache.maxTtlSeconds' must be >= 'cdn.inferenceCache.defaultTtlSeconds' (got 60 < 600)",
+    ),
+    (
+        {"cloud": "aws", "cdn": {"artifactTtlSeconds": -1}},
+        "cdn.artifactTtlSeconds",
+        "'cdn.artifactTtlSeconds' must be between 0 and 31536000 (got -1)",
+    ),
+    (
+        {"cloud": "aws", "cdn": {"inferenceCache": {"headerKeys": ["X-Api-Key"]}}},
+        "cdn.inferenceCache.headerKeys[0]",
+        "'cdn.inferenceCache.headerKeys[0]' must not be 'x-api-key': it is added to the cache key whenever 'api.requireApiKey' is on",
+    ),
+    (
+        {"cloud": "aws", "cdn": {"inferenceCache": {"headerKeys": ["bad header"]}}},
+        "cdn.inferenceCache.headerKeys[0]",
+        "'cdn.inferenceCache.headerKeys[0]' must be a valid header name (got 'bad header')",
+    ),
+    (
+        {"cloud": "aws", "cdn": {"inferenceCache": {"queryStringKeys": ["q", "Q"]}}},
+        "cdn.inferenceCache.queryStringKeys[1]",
+        "'cdn.inferenceCache.queryStringKeys[1]' is listed twice (got 'Q')",
+    ),
+    (
+        {"cloud": "aws", "cdn": {"inferenceCache": {"queryStringKeys": [f"k{i}" for i in range(11)]}}},
+        "cdn.inferenceCache.queryStringKeys",
+        "'cdn.inferenceCache.queryStringKeys' must have at most 10 entries (got 11)",
+    ),
+    (
+        {"cloud": "aws", "cdn": {"priceClass": "PriceClass_50"}},
+        "cdn.priceClass",
+        "'cdn.priceClass' must be one of 'PriceClass_100', 'PriceClass_200', 'PriceClass_All' (got 'PriceClass_50')",
+    ),
+    (
+        {"cloud": "aws", "cdn": {"customDomain": "models.example.com"}},
+        "cdn.certificateArn",
+        "'cdn.certificateArn' is required when 'cdn.customDomain' is set (an ACM certificate in us-east-1)",
+    ),
+    (
+        {
+            "cloud": "aws",
+            "cdn": {"customDomain": "m.example.com", "certificateArn": "arn:aws:acm:eu-west-1:1:certificate/x"},
+        },
+        "cdn.certificateArn",
+        "'cdn.certificateArn' must be an ACM certificate ARN in us-east-1, as CloudFront requires (got 'arn:aws:acm:eu-west-1:1:certificate/x')",
+    ),
+    (
+        {"cloud": "aws", "cdn": {"webAclArn": "arn:aws:wafv2:eu-west-1:1:regional/webacl/x/y"}},
+        "cdn.webAclArn",
+        "'cdn.webAclArn' must be the ARN of a WAFv2 web ACL with scope CLOUDFRONT (got 'arn:aws:wafv2:eu-west-1:1:regional/webacl/x/y')",
+    ),
+    (
+        {"cloud": "aws", "cdn": {"geoRestriction": {"restrictionType": "allow"}}},
+        "cdn.geoRestriction.locations",
+        "'cdn.geoRestriction.locations' is required when 'cdn.geoRestriction.restrictionType' is 'allow'",
+    ),
+    (
+        {"cloud": "aws", "cdn": {"geoRestriction": {"restrictionType": "deny", "locations": ["de"]}}},
+        "cdn.geoRestriction.locations[0]",
+        "'cdn.geoRestriction.locations[0]' must be an ISO 3166-1 alpha-2 code like 'DE' (got 'de')",
+    ),
+    (
+        {
+            "cloud": "aws",
+            "cdn": {
+                "enabled": False,
+                "customDomain": "m.example.com",
+                "certificateArn": "arn:aws:acm:us-east-1:1:certificate/x",
+            },
+        },
+        "cdn.customDomain",
+        "'cdn.customDomain' needs 'cdn.enabled'",
+    ),
+    (
+        {"cloud": "aws", "api": {"throttleRateLimit": 0}},
+        "api.throttleRateLimit",
+        "'api.throttleRateLimit' must be > 0 (got 0)",
+    ),
+    (
+        {"cloud": "aws", "api": {"throttleBurstLimit": 0}},
+        "api.throttleBurstLimit",
+        "'api.throttleBurstLimit' must be >= 1 (got 0)",
+    ),
     ({"cloud": "aws", "api": {"quota": {"limit": 100}}}, "api.quota.period", "'api.quota.period' is required"),
-    ({"cloud": "aws", "api": {"quota": {"limit": 0, "period": "DAY"}}}, "api.quota.limit", "'api.quota.limit' must be >= 1 (got 0)"),
-    ({"cloud": "aws", "api": {"requireApiKey": False, "quota": {"limit": 5, "period": "DAY"}}}, "api.quota", "'api.quota' needs 'api.requireApiKey' (quotas are counted per API key)"),
-    ({"cloud": "aws", "events": {"archiveRetentionDays": -1}}, "events.archiveRetentionDays", "'events.archiveRetentionDays' must be between 0 and 36500 (got -1)"),
-    ({"cloud": "aws", "monitoring": {"errorRatePercentThreshold": 0}}, "monitoring.errorRatePercentThreshold", "'monitoring.errorRatePercentThreshold' must be > 0 and <= 100 (got 0)"),
-    ({"cloud": "aws", "monitoring": {"latencyP99ThresholdMs": -5}}, "monitoring.latencyP99ThresholdMs", "'monitoring.latencyP99ThresholdMs' must be > 0 (got -5)"),
-    ({"cloud": "aws", "monitoring": {"alarmEmail": "ops"}}, "monitoring.alarmEmail", "'monitoring.alarmEmail' must be an e-mail address (got 'ops')"),
-    ({"cloud": "aws", "monitoring": {"enabled": False, "alarmEmail": "ops@example.com"}}, "monitoring.alarmEmail", "'monitoring.alarmEmail' needs 'monitoring.enabled'"),
+    (
+        {"cloud": "aws", "api": {"quota": {"limit": 0, "period": "DAY"}}},
+        "api.quota.limit",
+        "'api.quota.limit' must be >= 1 (got 0)",
+    ),
+    (
+        {"cloud": "aws", "api": {"requireApiKey": False, "quota": {"limit": 5, "period": "DAY"}}},
+        "api.quota",
+        "'api.quota' needs 'api.requireApiKey' (quotas are counted per API key)",
+    ),
+    (
+        {"cloud": "aws", "events": {"archiveRetentionDays": -1}},
+        "events.archiveRetentionDays",
+        "'events.archiveRetentionDays' must be between 0 and 36500 (got -1)",
+    ),
+    (
+        {"cloud": "aws", "monitoring": {"errorRatePercentThreshold": 0}},
+        "monitoring.errorRatePercentThreshold",
+        "'monitoring.errorRatePercentThreshold' must be > 0 and <= 100 (got 0)",
+    ),
+    (
+        {"cloud": "aws", "monitoring": {"latencyP99ThresholdMs": -5}},
+        "monitoring.latencyP99ThresholdMs",
+        "'monitoring.latencyP99ThresholdMs' must be > 0 (got -5)",
+    ),
+    (
+        {"cloud": "aws", "monitoring": {"alarmEmail": "ops"}},
+        "monitoring.alarmEmail",
+        "'monitoring.alarmEmail' must be an e-mail address (got 'ops')",
+    ),
+    (
+        {"cloud": "aws", "monitoring": {"enabled": False, "alarmEmail": "ops@example.com"}},
+        "monitoring.alarmEmail",
+        "'monitoring.alarmEmail' needs 'monitoring.enabled'",
+    ),
     ({"cloud": "aws", "tags": {"team": 7}}, "tags.team", "'tags.team' must be a string (got 7)"),
 ]
 
 
-@pytest.mark.parametrize(("inputs", "path", "message"), PLATFORM_CASES, ids=[c[1] + ":" + c[2][:40] for c in PLATFORM_CASES])
+@pytest.mark.parametrize(
+    ("inputs", "path", "message"), PLATFORM_CASES, ids=[c[1] + ":" + c[2][:40] for c in PLATFORM_CASES]
+)
 def test_platform_rule(inputs: dict[str, Any], path: str, message: str) -> None:
     assert (path, message) in platform_errors(inputs)
 
@@ -90,8 +229,7 @@ def test_platform_error_message_lists_paths() -> None:
     with pytest.raises(pulumi.InputPropertiesError) as caught:
         validate_platform({"cloud": "aws", "scaling": {"minReplicas": 3, "maxReplicas": 1}})
     assert caught.value.message == (
-        "invalid inputs for MLServingPlatform:\n"
-        "  - 'scaling.maxReplicas' must be >= 'scaling.minReplicas' (got 1 < 3)"
+        "invalid inputs for MLServingPlatform:\n  - 'scaling.maxReplicas' must be >= 'scaling.minReplicas' (got 1 < 3)"
     )
 
 
@@ -136,38 +274,102 @@ def release(model_dir: Path, **overrides: Any) -> dict[str, Any]:
 
 
 RELEASE_CASES: list[tuple[dict[str, Any], str, str]] = [
-    ({"modelName": "Fraud_Model"}, "modelName", "'modelName' must be 1 to 32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got 'Fraud_Model')"),
+    (
+        {"modelName": "Fraud_Model"},
+        "modelName",
+        "'modelName' must be 1 to 32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got 'Fraud_Model')",
+    ),
     ({"version": "1.0"}, "version", "'version' must be a semantic version like '1.4.0' (got '1.0')"),
     ({"apiVersion": "1"}, "apiVersion", "'apiVersion' must be 'v' and a number from 1 to 999, like 'v1' (got '1')"),
-    ({"rollout": {"strategy": "canary", "canaryPercent": 80}}, "rollout.canaryPercent", "'rollout.canaryPercent' must be between 1 and 50 (got 80)"),
-    ({"rollout": {"strategy": "linear", "linearStepPercent": 5}}, "rollout.linearStepPercent", "'rollout.linearStepPercent' must be between 10 and 50 (got 5)"),
-    ({"rollout": {"waitSeconds": 7200}}, "rollout.waitSeconds", "'rollout.waitSeconds' must be between 0 and 3600 (got 7200)"),
-    ({"rollout": {"strategy": "blue"}}, "rollout.strategy", "'rollout.strategy' must be one of 'allAtOnce', 'canary', 'linear' (got 'blue')"),
-    ({"dataCapture": {"enabled": True, "samplingPercent": 0}}, "dataCapture.samplingPercent", "'dataCapture.samplingPercent' must be between 1 and 100 (got 0)"),
-    ({"scaling": {"maxReplicas": 0}}, "scaling.maxReplicas", "'scaling.maxReplicas' must be >= 'scaling.minReplicas' (got 0 < 1)"),
+    (
+        {"rollout": {"strategy": "canary", "canaryPercent": 80}},
+        "rollout.canaryPercent",
+        "'rollout.canaryPercent' must be between 1 and 50 (got 80)",
+    ),
+    (
+        {"rollout": {"strategy": "linear", "linearStepPercent": 5}},
+        "rollout.linearStepPercent",
+        "'rollout.linearStepPercent' must be between 10 and 50 (got 5)",
+    ),
+    (
+        {"rollout": {"waitSeconds": 7200}},
+        "rollout.waitSeconds",
+        "'rollout.waitSeconds' must be between 0 and 3600 (got 7200)",
+    ),
+    (
+        {"rollout": {"strategy": "blue"}},
+        "rollout.strategy",
+        "'rollout.strategy' must be one of 'allAtOnce', 'canary', 'linear' (got 'blue')",
+    ),
+    (
+        {"dataCapture": {"enabled": True, "samplingPercent": 0}},
+        "dataCapture.samplingPercent",
+        "'dataCapture.samplingPercent' must be between 1 and 100 (got 0)",
+    ),
+    (
+        {"scaling": {"maxReplicas": 0}},
+        "scaling.maxReplicas",
+        "'scaling.maxReplicas' must be >= 'scaling.minReplicas' (got 0 < 1)",
+    ),
     ({"scaling": {"replicas": 2}}, "scaling.replicas", "'scaling.replicas' is not a known property"),
-    ({"instanceType": "m5.large"}, "instanceType", "'instanceType' must be a SageMaker instance type starting with 'ml.', like 'ml.m5.large' (got 'm5.large')"),
-    ({"serverless": {"memorySizeMb": 1500}}, "serverless.memorySizeMb", "'serverless.memorySizeMb' must be one of 1024, 2048, 3072, 4096, 5120, 6144 (got 1500)"),
-    ({"serverless": {"maxConcurrency": 500}}, "serverless.maxConcurrency", "'serverless.maxConcurrency' must be between 1 and 200 (got 500)"),
-    ({"serverless": {}, "instanceType": "ml.m5.large"}, "instanceType", "'instanceType' must not be set with 'serverless' (serverless endpoints have no instances)"),
-    ({"serverless": {}, "scaling": {"maxReplicas": 8}}, "scaling", "'scaling' must not be set with 'serverless' (SageMaker scales serverless endpoints by itself)"),
-    ({"serverless": {}, "rollout": {"strategy": "canary"}}, "rollout.strategy", "'rollout.strategy' must be 'allAtOnce' with 'serverless': SageMaker serverless endpoints support only all-at-once traffic shifting (got 'canary')"),
-    ({"serverless": {}, "dataCapture": {"enabled": True}}, "dataCapture.enabled", "'dataCapture.enabled' is not supported by SageMaker serverless endpoints"),
-    ({"artifact": pulumi.StringAsset("x")}, "artifact", "'artifact' must be a FileAsset (a model file or model.tar.gz) or a FileArchive (a model directory) (got StringAsset)"),
+    (
+        {"instanceType": "m5.large"},
+        "instanceType",
+        "'instanceType' must be a SageMaker instance type starting with 'ml.', like 'ml.m5.large' (got 'm5.large')",
+    ),
+    (
+        {"serverless": {"memorySizeMb": 1500}},
+        "serverless.memorySizeMb",
+        "'serverless.memorySizeMb' must be one of 1024, 2048, 3072, 4096, 5120, 6144 (got 1500)",
+    ),
+    (
+        {"serverless": {"maxConcurrency": 500}},
+        "serverless.maxConcurrency",
+        "'serverless.maxConcurrency' must be between 1 and 200 (got 500)",
+    ),
+    (
+        {"serverless": {}, "instanceType": "ml.m5.large"},
+        "instanceType",
+        "'instanceType' must not be set with 'serverless' (serverless endpoints have no instances)",
+    ),
+    (
+        {"serverless": {}, "scaling": {"maxReplicas": 8}},
+        "scaling",
+        "'scaling' must not be set with 'serverless' (SageMaker scales serverless endpoints by itself)",
+    ),
+    (
+        {"serverless": {}, "rollout": {"strategy": "canary"}},
+        "rollout.strategy",
+        "'rollout.strategy' must be 'allAtOnce' with 'serverless': SageMaker serverless endpoints support only all-at-once traffic shifting (got 'canary')",
+    ),
+    (
+        {"serverless": {}, "dataCapture": {"enabled": True}},
+        "dataCapture.enabled",
+        "'dataCapture.enabled' is not supported by SageMaker serverless endpoints",
+    ),
+    (
+        {"artifact": pulumi.StringAsset("x")},
+        "artifact",
+        "'artifact' must be a FileAsset (a model file or model.tar.gz) or a FileArchive (a model directory) (got StringAsset)",
+    ),
     ({"artifact": "model.tar.gz"}, "artifact", "'artifact' must be an Asset or an Archive (got 'model.tar.gz')"),
     ({"platform": "urn:x"}, "platform", "'platform' must be a reference to a MLServingPlatform (got 'urn:x')"),
     ({"image": None}, "image", "'image' is required"),
 ]
 
 
-@pytest.mark.parametrize(("overrides", "path", "message"), RELEASE_CASES, ids=[c[1] + ":" + c[2][:40] for c in RELEASE_CASES])
+@pytest.mark.parametrize(
+    ("overrides", "path", "message"), RELEASE_CASES, ids=[c[1] + ":" + c[2][:40] for c in RELEASE_CASES]
+)
 def test_release_rule(model_dir: Path, overrides: dict[str, Any], path: str, message: str) -> None:
     assert (path, message) in release_errors(release(model_dir, **overrides))
 
 
 def test_release_missing_artifact_file(model_dir: Path) -> None:
     errors = release_errors(release(model_dir, artifact=pulumi.FileAsset("/nonexistent/model.tar.gz")))
-    assert errors == [("artifact", "'artifact' does not exist: '/nonexistent/model.tar.gz' (resolved to '/nonexistent/model.tar.gz')")]
+    assert errors == [
+        ("artifact", "'artifact' does not exist: '/nonexistent/model.tar.gz' (resolved to '/nonexistent/model.tar.gz')")
+    ]
 
 
 def test_release_scaling_overrides_the_platform_field_by_field(model_dir: Path) -> None:

@@ -20,9 +20,7 @@ __all__ = ["BACKEND"]
 
 
 def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs) -> PlatformOutputs:
-    tags = pulumi.Output.from_input(args.tags or {}).apply(
-        lambda given: {**given, "mlserving:platform": name}
-    )
+    tags = pulumi.Output.from_input(args.tags or {}).apply(lambda given: {**given, "mlserving:platform": name})
     ctx = AwsContext.create(component, name, tags)
     # Endpoint names start with this prefix; the API role may invoke only those.
     suffix = random.RandomId(f"{name}-id", byte_length=4, opts=ctx.opts())
@@ -91,7 +89,11 @@ def release(
         component,
         name,
         pulumi.Output.from_input(
-            {"mlserving:model": args.model_name, "mlserving:version": args.version, "mlserving:api-version": args.api_version}
+            {
+                "mlserving:model": args.model_name,
+                "mlserving:version": args.version,
+                "mlserving:api-version": args.api_version,
+            }
         ),
     )
     key = artifact_key(args.model_name, args.version, artifact.sha256)

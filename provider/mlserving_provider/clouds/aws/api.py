@@ -241,7 +241,7 @@ def api_stage(
         opts=ctx.opts(),
     )
     if attachment.api_key_id is not None:
-        plan = aws.apigateway.UsagePlan(
+        plan = aws.apigateway.UsagePlan(  # type: ignore[call-overload]  # TypedDict args built as dicts
             f"{ctx.name}-usage-plan",
             description=f"mlserving {api_version}",
             api_stages=[{"api_id": attachment.rest_api_id, "stage": stage.stage_name}],

@@ -8,6 +8,7 @@ key, so a cached response is never served to a caller without the same key.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -15,7 +16,7 @@ import pulumi_aws as aws
 from mlserving_provider.args import Api, Cdn
 from mlserving_provider.clouds.aws.context import AwsContext
 
-__all__ = ["CdnDistribution", "MANAGED_ALL_VIEWER_EXCEPT_HOST", "MANAGED_CACHING_DISABLED", "distribution"]
+__all__ = ["MANAGED_ALL_VIEWER_EXCEPT_HOST", "MANAGED_CACHING_DISABLED", "CdnDistribution", "distribution"]
 
 # AWS managed policies: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html
 MANAGED_CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
@@ -129,11 +130,9 @@ def distribution(
         opts=ctx.opts(),
     )
     artifact_policy = artifact_cache_policy(ctx, settings)
-    inference_policy = (
-        inference_cache_policy(ctx, settings, api) if settings.inference_cache.enabled else None
-    )
+    inference_policy = inference_cache_policy(ctx, settings, api) if settings.inference_cache.enabled else None
     headers_policy = security_headers_policy(ctx)
-    inference_behavior: dict[str, object] = {
+    inference_behavior: dict[str, Any] = {
         "path_pattern": "/v*/*",
         "target_origin_id": API_ORIGIN,
         "viewer_protocol_policy": "https-only",
@@ -147,7 +146,7 @@ def distribution(
     }
     geo = settings.geo_restriction
     custom_domain = settings.custom_domain
-    dist = aws.cloudfront.Distribution(
+    dist = aws.cloudfront.Distribution(  # type: ignore[call-overload]  # TypedDict args built as dicts
         f"{ctx.name}-cdn",
         enabled=True,
         comment=f"mlserving platform {ctx.name}",

@@ -32,7 +32,7 @@ class AwsContext:
         return cls(
             parent=parent,
             name=name,
-            tags=pulumi.Output.from_input(tags),
+            tags=pulumi.Output.from_input(tags).apply(lambda t: {str(k): str(v) for k, v in t.items()}),
             region=aws.get_region_output(opts=invoke).region,
             account_id=aws.get_caller_identity_output(opts=invoke).account_id,
             partition=aws.get_partition_output(opts=invoke).partition,
@@ -42,7 +42,7 @@ class AwsContext:
         """Options of a child: parented to the component."""
         return pulumi.ResourceOptions(parent=self.parent, **kwargs)
 
-    def arn(self, service: str, resource: str, region: bool = True) -> pulumi.Output[str]:
+    def arn(self, service: str, resource: pulumi.Input[str], region: bool = True) -> pulumi.Output[str]:
         """`arn:<partition>:<service>:<region>:<account>:<resource>`."""
         return pulumi.Output.format(
             "arn:{0}:{1}:{2}:{3}:{4}", self.partition, service, self.region if region else "", self.account_id, resource

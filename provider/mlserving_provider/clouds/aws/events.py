@@ -58,7 +58,10 @@ def release_events(
         f"{ctx.name}-bus-forward",
         role=forward_role.id,
         policy=policy_json(
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "events:PutEvents", "Resource": bus.arn}]}
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "events:PutEvents", "Resource": bus.arn}],
+            }
         ),
         opts=ctx.opts(),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pulumi
 import pulumi_aws as aws
 
@@ -34,7 +36,7 @@ def release_alarms(
 ) -> list[aws.cloudwatch.MetricAlarm]:
     """The alarms that page and, during a rollout, roll the endpoint back."""
     dimensions = {"EndpointName": endpoint_name, "VariantName": variant_name}
-    common = {
+    common: dict[str, Any] = {
         "comparison_operator": "GreaterThanThreshold",
         "evaluation_periods": EVALUATION_PERIODS,
         "datapoints_to_alarm": DATAPOINTS_TO_ALARM,
@@ -76,7 +78,7 @@ def release_alarms(
             },
         ],
         opts=ctx.opts(),
-        **common,  # type: ignore[arg-type]
+        **common,
     )
     latency = aws.cloudwatch.MetricAlarm(
         f"{ctx.name}-p99-latency",
@@ -89,6 +91,6 @@ def release_alarms(
         # ModelLatency is reported in microseconds.
         threshold=latency_p99_ms * 1000,
         opts=ctx.opts(),
-        **common,  # type: ignore[arg-type]
+        **common,
     )
     return [errors, latency]

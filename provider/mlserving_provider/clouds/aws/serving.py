@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -78,11 +79,21 @@ def execution_role(
             "Action": "s3:GetObject",
             "Resource": pulumi.Output.format("{0}/models/{1}/*", bucket_arn, args.model_name),
         },
-        {"Sid": "DecryptArtifacts", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": kms_key_arn},
+        {
+            "Sid": "DecryptArtifacts",
+            "Effect": "Allow",
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+            "Resource": kms_key_arn,
+        },
         {
             "Sid": "PullImage",
             "Effect": "Allow",
-            "Action": ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+            "Action": [
+                "ecr:GetAuthorizationToken",
+                "ecr:BatchGetImage",
+                "ecr:GetDownloadUrlForLayer",
+                "ecr:BatchCheckLayerAvailability",
+            ],
             "Resource": "*",
         },
         {
@@ -105,7 +116,9 @@ def execution_role(
                 "Sid": "WriteOwnDataCapture",
                 "Effect": "Allow",
                 "Action": "s3:PutObject",
-                "Resource": pulumi.Output.format("{0}/data-capture/{1}/{2}/*", bucket_arn, args.model_name, args.api_version),
+                "Resource": pulumi.Output.format(
+                    "{0}/data-capture/{1}/{2}/*", bucket_arn, args.model_name, args.api_version
+                ),
             }
         )
     aws.iam.RolePolicy(
@@ -144,7 +157,7 @@ def serving(
         tags=ctx.tags,
         opts=ctx.opts(depends_on=depends_on),
     )
-    variant: dict[str, object] = {"variant_name": VARIANT, "model_name": model.name}
+    variant: dict[str, Any] = {"variant_name": VARIANT, "model_name": model.name}
     if serverless is not None:
         variant["serverless_config"] = {
             "memory_size_in_mb": serverless.memory_size_mb,
@@ -156,7 +169,7 @@ def serving(
     capture = args.data_capture
     config = aws.sagemaker.EndpointConfiguration(
         f"{ctx.name}-config",
-        production_variants=[variant],
+        production_variants=[variant],  # type: ignore[list-item]  # TypedDict args built as dicts
         data_capture_config=(
             {
                 "enable_capture": True,
@@ -174,17 +187,20 @@ def serving(
         opts=ctx.opts(),
     )
     rollout = args.rollout
-    routing: dict[str, object] = {"type": TRAFFIC_TYPES[rollout.strategy], "wait_interval_in_seconds": rollout.wait_seconds}
+    routing: dict[str, Any] = {
+        "type": TRAFFIC_TYPES[rollout.strategy],
+        "wait_interval_in_seconds": rollout.wait_seconds,
+    }
     if rollout.strategy == "canary":
         routing["canary_size"] = {"type": "CAPACITY_PERCENT", "value": rollout.canary_percent}
     if rollout.strategy == "linear":
         routing["linear_step_size"] = {"type": "CAPACITY_PERCENT", "value": rollout.linear_step_percent}
-    deployment_config: dict[str, object] = {"blue_green_update_policy": {"traffic_routing_configuration": routing}}
+    deployment_config: dict[str, Any] = {"blue_green_update_policy": {"traffic_routing_configuration": routing}}
     if rollout.auto_rollback and rollback_alarms:
         deployment_config["auto_rollback_configuration"] = {
             "alarms": [{"alarm_name": alarm.name} for alarm in rollback_alarms]
         }
-    endpoint = aws.sagemaker.Endpoint(
+    endpoint = aws.sagemaker.Endpoint(  # type: ignore[call-overload]  # TypedDict args built as dicts
         f"{ctx.name}-endpoint",
         name=name,
         endpoint_config_name=config.name,

@@ -113,7 +113,10 @@ def artifact_bucket(ctx: AwsContext, settings: ArtifactStore, key: aws.kms.Key) 
         bucket=bucket.id,
         rules=[
             {
-                "apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms", "kms_master_key_id": kms_key_arn},
+                "apply_server_side_encryption_by_default": {
+                    "sse_algorithm": "aws:kms",
+                    "kms_master_key_id": kms_key_arn,
+                },
                 "bucket_key_enabled": True,
             }
         ],
@@ -138,9 +141,7 @@ def artifact_bucket(ctx: AwsContext, settings: ArtifactStore, key: aws.kms.Key) 
         ],
         opts=child,
     )
-    aws.s3.BucketNotification(
-        f"{ctx.name}-artifacts-eventbridge", bucket=bucket.id, eventbridge=True, opts=child
-    )
+    aws.s3.BucketNotification(f"{ctx.name}-artifacts-eventbridge", bucket=bucket.id, eventbridge=True, opts=child)
     return ArtifactBucket(bucket=bucket, kms_key_arn=kms_key_arn)
 
 

@@ -1,0 +1,132 @@
+"""schema.json and the Python types agree: names, required flags, objects, outputs."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mlserving_provider._schema import SCHEMA, SCHEMA_TEXT
+from mlserving_provider.args import RESOURCE_CLASSES, TYPE_CLASSES, camel
+from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
+from mlserving_provider.provider import CONSTRUCTORS, MLServingProvider
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT_CLASSES = {
+    "mlserving:index:MLServingPlatform": PlatformOutputs,
+    "mlserving:index:ModelRelease": ReleaseOutputs,
+}
+
+
+def fields(cls: type[Any]) -> dict[str, dataclasses.Field[Any]]:
+    return {camel(f.name): f for f in dataclasses.fields(cls)}
+
+
+def optional(field: dataclasses.Field[Any]) -> bool:
+    return str(field.type).replace(" ", "").endswith("|None")
+
+
+def test_the_provider_serves_schema_json_verbatim() -> None:
+    assert MLServingProvider().schema == (ROOT / "schema.json").read_text(encoding="utf-8") == SCHEMA_TEXT
+
+
+def test_every_resource_has_a_constructor_and_nothing_else_does() -> None:
+    assert set(CONSTRUCTORS) == set(SCHEMA["resources"]) == set(RESOURCE_CLASSES) == set(OUTPUT_CLASSES)
+
+
+@pytest.mark.parametrize("token", sorted(SCHEMA["resources"]))
+def test_resource_inputs_mirror_the_schema(token: str) -> None:
+    spec = SCHEMA["resources"][token]
+    mine = fields(RESOURCE_CLASSES[token])
+    assert set(mine) == set(spec["inputProperties"])
+    for name, field in mine.items():
+        if name in spec.get("requiredInputs", []):
+            assert not optional(field), f"{token}.{name} is required in the schema but Optional in Python"
+
+
+@pytest.mark.parametrize("token", sorted(SCHEMA["resources"]))
+def test_resource_outputs_mirror_the_schema(token: str) -> None:
+    spec = SCHEMA["resources"][token]
+    assert set(fields(OUTPUT_CLASSES[token])) == set(spec["properties"]) == set(spec["required"])
+
+
+@pytest.mark.parametrize("token", sorted(t for t, s in SCHEMA["types"].items() if s["type"] == "object"))
+def test_object_types_mirror_the_schema(token: str) -> None:
+    spec = SCHEMA["types"][token]
+    mine = fields(TYPE_CLASSES[token])
+    assert set(mine) == set(spec["properties"])
+    for name, field in mine.items():
+        prop = spec["properties"][name]
+        if name in spec.get("required", []) or "default" in prop:
+            assert not optional(field), f"{token}.{name} always has a value: it must not be Optional"
+        elif "$ref" not in prop:
+            assert optional(field), f"{token}.{name} has no default: it must be Optional"
+
+
+def test_every_object_type_has_a_class_and_every_class_a_type() -> None:
+    objects = {t for t, s in SCHEMA["types"].items() if s["type"] == "object"}
+    assert objects == set(TYPE_CLASSES)
+
+
+def test_code_branches_only_on_plain_inputs() -> None:
+    platform = SCHEMA["resources"]["mlserving:index:MLServingPlatform"]["inputProperties"]
+    release = SCHEMA["resources"]["mlserving:index:ModelRelease"]["inputProperties"]
+    assert platform["cloud"]["plain"] is True
+    for name in ("modelName", "version", "apiVersion", "instanceType"):
+        assert release[name]["plain"] is True
+    for token in ("Rollout", "Cdn", "Serverless", "DataCapture"):
+        for name, prop in SCHEMA["types"][f"mlserving:index:{token}"]["properties"].items():
+            if prop.get("type") in ("boolean", "integer", "number") or "enum" in SCHEMA["types"].get(
+                prop.get("$ref", "").removeprefix("#/types/"), {}
+            ):
+                assert prop.get("plain") is True, f"{token}.{name}"
+
+
+def test_credentials_are_secret_outputs() -> None:
+    outputs = SCHEMA["resources"]["mlserving:index:MLServingPlatform"]["properties"]
+    assert [name for name, prop in outputs.items() if prop.get("secret")] == ["apiKey"]
+
+
+def test_every_input_documents_itself() -> None:
+    def walk(props: dict[str, Any], where: str) -> list[str]:
+        return [f"{where}.{n}" for n, p in props.items() if len(p.get("description", "")) < 20]
+
+    missing = []
+    for token, spec in SCHEMA["resources"].items():
+        missing += walk(spec["inputProperties"], token) + walk(spec["properties"], token)
+    for token, spec in SCHEMA["types"].items():
+        if spec["type"] == "object":
+            missing += walk(spec["properties"], token)
+    assert missing == []
+
+
+def test_defaults_are_stated_in_descriptions() -> None:
+    for token, spec in SCHEMA["types"].items():
+        for name, prop in spec.get("properties", {}).items():
+            if "default" in prop:
+                shown = json.dumps(prop["default"]) if not isinstance(prop["default"], str) else prop["default"]
+                assert f"Default: `{shown}`" in prop["description"], f"{token}.{name}"
+
+
+def test_schema_references_no_other_package() -> None:
+    refs = [
+        r for r in _refs(SCHEMA) if not r.startswith(("#/types/mlserving:", "#/resources/mlserving:", "pulumi.json#/"))
+    ]
+    assert refs == []
+
+
+def test_language_sections() -> None:
+    language = SCHEMA["language"]
+    assert language["nodejs"]["packageName"] == "@mlserving/pulumi"
+    assert language["python"]["packageName"] == "pulumi_mlserving"
+    assert language["go"]["importBasePath"] == "github.com/mlserving/pulumi-mlserving/sdk/go/mlserving"
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return [v for k, v in node.items() if k == "$ref"] + [r for v in node.values() for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _refs(v)]
+    return []
