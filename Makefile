@@ -124,3 +124,10 @@ test: install ## install what is needed, then run every check
 .PHONY: clean
 clean: ## remove the venv, build outputs and local state (keeps the built CLI)
 	rm -rf $(VENV) .pulumi-state .mypy_cache .ruff_cache .pytest_cache sdk/nodejs/node_modules sdk/nodejs/bin
+
+# ---------------------------------------------------------------- demo
+
+.PHONY: demo
+demo: install ## deploy examples/aws-python with the pinned CLI (needs AWS credentials and the aws plugins)
+	$(require_cli)
+	@cd examples/aws-python && $(PULUMI_ENV) $(PULUMI) stack select --create demo && $(PULUMI_ENV) $(PULUMI) up --yes
