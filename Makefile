@@ -49,7 +49,7 @@ install_cli: ## build the pinned Pulumi CLI and language hosts (skipped when alr
 install_sdk_deps:
 	@if [ -f sdk/nodejs/package.json ]; then echo "nodejs sdk: npm install"; \
 		(cd sdk/nodejs && npm install --no-audit --no-fund --loglevel=error >/dev/null); fi
-	@if [ -f sdk/go.mod ]; then echo "go sdk: go mod download"; (cd sdk && go mod download); fi
+	@if [ -f sdk/go.mod ]; then echo "go sdk: go mod download github.com/pulumi/pulumi/sdk/v3"; (cd sdk && go mod download github.com/pulumi/pulumi/sdk/v3); fi
 
 .PHONY: env
 env: ## print the shell exports for the offline pulumi CLI: eval "$$(make -s env)"
