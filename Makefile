@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-PULUMI_VERSION      := 3.270.0
+PULUMI_VERSION      := 3.260.0
 PULUMI_YAML_VERSION := 1.38.3
 ROOT    := $(CURDIR)
 VENV    := $(ROOT)/.venv
