@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import grpc  # type: ignore[import-untyped]
 import pulumi
 import pulumi.runtime
 from google.protobuf import struct_pb2
@@ -26,7 +27,7 @@ from pulumi.runtime.settings import get_monitor
 
 from mlserving_provider.args import Scaling
 
-__all__ = ["PlatformReference", "PlatformState", "read_platform", "register_platform_references"]
+__all__ = ["OtherReference", "PlatformReference", "PlatformState", "read_platform", "register_platform_references"]
 
 PLATFORM_TOKEN = "mlserving:index:MLServingPlatform"
 
@@ -39,13 +40,24 @@ class PlatformReference(DependencyResource):
         self.platform_urn = urn
 
 
+class OtherReference(DependencyResource):
+    """A reference to another mlserving resource (e.g. a ModelRelease given as `platform`).
+
+    Deserializing it must not fail: validation reports it against the property path.
+    """
+
+    def __init__(self, urn: str, typ: str) -> None:
+        super().__init__(urn)
+        self.reference_type = typ
+
+
 class _Module(pulumi.runtime.ResourceModule):
     def version(self) -> None:
         return None
 
     def construct(self, name: str, typ: str, urn: str) -> pulumi.Resource:
         if typ != PLATFORM_TOKEN:
-            raise ValueError(f"unknown resource type {typ}")
+            return OtherReference(urn, typ)
         return PlatformReference(urn)
 
 
@@ -76,7 +88,11 @@ def read_platform(urn: str) -> PlatformState:
     monitor = get_monitor()
     if monitor is None:
         raise ValueError("no resource monitor: a ModelRelease can only be built by the Pulumi engine")
-    response = monitor.Invoke(request)
+    try:
+        response = monitor.Invoke(request)
+    except Exception as err:  # the engine answers an unknown URN with an error, not a failure
+        reason = err.details() if isinstance(err, grpc.RpcError) else str(err)
+        raise ValueError(f"cannot read the platform {urn}: {reason}") from err
     if response.failures:
         failure = response.failures[0]
         raise ValueError(f"cannot read the platform {urn}: {failure.reason} ({failure.property})")

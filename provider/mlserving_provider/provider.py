@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -12,7 +13,7 @@ from pulumi.provider import main as serve
 from mlserving_provider._schema import PACKAGE_VERSION, SCHEMA_TEXT
 from mlserving_provider.platform import PLATFORM_TOKEN, MLServingPlatform
 from mlserving_provider.platform_ref import register_platform_references
-from mlserving_provider.release import RELEASE_TOKEN, ModelRelease
+from mlserving_provider.release import RELEASE_TOKEN, ApiVersionClaims, ModelRelease
 
 __all__ = ["CONSTRUCTORS", "MLServingProvider", "main"]
 
@@ -30,6 +31,11 @@ class MLServingProvider(Provider):
 
     def __init__(self) -> None:
         super().__init__(PACKAGE_VERSION, SCHEMA_TEXT)
+        # This process's releases: a second one on the same platform and API version is refused.
+        self._constructors: dict[str, Constructor] = {
+            **CONSTRUCTORS,
+            RELEASE_TOKEN: functools.partial(ModelRelease.from_inputs, claims=ApiVersionClaims()),
+        }
 
     def construct(
         self,
@@ -38,7 +44,7 @@ class MLServingProvider(Provider):
         inputs: pulumi.Inputs,
         options: pulumi.ResourceOptions | None = None,
     ) -> ConstructResult:
-        constructor = CONSTRUCTORS.get(resource_type)
+        constructor = self._constructors.get(resource_type)
         if constructor is None:
             raise ValueError(
                 f"unknown resource type {resource_type}; this provider constructs {', '.join(sorted(CONSTRUCTORS))}"

@@ -49,6 +49,11 @@ COUNTRY = re.compile(r"^[A-Z]{2}$")
 HEADER = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SERVERLESS_MEMORY = (1024, 2048, 3072, 4096, 5120, 6144)
+# SageMaker hosting families: a series SageMaker offers, a generation, attribute letters
+# (ml.m5d, ml.g6e, ml.p4de, ml.trn1n); new generations of these series pass.
+# https://aws.amazon.com/sagemaker/pricing/ (real-time inference)
+SAGEMAKER_FAMILY = re.compile(r"^(t|m|c|r|x|g|gr|p|inf|trn)[1-9][0-9]?[a-z]*$")
+SAGEMAKER_SIZE = re.compile(r"^(medium|large|xlarge|[1-9][0-9]?xlarge)$")
 MAX_CACHE_KEY_ITEMS = 10
 ONE_YEAR = 31_536_000
 
@@ -347,6 +352,24 @@ def _check_release_aws(args: ReleaseArgs) -> list[Problem]:
                 f"(got {args.instance_type!r})",
             )
         )
+    elif args.instance_type is not None:
+        _, family, size = [*args.instance_type.split(".", 2), "", ""][:3]
+        if not SAGEMAKER_FAMILY.match(family):
+            out.append(
+                Problem(
+                    "instanceType",
+                    f"must be a SageMaker instance type like 'ml.m5.large' or 'ml.g5.2xlarge' "
+                    f"(got {args.instance_type!r}: unknown instance family {family!r})",
+                )
+            )
+        elif not SAGEMAKER_SIZE.match(size):
+            out.append(
+                Problem(
+                    "instanceType",
+                    f"must be a SageMaker instance type like 'ml.m5.large' or 'ml.g5.2xlarge' "
+                    f"(got {args.instance_type!r}: unknown instance size {size!r})",
+                )
+            )
     sls = args.serverless
     if sls is None:
         return out
