@@ -125,6 +125,13 @@ test: install ## install what is needed, then run every check
 clean: ## remove the venv, build outputs and local state (keeps the built CLI)
 	rm -rf $(VENV) .pulumi-state .mypy_cache .ruff_cache .pytest_cache sdk/nodejs/node_modules sdk/nodejs/bin
 
+# ---------------------------------------------------------------- benchmark
+
+.PHONY: bench
+# The engine rows take their environment from `make -s env` (offline: fakecloud) themselves.
+bench: install ## measure provider start, Construct, preview cost per release, memory (table in .tools/bench/results.md)
+	@$(PY) -m bench $(BENCH_ARGS)
+
 # ---------------------------------------------------------------- demo
 
 .PHONY: demo

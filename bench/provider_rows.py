@@ -1,0 +1,142 @@
+"""Provider-level rows: cold start, Construct over real gRPC, memory at 50 releases.
+
+No Pulumi CLI is needed: the provider runs as the language host runs it, and a
+stand-in engine (bench/engine.py) answers its calls.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from bench.engine import (
+    PLATFORM_TOKEN,
+    RELEASE_TOKEN,
+    ROOT,
+    ProviderProcess,
+    StandInEngine,
+    platform_inputs,
+    release_inputs,
+)
+from bench.table import Row
+
+__all__ = ["azure_unavailable", "model_dir", "provider_rows"]
+
+MB = 1e6
+
+
+def model_dir() -> Path:
+    """The example contract's shared model (examples/model), or the Python example's own."""
+    for candidate in (ROOT / "examples" / "model", ROOT / "examples" / "aws-python" / "model"):
+        if candidate.is_dir():
+            return candidate
+    raise SystemExit("bench: no model directory (examples/model)")
+
+
+def azure_unavailable() -> str:
+    """Why an Azure platform cannot be constructed yet ("" when it can)."""
+    azure = ROOT / "provider" / "mlserving_provider" / "clouds" / "azure" / "__init__.py"
+    table = (ROOT / "provider" / "mlserving_provider" / "clouds" / "__init__.py").read_text(encoding="utf-8")
+    if not azure.exists() or "BACKEND" not in azure.read_text(encoding="utf-8") or '"azure"' not in table:
+        return "n/a: no Azure backend in the provider yet (clouds/azure)"
+    return ""
+
+
+class _PeakRss:
+    """Samples a process's RSS every few milliseconds (psutil) and keeps the peak."""
+
+    def __init__(self, provider: ProviderProcess, interval: float = 0.005) -> None:
+        self.provider = provider
+        self.interval = interval
+        self.peak = provider.rss()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak = max(self.peak, self.provider.rss())
+
+    def __enter__(self) -> _PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.provider.rss())
+
+
+def provider_rows(runs: int, releases: int) -> list[Row]:
+    model = model_dir()
+    port = Row("provider start: spawn -> port printed", "s", target="< 0.5 s", limit=0.5)
+    schema = Row("provider start: spawn -> first GetSchema answer", "s", target="< 0.5 s", limit=0.5)
+    start_rss = Row("provider RSS after start", "MB")
+    aws_first = Row("Construct AWS platform, first in a process (imports pulumi_aws)", "s")
+    aws_warm = Row("Construct AWS platform, next ones", "s")
+    release_first = Row("Construct 1 release, first in a process", "s")
+    release_warm = Row("Construct 1 release, next ones", "s")
+    azure_first = Row("Construct Azure platform, first in a process (imports azure-native)", "s")
+    azure_warm = Row("Construct Azure platform, next ones", "s")
+    peak = Row(f"provider peak RSS: 1 platform + {releases} releases over gRPC", "MB", target="< 300 MB", limit=300)
+    many = Row(f"Construct {releases} releases one after another (total)", "s")
+    azure_reason = azure_unavailable()
+
+    for _ in range(runs):
+        with StandInEngine() as engine, ProviderProcess(engine.address, model.parent) as provider:
+            port.samples.append(provider.port_seconds)
+            schema.samples.append(provider.get_schema())
+            start_rss.samples.append(provider.rss() / MB)
+            aws_first.samples.append(provider.construct(engine.address, PLATFORM_TOKEN, "ml", platform_inputs("aws")))
+            urn = engine.platform_urn("ml")
+            release_first.samples.append(
+                provider.construct(
+                    engine.address, RELEASE_TOKEN, "r1", release_inputs(urn, model, 1), {"platform": [urn]}
+                )
+            )
+            release_warm.samples.append(
+                provider.construct(
+                    engine.address, RELEASE_TOKEN, "r2", release_inputs(urn, model, 2), {"platform": [urn]}
+                )
+            )
+            aws_warm.samples.append(provider.construct(engine.address, PLATFORM_TOKEN, "ml-2", platform_inputs("aws")))
+            if not azure_reason:
+                azure_first.samples.append(
+                    provider.construct(engine.address, PLATFORM_TOKEN, "az", platform_inputs("azure"))
+                )
+                azure_warm.samples.append(
+                    provider.construct(engine.address, PLATFORM_TOKEN, "az-2", platform_inputs("azure"))
+                )
+
+        # Memory: a fresh provider, as in a preview of one platform and `releases` releases.
+        with StandInEngine() as engine, ProviderProcess(engine.address, model.parent) as provider:
+            with _PeakRss(provider) as sampler:
+                provider.get_schema()
+                provider.construct(engine.address, PLATFORM_TOKEN, "ml", platform_inputs("aws"))
+                urn = engine.platform_urn("ml")
+                total = 0.0
+                for index in range(1, releases + 1):
+                    total += provider.construct(
+                        engine.address,
+                        RELEASE_TOKEN,
+                        f"sentiment-{index}",
+                        release_inputs(urn, model, index),
+                        {"platform": [urn]},
+                    )
+            peak.samples.append(sampler.peak / MB)
+            many.samples.append(total)
+
+    if azure_reason:
+        azure_first.not_measured = azure_warm.not_measured = azure_reason
+    return [
+        port,
+        schema,
+        start_rss,
+        aws_first,
+        aws_warm,
+        azure_first,
+        azure_warm,
+        release_first,
+        release_warm,
+        many,
+        peak,
+    ]
