@@ -52,15 +52,14 @@ install_sdk_deps:
 	@if [ -f sdk/go.mod ]; then echo "go sdk: go mod download github.com/pulumi/pulumi/sdk/v3"; (cd sdk && go mod download github.com/pulumi/pulumi/sdk/v3); fi
 
 .PHONY: env
-env: ## print the shell exports for the offline pulumi CLI: eval "$$(make -s env)"
-	@echo 'export PATH="$(PULUMI_BIN):$(VENV)/bin:$$PATH"'
-	@echo 'export PULUMI_HOME="$(ROOT)/.tools/pulumi-home"'
-	@echo 'export PULUMI_SKIP_UPDATE_CHECK=true'
-	@echo 'export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true'
-	@echo 'export PULUMI_DISABLE_REGISTRY_RESOLVE=true'
-	@echo 'export PULUMI_BACKEND_URL="file://$(ROOT)/.pulumi-state"'
-	@echo 'export PULUMI_CONFIG_PASSPHRASE="$${PULUMI_CONFIG_PASSPHRASE-mlserving-local}"'
-	@mkdir -p .pulumi-state
+# MLSERVING_OFFLINE=1 (default): the engine uses fakecloud, the stand-in aws/azure-native/random
+# plugins (a test double, tests/fakecloud); MLSERVING_OFFLINE=0: the real plugins and credentials.
+MLSERVING_OFFLINE ?= 1
+export MLSERVING_OFFLINE
+ENGINE_ENV = scripts/engine-env.sh "$(ROOT)" "$(PULUMI_BIN)" "$(VENV)"
+
+env: ## print the shell exports for the pulumi CLI (offline: fakecloud test double in place): eval "$$(make -s env)"
+	@$(ENGINE_ENV)
 
 # The CLI-dependent targets say why they cannot run when the CLI could not be built.
 define require_cli

@@ -1,0 +1,285 @@
+"""fakecloud: a TEST DOUBLE of the aws, azure-native and random provider plugins.
+
+It speaks the real provider gRPC protocol (pulumirpc.ResourceProvider) to the real
+Pulumi engine, well enough for preview, up, update, refresh and destroy, and creates
+nothing anywhere: ids, ARNs, domain names and URLs are derived from each resource's
+type, URN and inputs (see clouds.py). During a preview it answers with unknowns where a
+real provider computes a value. With `FAKECLOUD_RECORD=<file>` every call is appended
+to <file> as one JSON line (secrets masked), for tests.
+
+Started like any plugin: `pulumi-resource-<package> <engine address>`; it prints its
+port and serves until the engine closes it (SIGINT/SIGTERM) or its parent goes away.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Mapping
+from concurrent import futures
+from typing import Any
+
+import grpc  # type: ignore[import-untyped]
+from google.protobuf import empty_pb2
+from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
+
+from tests.fakecloud.clouds import CLOUDS, Cloud, Resource, Settings
+from tests.fakecloud.packages import PACKAGES, plugin_versions
+from tests.fakecloud.wire import UNKNOWN, contains_unknown, from_struct, masked, reveal, to_struct
+
+__all__ = ["FakeCloud", "main", "serve"]
+
+RECORD_ENV = "FAKECLOUD_RECORD"
+DESCRIPTION = "fakecloud: a test double of the {package} provider (nothing is created in any cloud)"
+
+
+def _parse_urn(urn: str) -> tuple[str, str]:
+    """(type token, name) of `urn:pulumi:<stack>::<project>::<parent$...$type>::<name>`."""
+    parts = urn.split("::")
+    return parts[2].split("$")[-1], "::".join(parts[3:])
+
+
+class Recorder:
+    """Appends one JSON object per call to a file shared by every fakecloud process."""
+
+    def __init__(self, path: str | None, package: str) -> None:
+        self.path = path
+        self.package = package
+
+    def __call__(self, method: str, **fields: Any) -> None:
+        if not self.path:
+            return
+        line = json.dumps({"package": self.package, "method": method, **masked(fields)}, sort_keys=True) + "\n"
+        with open(self.path, "a", encoding="utf-8") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            f.write(line)
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
+    """The provider service of one stand-in package."""
+
+    def __init__(self, package: str, version: str, record: str | None = None) -> None:
+        self.package = package
+        self.version = version
+        self.cloud: Cloud = CLOUDS[package]
+        self.settings = Settings()
+        self.record = Recorder(record, package)
+        self.engine_address = ""
+
+    # ------------------------------------------------------------ plugin and config
+
+    def GetPluginInfo(self, request: empty_pb2.Empty, context: Any) -> plugin_pb2.PluginInfo:  # noqa: N802
+        self.record("GetPluginInfo", version=self.version)
+        return plugin_pb2.PluginInfo(version=self.version)
+
+    def Handshake(  # noqa: N802
+        self, request: provider_pb2.ProviderHandshakeRequest, context: Any
+    ) -> provider_pb2.ProviderHandshakeResponse:
+        self.engine_address = request.engine_address
+        self.record("Handshake", engineAddress=request.engine_address)
+        return provider_pb2.ProviderHandshakeResponse(accept_secrets=True, accept_resources=True, accept_outputs=False)
+
+    def Attach(self, request: plugin_pb2.PluginAttach, context: Any) -> empty_pb2.Empty:  # noqa: N802
+        self.engine_address = request.address
+        self.record("Attach", address=request.address)
+        return empty_pb2.Empty()
+
+    def GetSchema(self, request: provider_pb2.GetSchemaRequest, context: Any) -> provider_pb2.GetSchemaResponse:  # noqa: N802
+        self.record("GetSchema", version=request.version)
+        schema = {
+            "name": self.package,
+            "version": self.version,
+            "description": DESCRIPTION.format(package=self.package),
+            "resources": {},
+            "functions": {},
+        }
+        return provider_pb2.GetSchemaResponse(schema=json.dumps(schema))
+
+    def CheckConfig(self, request: provider_pb2.CheckRequest, context: Any) -> provider_pb2.CheckResponse:  # noqa: N802
+        self.record("CheckConfig", urn=request.urn, news=from_struct(request.news))
+        return provider_pb2.CheckResponse(inputs=request.news)
+
+    def DiffConfig(self, request: provider_pb2.DiffRequest, context: Any) -> provider_pb2.DiffResponse:  # noqa: N802
+        olds = from_struct(request.old_inputs) if request.HasField("old_inputs") else from_struct(request.olds)
+        changed = _changed(olds, from_struct(request.news), list(request.ignoreChanges))
+        self.record("DiffConfig", urn=request.urn, diffs=changed)
+        return provider_pb2.DiffResponse(
+            changes=provider_pb2.DiffResponse.DIFF_SOME if changed else provider_pb2.DiffResponse.DIFF_NONE,
+            diffs=changed,
+        )
+
+    def Configure(self, request: provider_pb2.ConfigureRequest, context: Any) -> provider_pb2.ConfigureResponse:  # noqa: N802
+        config = reveal(from_struct(request.args)) if request.HasField("args") else {}
+        variables = dict(request.variables)
+        region = config.get("region") or variables.get("aws:config:region") or os.environ.get("AWS_REGION")
+        location = config.get("location") or variables.get("azure-native:config:location")
+        if region:
+            self.settings.region = str(region)
+        if location:
+            self.settings.location = str(location)
+        self.record("Configure", args=from_struct(request.args), variables=variables)
+        return provider_pb2.ConfigureResponse(
+            acceptSecrets=True, supportsPreview=True, acceptResources=True, acceptOutputs=False
+        )
+
+    # ------------------------------------------------------------ resources
+
+    def Check(self, request: provider_pb2.CheckRequest, context: Any) -> provider_pb2.CheckResponse:  # noqa: N802
+        token, name = _parse_urn(request.urn)
+        olds, news = from_struct(request.olds), from_struct(request.news)
+        inputs = self.cloud.autoname(token, name, request.urn, news, olds)
+        self.record("Check", urn=request.urn, type=token, name=name, news=news, inputs=inputs, hasOlds=bool(olds))
+        return provider_pb2.CheckResponse(inputs=to_struct(inputs))
+
+    def Diff(self, request: provider_pb2.DiffRequest, context: Any) -> provider_pb2.DiffResponse:  # noqa: N802
+        token, name = _parse_urn(request.urn)
+        news = from_struct(request.news)
+        if request.HasField("old_inputs"):
+            olds = from_struct(request.old_inputs)
+        else:
+            state = from_struct(request.olds)
+            olds = {k: state[k] for k in news if k in state}
+        changed = _changed(olds, news, list(request.ignoreChanges))
+        replaces = self.cloud.replace_keys(token, changed)
+        detailed = {
+            key: provider_pb2.PropertyDiff(kind=_kind(key in olds, key in news, key in replaces), inputDiff=True)
+            for key in changed
+        }
+        self.record("Diff", urn=request.urn, type=token, name=name, id=request.id, diffs=changed, replaces=replaces)
+        return provider_pb2.DiffResponse(
+            changes=provider_pb2.DiffResponse.DIFF_SOME if changed else provider_pb2.DiffResponse.DIFF_NONE,
+            diffs=changed,
+            replaces=replaces,
+            deleteBeforeReplace=False,
+            detailedDiff=detailed,
+            hasDetailedDiff=True,
+        )
+
+    def Create(self, request: provider_pb2.CreateRequest, context: Any) -> provider_pb2.CreateResponse:  # noqa: N802
+        token, name = _parse_urn(request.urn)
+        inputs = from_struct(request.properties)
+        resource = Resource(token, request.urn, name, reveal(inputs), settings=self.settings)
+        if request.preview:
+            # A real provider does not know what it will compute until it creates.
+            try:
+                computed = self.cloud.physical(resource)[1]
+            except (ValueError, TypeError, KeyError):
+                computed = {}
+            outputs = {**inputs, **{k: UNKNOWN for k in computed if k not in inputs}}
+            rid = ""
+        else:
+            if contains_unknown(inputs):
+                context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"fakecloud: unknown inputs in Create of {request.urn}")
+            rid, computed = self.cloud.physical(resource)
+            outputs = {**inputs, **computed}
+        self.record("Create", urn=request.urn, type=token, name=name, preview=request.preview, id=rid, outputs=outputs)
+        return provider_pb2.CreateResponse(id=rid, properties=to_struct(outputs))
+
+    def Read(self, request: provider_pb2.ReadRequest, context: Any) -> provider_pb2.ReadResponse:  # noqa: N802
+        token, name = _parse_urn(request.urn)
+        state = from_struct(request.properties)
+        inputs = from_struct(request.inputs)
+        if not state:
+            # A `get` or an import: what fakecloud would have created from these inputs.
+            resource = Resource(token, request.urn, name, reveal(inputs), request.id, self.settings)
+            state = {**inputs, **self.cloud.physical(resource)[1]}
+        self.record("Read", urn=request.urn, type=token, name=name, id=request.id)
+        return provider_pb2.ReadResponse(id=request.id, properties=to_struct(state), inputs=to_struct(inputs))
+
+    def Update(self, request: provider_pb2.UpdateRequest, context: Any) -> provider_pb2.UpdateResponse:  # noqa: N802
+        token, name = _parse_urn(request.urn)
+        olds, news = from_struct(request.olds), from_struct(request.news)
+        if request.preview:
+            outputs = {**olds, **news}
+        else:
+            resource = Resource(token, request.urn, name, reveal(news), request.id, self.settings)
+            outputs = {**news, **self.cloud.physical(resource)[1]}
+        changed = _changed({k: olds.get(k) for k in news}, news, [])
+        self.record(
+            "Update", urn=request.urn, type=token, name=name, id=request.id, preview=request.preview, diffs=changed
+        )
+        return provider_pb2.UpdateResponse(properties=to_struct(outputs))
+
+    def Delete(self, request: provider_pb2.DeleteRequest, context: Any) -> empty_pb2.Empty:  # noqa: N802
+        token, name = _parse_urn(request.urn)
+        self.record("Delete", urn=request.urn, type=token, name=name, id=request.id)
+        return empty_pb2.Empty()
+
+    def Invoke(self, request: provider_pb2.InvokeRequest, context: Any) -> provider_pb2.InvokeResponse:  # noqa: N802
+        args = reveal(from_struct(request.args))
+        function = self.cloud.invokes.get(request.tok)
+        self.record("Invoke", tok=request.tok, args=args)
+        if function is None:
+            context.abort(
+                grpc.StatusCode.UNIMPLEMENTED,
+                f"fakecloud (a test double of {self.package}) does not implement the function {request.tok}",
+            )
+            raise AssertionError("unreachable: abort raises")
+        response = provider_pb2.InvokeResponse()
+        getattr(response, "return").CopyFrom(to_struct(function(args, self.settings)))
+        return response
+
+    def Cancel(self, request: empty_pb2.Empty, context: Any) -> empty_pb2.Empty:  # noqa: N802
+        self.record("Cancel")
+        return empty_pb2.Empty()
+
+    def GetMapping(self, request: provider_pb2.GetMappingRequest, context: Any) -> provider_pb2.GetMappingResponse:  # noqa: N802
+        self.record("GetMapping", key=request.key)
+        return provider_pb2.GetMappingResponse(provider="", data=b"")
+
+    def GetMappings(  # noqa: N802
+        self, request: provider_pb2.GetMappingsRequest, context: Any
+    ) -> provider_pb2.GetMappingsResponse:
+        self.record("GetMappings", key=request.key)
+        return provider_pb2.GetMappingsResponse(providers=[])
+
+
+def _changed(olds: Mapping[str, Any], news: Mapping[str, Any], ignore: list[str]) -> list[str]:
+    """The top-level inputs whose values differ (an unknown new value counts as a change)."""
+    keys = sorted((set(olds) | set(news)) - {"__defaults"} - set(ignore))
+    return [k for k in keys if contains_unknown(news.get(k)) or reveal(olds.get(k)) != reveal(news.get(k))]
+
+
+def _kind(had: bool, has: bool, replace: bool) -> Any:
+    kinds = provider_pb2.PropertyDiff
+    if not had:
+        return kinds.ADD_REPLACE if replace else kinds.ADD
+    if not has:
+        return kinds.DELETE_REPLACE if replace else kinds.DELETE
+    return kinds.UPDATE_REPLACE if replace else kinds.UPDATE
+
+
+def serve(package: str, record: str | None = None) -> tuple[Any, int]:
+    """Start the provider service on a free local port: (server, port)."""
+    version = plugin_versions()[package]
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
+    provider_pb2_grpc.add_ResourceProviderServicer_to_server(FakeCloud(package, version, record), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    return server, port
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="fakecloud: a test double of a Pulumi provider plugin")
+    parser.add_argument("package", choices=sorted(PACKAGES))
+    parser.add_argument("engine", nargs="?", default="", help="the engine's address (given by the engine)")
+    args, _ = parser.parse_known_args(argv)
+    server, port = serve(args.package, os.environ.get(RECORD_ENV))
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    # The engine reads the port from the first line of stdout.
+    sys.stdout.write(f"{port}\n")
+    sys.stdout.flush()
+    parent = os.getppid()
+    while not stop.wait(1.0):
+        if os.getppid() != parent:  # the engine went away without closing us
+            break
+    server.stop(grace=1.0).wait()
+    return 0
