@@ -102,6 +102,31 @@ build_python: install_python
 	@cd /tmp && $(PY) -c 'import pulumi_mlserving as m; assert m.MLServingPlatform and m.ModelRelease; print("  import pulumi_mlserving: ok")'
 	@cd sdk/python && $(VENV)/bin/mypy --no-error-summary --config-file $(ROOT)/scripts/mypy-sdk.ini pulumi_mlserving && echo "  mypy pulumi_mlserving: ok"
 
+# ---------------------------------------------------------------- examples
+
+.PHONY: install_examples build_examples
+install_examples: build_nodejs build_python ## install the examples' dependencies: the built SDKs, npm (aws-typescript), Go modules (aws-go)
+	@# examples/aws-typescript installs the SDK from sdk/nodejs/bin (file: dependency, copied, not linked).
+	@cp sdk/nodejs/package.json sdk/nodejs/bin/package.json
+	@echo "examples: npm install (aws-typescript)"
+	@cd examples/aws-typescript && rm -rf node_modules/@mlserving && npm install --no-audit --no-fund --loglevel=error >/dev/null
+	@echo "examples: go mod download (aws-go)"
+	@cd examples/aws-go && go mod download
+
+build_examples: install_examples ## compile every example without the CLI: tsc, go build + vet, mypy, YAML against schema.json
+	@echo "build: examples/aws-typescript (tsc --noEmit)"
+	@cd examples/aws-typescript && npx tsc --noEmit
+	@echo "build: examples/aws-go (go build, go vet)"
+	@cd examples/aws-go && go build -o /dev/null ./... && go vet ./...
+	@echo "build: examples/aws-python (mypy --strict against the SDK)"
+	@cd examples/aws-python && $(VENV)/bin/mypy --strict --no-error-summary __main__.py
+	@echo "build: examples/aws-yaml (types, properties and outputs against schema.json)"
+	@$(PY) scripts/check-yaml-example.py examples/aws-yaml/Pulumi.yaml
+	@echo "build: examples/model (the sentiment model answers)"
+	@$(PY) examples/model/code/inference.py "great product, works perfectly" | grep -q '"label": "positive"'
+	@$(PY) examples/model/code/inference.py "terrible, broke after a day" | grep -q '"label": "negative"'
+	@echo "build_examples: ok"
+
 # ---------------------------------------------------------------- checks
 
 .PHONY: lint test_provider test

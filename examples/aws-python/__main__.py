@@ -4,6 +4,8 @@ import pulumi
 import pulumi_mlserving as mlserving
 
 config = pulumi.Config()
+image = config.get("image") or "763104351884.dkr.ecr.eu-west-1.amazonaws.com/pytorch-inference:2.3-cpu-py311"
+model = pulumi.FileArchive("../model")
 
 platform = mlserving.MLServingPlatform(
     "ml",
@@ -16,32 +18,41 @@ platform = mlserving.MLServingPlatform(
     monitoring=mlserving.MonitoringArgs(alarm_email=config.get("alarmEmail")),
 )
 
-image = config.get("image") or "763104351884.dkr.ecr.eu-west-1.amazonaws.com/pytorch-inference:2.3-cpu-py311"
-
+# v1: every request goes to the new fleet at once.
 v1 = mlserving.ModelRelease(
     "sentiment-v1",
     platform=platform,
     model_name="sentiment",
-    version="1.0.0",
+    version=config.get("v1Version") or "1.0.0",
     api_version="v1",
-    artifact=pulumi.FileArchive("./model"),
+    artifact=model,
     image=image,
 )
 
+# v2: 10% canary for five minutes, rolled back automatically if its alarms fire.
 v2 = mlserving.ModelRelease(
     "sentiment-v2",
     platform=platform,
     model_name="sentiment",
-    version="2.0.0",
+    version=config.get("v2Version") or "2.0.0",
     api_version="v2",
-    artifact=pulumi.FileArchive("./model"),
+    artifact=model,
     image=image,
     rollout=mlserving.RolloutArgs(strategy=mlserving.RolloutStrategy.CANARY, canary_percent=10, wait_seconds=300),
     scaling=mlserving.ScalingArgs(max_replicas=8),
 )
 
+pulumi.export("artifactStoreName", platform.artifact_store_name)
+pulumi.export("artifactBaseUrl", platform.artifact_base_url)
+pulumi.export("cdnDomainName", platform.cdn_domain_name)
 pulumi.export("apiBaseUrl", platform.api_base_url)
 pulumi.export("apiKey", platform.api_key)
-pulumi.export("v1InvokeUrl", v1.invoke_url)
-pulumi.export("v2CachedInvokeUrl", v2.cached_invoke_url)
-pulumi.export("v2ArtifactUrl", v2.artifact_url)
+pulumi.export("eventBusName", platform.event_bus_name)
+pulumi.export("releaseEventQueueUrl", platform.release_event_queue_url)
+pulumi.export("alarmTopicArn", platform.alarm_topic_arn)
+for prefix, release in (("v1", v1), ("v2", v2)):
+    pulumi.export(f"{prefix}EndpointName", release.endpoint_name)
+    pulumi.export(f"{prefix}InvokeUrl", release.invoke_url)
+    pulumi.export(f"{prefix}CachedInvokeUrl", release.cached_invoke_url)
+    pulumi.export(f"{prefix}ArtifactUrl", release.artifact_url)
+    pulumi.export(f"{prefix}ModelVersion", release.model_version)
