@@ -447,12 +447,17 @@ AZURE_NOT_NAMES = frozenset({"displayName", "friendlyName", "description"})
 
 
 def _azure_name_key(token: str, inputs: Mapping[str, Any]) -> str | None:
+    """The input naming the resource itself: `<kind>Name`, or `<x>Name` where the kind ends in X
+    (StorageAccount: accountName; BlobContainer: containerName), or `name`."""
     kind = token.split(":")[-1]
     own = kind[:1].lower() + kind[1:] + "Name"
-    for key in (own, "name"):
-        if key in inputs:
+    if own in inputs:
+        return own
+    for key in inputs:
+        stem = key.removesuffix("Name")
+        if key.endswith("Name") and stem and kind.endswith(stem[:1].upper() + stem[1:]):
             return key
-    return None
+    return "name" if "name" in inputs else None
 
 
 def _azure_name(r: Resource) -> str:
