@@ -20,6 +20,8 @@ PROJECT = "project"
 STACK = "stack"
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
+SUBSCRIPTION = "00000000-0000-0000-0000-000000000001"
+TENANT = "00000000-0000-0000-0000-000000000002"
 
 
 def urn(typ: str, name: str) -> str:
@@ -61,9 +63,15 @@ class Recorder(pulumi.runtime.Mocks):
             "aws:sagemaker/model:Model": {"name": f"{args.name}-model"},
             "aws:sagemaker/endpointConfiguration:EndpointConfiguration": {"name": f"{args.name}-cfg"},
             "random:index/randomId:RandomId": {"hex": "0a1b2c3d"},
+            "azure-native:cdn:AFDEndpoint": {"hostName": "ml-cdn-endpoint-e4fzbzdxajb4acdu.z01.azurefd.net"},
             "random:index/randomPassword:RandomPassword": {"result": "generated-api-key-value"},
         }
         state.update({k: v for k, v in extra.get(args.typ, {}).items() if k not in args.inputs})
+        if args.typ.startswith("azure-native:"):
+            # azure-native returns the resource's name and its identity's principal.
+            state.setdefault("name", args.name)
+            if isinstance(state.get("identity"), dict):
+                state["identity"] = {**state["identity"], "principalId": f"{args.name}-principal"}
         return rid, state
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
@@ -71,6 +79,16 @@ class Recorder(pulumi.runtime.Mocks):
             "aws:index/getRegion:getRegion": {"region": REGION, "name": REGION},
             "aws:index/getCallerIdentity:getCallerIdentity": {"accountId": ACCOUNT},
             "aws:index/getPartition:getPartition": {"partition": "aws"},
+            "azure-native:authorization:getClientConfig": {
+                "subscriptionId": SUBSCRIPTION,
+                "tenantId": TENANT,
+                "clientId": "client",
+                "objectId": "object",
+            },
+            "azure-native:machinelearningservices:listOnlineEndpointKeys": {
+                "primaryKey": "endpoint-primary-key",
+                "secondaryKey": "endpoint-secondary-key",
+            },
         }
         return answers.get(args.token, {})
 

@@ -29,6 +29,7 @@ from mlserving_provider.artifact import Artifact, prepare_artifact
 __all__ = [
     "AVAILABLE_CLOUDS",
     "ValidRelease",
+    "check_one_cloud_inputs",
     "check_platform",
     "check_release",
     "check_scaling",
@@ -41,7 +42,17 @@ PLATFORM = "mlserving:index:MLServingPlatform"
 RELEASE = "mlserving:index:ModelRelease"
 
 # Clouds whose backend this version ships (see clouds/__init__.py).
-AVAILABLE_CLOUDS = ("aws",)
+AVAILABLE_CLOUDS = ("aws", "azure")
+# Inputs with a schema default that only one cloud reads: refused on the other cloud
+# when the user sets them (their defaults are harmless there).
+ONE_CLOUD_DEFAULTED = {
+    "cdn.priceClass": ("aws", "Azure Front Door has no price classes"),
+    "scaling.targetInvocationsPerReplica": ("aws", "Azure scales on CPU: use 'scaling.targetCpuPercent'"),
+    "scaling.targetCpuPercent": ("azure", "SageMaker scales on invocations: use 'scaling.targetInvocationsPerReplica'"),
+}
+# Azure Monitor autoscale cooldowns are whole ISO 8601 durations of at least one minute.
+AZURE_MIN_COOLDOWN = 60
+AZURE_VM_SKU = re.compile(r"^Standard_[A-Za-z0-9_]+$")
 
 MODEL_NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$|^[a-z]$")
 API_VERSION = re.compile(r"^v[1-9][0-9]{0,2}$")
@@ -74,6 +85,7 @@ def validate_platform(raw: Mapping[str, Any]) -> PlatformArgs:
     args, problems = parse(PLATFORM, raw)
     if args is not None:
         problems += check_platform(args)
+        problems += check_one_cloud_inputs(args.cloud, raw)
     raise_problems("MLServingPlatform", problems)
     assert isinstance(args, PlatformArgs)
     return args
@@ -102,6 +114,16 @@ def validate_release(raw: Mapping[str, Any], platform: Callable[[], tuple[str, S
     cloud, platform_scaling = platform()
     scaling = Scaling(**{**platform_scaling.__dict__, **(args.scaling or {})})
     problems += check_release(args, cloud, scaling)
+    problems += check_one_cloud_inputs(cloud, {"scaling": raw.get("scaling")}, component="release")
+    rollout = raw.get("rollout")
+    if cloud == "azure" and isinstance(rollout, Mapping) and rollout.get("autoRollback") is True:
+        problems.append(
+            Problem(
+                "rollout.autoRollback",
+                "is not available on Azure, which cannot roll back an online deployment on an alarm: "
+                "leave it unset or set it to false",
+            )
+        )
     artifact: Artifact | None = None
     try:
         artifact = prepare_artifact(args.artifact)
@@ -154,6 +176,18 @@ def check_scaling(scaling: Scaling, path: str = "scaling") -> list[Problem]:
     return out
 
 
+def check_one_cloud_inputs(cloud: str, raw: Mapping[str, Any], component: str = "platform") -> list[Problem]:
+    """Inputs the user set that only the other cloud reads (see ONE_CLOUD_DEFAULTED)."""
+    out: list[Problem] = []
+    for path, (only, why) in ONE_CLOUD_DEFAULTED.items():
+        head, _, tail = path.partition(".")
+        group = raw.get(head)
+        if cloud != only and isinstance(group, Mapping) and group.get(tail) is not None:
+            where = "the platform's cloud" if component == "release" else "'cloud'"
+            out.append(Problem(path, f"is only used when {where} is {only!r} ({why})"))
+    return out
+
+
 def check_platform(args: PlatformArgs) -> list[Problem]:
     """Every rule across MLServingPlatform inputs."""
     out: list[Problem] = []
@@ -177,6 +211,8 @@ def check_platform(args: PlatformArgs) -> list[Problem]:
         ):
             if value is not None:
                 out.append(Problem(path, f"is only used when 'cloud' is 'aws' (got cloud {args.cloud!r})"))
+    if args.cloud == "azure":
+        out += _check_platform_azure(args)
 
     out += _between(
         "artifacts.noncurrentVersionExpirationDays", args.artifacts.noncurrent_version_expiration_days, 1, 3650
@@ -301,6 +337,43 @@ def _check_cdn(args: PlatformArgs) -> list[Problem]:
     return out
 
 
+def _check_platform_azure(args: PlatformArgs) -> list[Problem]:
+    out: list[Problem] = []
+    if args.cdn.geo_restriction.restriction_type != "none":
+        out.append(
+            Problem(
+                "cdn.geoRestriction",
+                "is only used when 'cloud' is 'aws' (Azure Front Door filters countries with a WAF policy, "
+                "which this version does not create)",
+            )
+        )
+    if args.cdn.inference_cache.header_keys:
+        out.append(
+            Problem(
+                "cdn.inferenceCache.headerKeys",
+                "is only used when 'cloud' is 'aws' (Azure Front Door keys its cache on query strings only: "
+                "use 'cdn.inferenceCache.queryStringKeys')",
+            )
+        )
+    out += _check_azure_cooldowns(args.scaling)
+    return out
+
+
+def _check_azure_cooldowns(scaling: Scaling, path: str = "scaling") -> list[Problem]:
+    return [
+        Problem(
+            f"{path}.{name}",
+            f"must be at least {AZURE_MIN_COOLDOWN} on Azure, whose autoscale cooldowns are at least "
+            f"one minute (got {_n(value)})",
+        )
+        for name, value in (
+            ("scaleInCooldownSeconds", scaling.scale_in_cooldown_seconds),
+            ("scaleOutCooldownSeconds", scaling.scale_out_cooldown_seconds),
+        )
+        if value < AZURE_MIN_COOLDOWN
+    ]
+
+
 def check_release(args: ReleaseArgs, cloud: str, scaling: Scaling) -> list[Problem]:
     """Every rule across ModelRelease inputs, given the platform's cloud and the effective scaling."""
     out: list[Problem] = []
@@ -329,16 +402,38 @@ def check_release(args: ReleaseArgs, cloud: str, scaling: Scaling) -> list[Probl
     if cloud == "aws":
         out += _check_release_aws(args)
     elif cloud == "azure":
-        if args.serverless is not None:
-            out.append(Problem("serverless", "is only available when the platform's cloud is 'aws'"))
-        if rollout.auto_rollback:
-            out.append(
-                Problem(
-                    "rollout.autoRollback",
-                    "is not available on Azure, which cannot roll back an online deployment on an alarm: "
-                    "set it to false",
-                )
+        out += _check_release_azure(args, scaling)
+    return out
+
+
+def _check_release_azure(args: ReleaseArgs, scaling: Scaling) -> list[Problem]:
+    out: list[Problem] = []
+    if args.serverless is not None:
+        out.append(Problem("serverless", "is only available when the platform's cloud is 'aws'"))
+    if args.data_capture.enabled:
+        out.append(
+            Problem(
+                "dataCapture.enabled",
+                "is only available when the platform's cloud is 'aws' (SageMaker data capture; Azure ML "
+                "collects data only from its own scoring scripts)",
             )
+        )
+    if args.rollout.strategy == "linear":
+        out.append(
+            Problem(
+                "rollout.strategy",
+                "must be 'allAtOnce' or 'canary' on Azure: Azure ML cannot shift traffic in linear steps "
+                "(got 'linear')",
+            )
+        )
+    if args.instance_type is not None and not AZURE_VM_SKU.match(args.instance_type):
+        out.append(
+            Problem(
+                "instanceType",
+                f"must be an Azure ML VM size like 'Standard_DS3_v2' on Azure (got {args.instance_type!r})",
+            )
+        )
+    out += _check_azure_cooldowns(scaling)
     return out
 
 

@@ -27,13 +27,55 @@ def release_errors(inputs: dict[str, Any], cloud: str = "aws") -> list[tuple[str
     return [(e["property_path"], e["reason"]) for e in caught.value.errors]
 
 
+AZ: dict[str, Any] = {"cloud": "azure", "azure": {"location": "westeurope"}}
 PLATFORM_CASES: list[tuple[dict[str, Any], str, str]] = [
     ({}, "cloud", "'cloud' is required"),
     ({"cloud": "gcp"}, "cloud", "'cloud' must be one of 'aws', 'azure' (got 'gcp')"),
+    ({"cloud": "azure"}, "azure", "'azure' is required when 'cloud' is 'azure' (set 'azure.location')"),
     (
-        {"cloud": "azure", "azure": {"location": "westeurope"}},
-        "cloud",
-        "'cloud' must be one of 'aws' in this version of mlserving (got 'azure': its backend is not available yet)",
+        {**AZ, "artifacts": {"kmsKeyArn": "arn:aws:kms:eu-west-1:1:key/x"}},
+        "artifacts.kmsKeyArn",
+        "'artifacts.kmsKeyArn' is only used when 'cloud' is 'aws' (got cloud 'azure')",
+    ),
+    (
+        {**AZ, "cdn": {"customDomain": "m.example.com", "certificateArn": "arn:aws:acm:us-east-1:1:certificate/x"}},
+        "cdn.certificateArn",
+        "'cdn.certificateArn' is only used when 'cloud' is 'aws' (got cloud 'azure')",
+    ),
+    (
+        {**AZ, "cdn": {"webAclArn": "arn:aws:wafv2:us-east-1:1:global/webacl/ml/1"}},
+        "cdn.webAclArn",
+        "'cdn.webAclArn' is only used when 'cloud' is 'aws' (got cloud 'azure')",
+    ),
+    (
+        {**AZ, "cdn": {"priceClass": "PriceClass_All"}},
+        "cdn.priceClass",
+        "'cdn.priceClass' is only used when 'cloud' is 'aws' (Azure Front Door has no price classes)",
+    ),
+    (
+        {**AZ, "cdn": {"geoRestriction": {"restrictionType": "deny", "locations": ["KP"]}}},
+        "cdn.geoRestriction",
+        "'cdn.geoRestriction' is only used when 'cloud' is 'aws' (Azure Front Door filters countries with a WAF policy, which this version does not create)",
+    ),
+    (
+        {**AZ, "cdn": {"inferenceCache": {"headerKeys": ["Accept"]}}},
+        "cdn.inferenceCache.headerKeys",
+        "'cdn.inferenceCache.headerKeys' is only used when 'cloud' is 'aws' (Azure Front Door keys its cache on query strings only: use 'cdn.inferenceCache.queryStringKeys')",
+    ),
+    (
+        {**AZ, "scaling": {"targetInvocationsPerReplica": 50}},
+        "scaling.targetInvocationsPerReplica",
+        "'scaling.targetInvocationsPerReplica' is only used when 'cloud' is 'aws' (Azure scales on CPU: use 'scaling.targetCpuPercent')",
+    ),
+    (
+        {"cloud": "aws", "scaling": {"targetCpuPercent": 50}},
+        "scaling.targetCpuPercent",
+        "'scaling.targetCpuPercent' is only used when 'cloud' is 'azure' (SageMaker scales on invocations: use 'scaling.targetInvocationsPerReplica')",
+    ),
+    (
+        {**AZ, "scaling": {"scaleOutCooldownSeconds": 30}},
+        "scaling.scaleOutCooldownSeconds",
+        "'scaling.scaleOutCooldownSeconds' must be at least 60 on Azure, whose autoscale cooldowns are at least one minute (got 30)",
     ),
     (
         {"cloud": "aws", "azure": {"location": "x"}},
@@ -377,6 +419,66 @@ def test_release_scaling_overrides_the_platform_field_by_field(model_dir: Path) 
     assert valid.scaling == Scaling(1, 10, 100, 70, 300, 60)
 
 
-def test_release_on_azure_refuses_aws_only_settings(model_dir: Path) -> None:
-    errors = release_errors(release(model_dir, serverless={}), cloud="azure")
-    assert ("serverless", "'serverless' is only available when the platform's cloud is 'aws'") in errors
+AZURE_RELEASE_CASES: list[tuple[dict[str, Any], str, str]] = [
+    ({"serverless": {}}, "serverless", "'serverless' is only available when the platform's cloud is 'aws'"),
+    (
+        {"rollout": {"autoRollback": True}},
+        "rollout.autoRollback",
+        "'rollout.autoRollback' is not available on Azure, which cannot roll back an online deployment on an alarm: leave it unset or set it to false",
+    ),
+    (
+        {"rollout": {"strategy": "linear"}},
+        "rollout.strategy",
+        "'rollout.strategy' must be 'allAtOnce' or 'canary' on Azure: Azure ML cannot shift traffic in linear steps (got 'linear')",
+    ),
+    (
+        {"dataCapture": {"enabled": True}},
+        "dataCapture.enabled",
+        "'dataCapture.enabled' is only available when the platform's cloud is 'aws' (SageMaker data capture; Azure ML collects data only from its own scoring scripts)",
+    ),
+    (
+        {"instanceType": "ml.m5.large"},
+        "instanceType",
+        "'instanceType' must be an Azure ML VM size like 'Standard_DS3_v2' on Azure (got 'ml.m5.large')",
+    ),
+    (
+        {"scaling": {"targetInvocationsPerReplica": 10}},
+        "scaling.targetInvocationsPerReplica",
+        "'scaling.targetInvocationsPerReplica' is only used when the platform's cloud is 'aws' (Azure scales on CPU: use 'scaling.targetCpuPercent')",
+    ),
+    (
+        {"scaling": {"scaleInCooldownSeconds": 10}},
+        "scaling.scaleInCooldownSeconds",
+        "'scaling.scaleInCooldownSeconds' must be at least 60 on Azure, whose autoscale cooldowns are at least one minute (got 10)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "path", "message"),
+    AZURE_RELEASE_CASES,
+    ids=[c[1] + ":" + c[2][:40] for c in AZURE_RELEASE_CASES],
+)
+def test_release_on_azure_refuses_what_azure_cannot_do(
+    model_dir: Path, overrides: dict[str, Any], path: str, message: str
+) -> None:
+    assert (path, message) in release_errors(release(model_dir, **overrides), cloud="azure")
+
+
+def test_release_on_aws_refuses_azure_only_scaling(model_dir: Path) -> None:
+    errors = release_errors(release(model_dir, scaling={"targetCpuPercent": 50}))
+    assert errors == [
+        (
+            "scaling.targetCpuPercent",
+            "'scaling.targetCpuPercent' is only used when the platform's cloud is 'azure' (SageMaker scales on invocations: use 'scaling.targetInvocationsPerReplica')",
+        )
+    ]
+
+
+def test_azure_defaults_pass_where_aws_only_defaults_exist(model_dir: Path) -> None:
+    """Schema defaults of one cloud's inputs (priceClass, targetInvocationsPerReplica, autoRollback) are not refused."""
+    args = validate_platform(AZ)
+    assert args.cloud == "azure"
+    valid = validate_release(release(model_dir, rollout={"strategy": "canary"}), lambda: ("azure", DEFAULT_SCALING))
+    assert valid.args.rollout.auto_rollback is True
+    assert validate_platform({"cloud": "aws"}).scaling.target_cpu_percent == 70

@@ -6,6 +6,7 @@ serving, api, events, monitoring. This table is the only place a cloud is looked
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from mlserving_provider.artifact import Artifact
 from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
 from mlserving_provider.platform_ref import PlatformState
 
-__all__ = ["Backend", "backend"]
+__all__ = ["BACKENDS", "Backend", "backend"]
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,16 @@ class Backend:
     release: Callable[[pulumi.ComponentResource, str, ReleaseArgs, Scaling, PlatformState, Artifact], ReleaseOutputs]
 
 
+# The module of each cloud's backend. Imported on first use, and only the cloud asked
+# for: a cloud SDK takes seconds to import, and GetSchema (the provider's start-up
+# path) needs none of them.
+BACKENDS = {
+    "aws": "mlserving_provider.clouds.aws",
+    "azure": "mlserving_provider.clouds.azure",
+}
+
+
 def backend(cloud: str) -> Backend:
     """The backend of a cloud (validation has already refused clouds without one)."""
-    # Imported here, not at module level: a cloud SDK takes seconds to import, and
-    # GetSchema (the provider's start-up path) needs none of them.
-    from mlserving_provider.clouds import aws
-
-    backends = {"aws": aws.BACKEND}
-    return backends[cloud]
+    found: Backend = importlib.import_module(BACKENDS[cloud]).BACKEND
+    return found

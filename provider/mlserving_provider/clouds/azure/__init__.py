@@ -1,0 +1,187 @@
+"""The Azure backend: Storage, Front Door, Azure ML, API Management, Event Grid, Azure Monitor.
+
+Only azure-native submodules are imported (never the top package, which loads every
+Azure service), and only when an Azure platform or release is built.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pulumi
+import pulumi_random as random
+from pulumi_azure_native import storage as azure_storage
+
+from mlserving_provider.args import PlatformArgs, ReleaseArgs, Scaling
+from mlserving_provider.artifact import Artifact, artifact_key
+from mlserving_provider.clouds import Backend
+from mlserving_provider.clouds.azure import api, cdn, events, monitoring, serving, storage
+from mlserving_provider.clouds.azure.context import AzureContext, resource_group
+from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
+from mlserving_provider.platform_ref import PlatformState
+
+__all__ = ["BACKEND"]
+
+
+def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs) -> PlatformOutputs:
+    assert args.azure is not None  # validation requires it for azure
+    tags = pulumi.Output.from_input(args.tags or {}).apply(lambda given: {**given, "mlserving:platform": name})
+    location = pulumi.Output.from_input(args.azure.location)
+    # Globally unique names (storage, Key Vault, API Management, endpoints) end in this.
+    suffix = random.RandomId(f"{name}-id", byte_length=4, opts=pulumi.ResourceOptions(parent=component)).hex
+    group = resource_group(
+        component, name, location, args.azure.resource_group_name, tags, suffix, args.artifacts.retain_on_delete
+    )
+    ctx = AzureContext.create(component, name, tags, location, group)
+
+    store = storage.artifact_account(ctx, args.artifacts, suffix)
+    ws = serving.workspace(ctx, store.account.id, suffix)
+    apis = api.api_service(ctx, args.api, suffix, args.monitoring.alarm_email)
+    door = (
+        cdn.front_door(
+            ctx, args.cdn, args.api, store.name.apply(lambda n: f"{n}.blob.core.windows.net"), apis.gateway_host
+        )
+        if args.cdn.enabled
+        else None
+    )
+    if door is not None:
+        # Front Door reads artifacts with its managed identity, from this container only.
+        ctx.grant("cdn-reads-models", "Storage Blob Data Reader", door.principal_id, store.container_id)
+    group_alerts = monitoring.action_group(ctx, args.monitoring.alarm_email) if args.monitoring.enabled else None
+    bus = events.release_events(ctx, args.events, store.account, store.name, suffix) if args.events.enabled else None
+
+    quota = args.api.quota
+    attachments: dict[str, pulumi.Input[str]] = {
+        "resourceGroupName": group,
+        "location": location,
+        "storageAccountName": store.name,
+        "containerName": storage.CONTAINER,
+        "workspaceName": ws.name,
+        "endpointPrefix": suffix,
+        "apiServiceName": apis.name,
+        "apiVersionSetId": apis.version_set.id,
+        "actionGroupId": group_alerts.id if group_alerts is not None else "",
+        "settings": json.dumps(
+            {
+                "scaling": args.scaling.__dict__,
+                "requireApiKey": args.api.require_api_key,
+                "throttleRateLimit": args.api.throttle_rate_limit,
+                "throttleBurstLimit": args.api.throttle_burst_limit,
+                "quotaLimit": quota.limit if quota else None,
+                "quotaPeriod": quota.period if quota else None,
+                "monitoring": args.monitoring.enabled,
+                "latencyP99ThresholdMs": args.monitoring.latency_p99_threshold_ms,
+                "errorRatePercentThreshold": args.monitoring.error_rate_percent_threshold,
+            },
+            sort_keys=True,
+        ),
+    }
+    cdn_domain = door.domain_name if door is not None else pulumi.Output.from_input("")
+    return PlatformOutputs(
+        cloud="azure",
+        artifact_store_name=store.name,
+        artifact_base_url=pulumi.Output.format("https://{0}/models/", cdn_domain) if door is not None else "",
+        cdn_domain_name=cdn_domain,
+        api_base_url=apis.base_url,
+        api_key=apis.key_value,
+        event_bus_name=bus.topic_name if bus is not None else "",
+        release_event_queue_url=bus.queue_url if bus is not None else "",
+        alarm_topic_arn=group_alerts.id if group_alerts is not None else "",
+        attachments=attachments,
+    )
+
+
+def release(
+    component: pulumi.ComponentResource,
+    name: str,
+    args: ReleaseArgs,
+    scaling: Scaling,
+    platform: PlatformState,
+    artifact: Artifact,
+) -> ReleaseOutputs:
+    att = platform.attachments
+    settings = platform.settings
+    ctx = AzureContext.create(
+        component,
+        name,
+        pulumi.Output.from_input(
+            {
+                "mlserving:model": args.model_name,
+                "mlserving:version": args.version,
+                "mlserving:api-version": args.api_version,
+            }
+        ),
+        att["location"],
+        att["resourceGroupName"],
+    )
+    key = artifact_key(args.model_name, args.version, artifact.sha256)
+    # The container is `models`, so the blob is the key without it: the URL path (and
+    # the CDN path) is the same `models/<name>/<version>/<sha256>/model.tar.gz` as on AWS.
+    blob_name = key.removeprefix(f"{storage.CONTAINER}/")
+    upload = azure_storage.Blob(
+        f"{name}-artifact",
+        account_name=att["storageAccountName"],
+        resource_group_name=att["resourceGroupName"],
+        container_name=att["containerName"],
+        blob_name=blob_name,
+        type=azure_storage.BlobType.BLOCK,
+        source=artifact.asset,
+        content_type="application/gzip",
+        access_tier=azure_storage.BlobAccessTier.HOT,
+        metadata={"sha256": artifact.sha256},
+        opts=ctx.opts(),
+    )
+    served = serving.release_serving(
+        ctx,
+        args,
+        scaling,
+        serving.Release(
+            resource_group_name=att["resourceGroupName"],
+            location=att["location"],
+            workspace_name=att["workspaceName"],
+            endpoint_prefix=att["endpointPrefix"],
+        ),
+        pulumi.Output.format("https://{0}.blob.core.windows.net/{1}", att["storageAccountName"], key),
+        artifact.sha256,
+        depends_on=[upload],
+    )
+    if settings["monitoring"]:
+        monitoring.release_alerts(
+            ctx,
+            att["resourceGroupName"],
+            served.endpoint_id,
+            att["actionGroupId"],
+            settings["latencyP99ThresholdMs"],
+            settings["errorRatePercentThreshold"],
+        )
+    api.api_version(
+        ctx,
+        api.ApiAttachment(
+            resource_group_name=att["resourceGroupName"],
+            service_name=att["apiServiceName"],
+            version_set_id=att["apiVersionSetId"],
+            require_api_key=settings["requireApiKey"],
+            throttle_rate_limit=settings["throttleRateLimit"],
+            quota_limit=settings["quotaLimit"],
+            quota_period=settings["quotaPeriod"],
+        ),
+        args.api_version,
+        served.scoring_base_url,
+        served.key,
+        served.routing,
+        depends_on=list[pulumi.Resource](served.deployments),
+    )
+    cdn_domain = platform.outputs["cdnDomainName"]
+    return ReleaseOutputs(
+        artifact_key=pulumi.Output.concat(upload.urn.apply(lambda _: ""), key),
+        artifact_sha256=artifact.sha256,
+        artifact_url=cdn_domain.apply(lambda d: f"https://{d}/{key}" if d else ""),
+        endpoint_name=served.endpoint_name,
+        invoke_url=pulumi.Output.format("{0}/{1}/predict", platform.outputs["apiBaseUrl"], args.api_version),
+        cached_invoke_url=cdn_domain.apply(lambda d: f"https://{d}/{args.api_version}/predict" if d else ""),
+        model_version=args.version,
+        api_version=args.api_version,
+    )
+
+
+BACKEND = Backend(platform=platform, release=release)

@@ -1,0 +1,234 @@
+"""The versioned API: API Management (Consumption), one API version per release.
+
+All versions share the path `/inference` in one version set with the `Segment`
+scheme, so `<gateway>/inference/v1/predict` and `/inference/v2/predict` are two APIs.
+Each release's API forwards `POST /predict` (and `GET /predict`, its query string
+as a JSON body, so the CDN can cache it) to its Azure ML online endpoint, with the
+endpoint key from a secret named value, and picks the deployment with the
+`azureml-model-deployment` header (that is where a canary's traffic split lives).
+https://learn.microsoft.com/azure/api-management/api-management-versions
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_random as random
+from pulumi_azure_native import apimanagement
+
+from mlserving_provider.args import Api
+from mlserving_provider.clouds.azure import naming
+from mlserving_provider.clouds.azure.cdn import API_KEY_QUERY, API_PATH
+from mlserving_provider.clouds.azure.context import AzureContext, after
+
+__all__ = [
+    "API_KEY_HEADER",
+    "DEPLOYMENT_HEADER",
+    "QUOTA_PERIOD_SECONDS",
+    "ApiAttachment",
+    "ApiService",
+    "api_service",
+    "api_version",
+    "routing_policy",
+]
+
+API_KEY_HEADER = "x-api-key"
+DEPLOYMENT_HEADER = "azureml-model-deployment"
+# APIM counts quotas in seconds; a month is taken as 30 days.
+QUOTA_PERIOD_SECONDS = {"DAY": 86400, "WEEK": 604800, "MONTH": 2592000}
+DEFAULT_PUBLISHER_EMAIL = "noreply@example.com"
+
+
+@dataclass(frozen=True)
+class ApiService:
+    service: apimanagement.ApiManagementService
+    name: pulumi.Output[str]
+    gateway_host: pulumi.Output[str]
+    base_url: pulumi.Output[str]
+    version_set: apimanagement.ApiVersionSet
+    key_value: pulumi.Output[str]
+
+
+def api_service(
+    ctx: AzureContext, settings: Api, suffix: pulumi.Output[str], publisher_email: pulumi.Input[str] | None
+) -> ApiService:
+    """The Consumption service, its version set and the subscription whose key callers send."""
+    service_name = suffix.apply(lambda s: naming.apim_service(ctx.name, s))
+    service = apimanagement.ApiManagementService(
+        f"{ctx.name}-api",
+        service_name=service_name,
+        sku={"name": "Consumption", "capacity": 0},
+        # APIM requires a publisher address; the alarm address when there is one.
+        publisher_email=publisher_email if publisher_email is not None else DEFAULT_PUBLISHER_EMAIL,
+        publisher_name=f"mlserving {ctx.name}",
+        identity={"type": "SystemAssigned"},
+        custom_properties={
+            # TLS 1.2+ only, towards callers and backends.
+            f"Microsoft.WindowsAzure.ApiManagement.Gateway.Security.{side}.{proto}": "false"
+            for side in ("Protocols", "Backend.Protocols")
+            for proto in ("Tls10", "Tls11", "Ssl30")
+        },
+        resource_group_name=ctx.resource_group_name,
+        location=ctx.location,
+        tags=ctx.tags,
+        opts=ctx.opts(),
+    )
+    name = after(service, service_name)
+    version_set = apimanagement.ApiVersionSet(
+        f"{ctx.name}-api-versions",
+        version_set_id="inference",
+        display_name=f"mlserving {ctx.name} inference",
+        versioning_scheme="Segment",
+        opts=ctx.opts(),
+        resource_group_name=ctx.resource_group_name,
+        service_name=name,
+    )
+    key_value: pulumi.Output[str] = pulumi.Output.secret("")
+    if settings.require_api_key:
+        secret = random.RandomPassword(f"{ctx.name}-api-key-value", length=40, special=False, opts=ctx.opts())
+        apimanagement.Subscription(
+            f"{ctx.name}-api-key",
+            sid="mlserving",
+            display_name=f"mlserving {ctx.name}",
+            scope="/apis",
+            state=apimanagement.SubscriptionState.ACTIVE,
+            primary_key=secret.result,
+            allow_tracing=False,
+            opts=ctx.opts(),
+            resource_group_name=ctx.resource_group_name,
+            service_name=name,
+        )
+        key_value = pulumi.Output.secret(secret.result)
+    gateway_host = name.apply(lambda n: f"{n}.azure-api.net")
+    return ApiService(
+        service=service,
+        name=name,
+        gateway_host=gateway_host,
+        base_url=pulumi.Output.format("https://{0}{1}", gateway_host, API_PATH),
+        version_set=version_set,
+        key_value=key_value,
+    )
+
+
+@dataclass(frozen=True)
+class ApiAttachment:
+    """What a release needs of the platform's API (from the platform's attachments)."""
+
+    resource_group_name: pulumi.Input[str]
+    service_name: pulumi.Input[str]
+    version_set_id: pulumi.Input[str]
+    require_api_key: bool
+    throttle_rate_limit: float
+    quota_limit: int | None
+    quota_period: str | None
+
+
+def routing_policy(
+    attachment: ApiAttachment,
+    key_name: str,
+    deployments: list[tuple[str, int]],
+) -> str:
+    """The API's policy: throttle, key, deployment choice, and GET as a JSON POST to `/score`.
+
+    `deployments` is `[(name, percent), ...]`; with two, a request goes to the first
+    with its percentage of probability (the canary split).
+    """
+    if len(deployments) == 1:
+        choice = deployments[0][0]
+    else:
+        (canary, percent), (main, _) = deployments
+        choice = f'@(new Random().Next(100) < {percent} ? "{canary}" : "{main}")'
+    limits = ""
+    if attachment.require_api_key:
+        # rate-limit and quota count per subscription (key): the Consumption tier has no *-by-key variants.
+        limits += f'<rate-limit calls="{max(int(attachment.throttle_rate_limit), 1)}" renewal-period="1" />'
+        if attachment.quota_limit is not None and attachment.quota_period is not None:
+            period = QUOTA_PERIOD_SECONDS[attachment.quota_period]
+            limits += f'<quota calls="{attachment.quota_limit}" renewal-period="{period}" />'
+    get_as_post = (
+        '<choose><when condition="@(context.Request.Method == &quot;GET&quot;)">'
+        "<set-body>@(new JObject(context.Request.Url.Query.Where(q =&gt; q.Key != &quot;"
+        + API_KEY_QUERY
+        + "&quot;).Select(q =&gt; new JProperty(q.Key, q.Value.FirstOrDefault()))).ToString())</set-body>"
+        "<set-method>POST</set-method>"
+        '<set-header name="Content-Type" exists-action="override"><value>application/json</value></set-header>'
+        "</when></choose>"
+    )
+    return (
+        "<policies><inbound><base />"
+        + limits
+        + get_as_post
+        + f'<set-header name="{API_KEY_HEADER}" exists-action="delete" />'
+        + '<set-header name="Authorization" exists-action="override">'
+        + f"<value>Bearer {{{{{key_name}}}}}</value></set-header>"
+        + f'<set-header name="{DEPLOYMENT_HEADER}" exists-action="override"><value>{_xml(choice)}</value></set-header>'
+        + '<rewrite-uri template="/score" copy-unmatched-params="false" />'
+        + "</inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>"
+    )
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def api_version(
+    ctx: AzureContext,
+    attachment: ApiAttachment,
+    api_version: str,
+    scoring_base_url: pulumi.Input[str],
+    endpoint_key: pulumi.Input[str],
+    deployments: list[tuple[str, int]],
+    depends_on: list[pulumi.Resource],
+) -> apimanagement.Api:
+    """The API `<apiVersion>` in the version set, its two operations, key and policy."""
+    api = apimanagement.Api(
+        f"{ctx.name}-api",
+        api_id=f"inference-{api_version}",
+        display_name=f"inference {api_version}",
+        path=API_PATH.strip("/"),
+        api_version=api_version,
+        api_version_set_id=attachment.version_set_id,
+        protocols=["https"],
+        service_url=scoring_base_url,
+        subscription_required=attachment.require_api_key,
+        subscription_key_parameter_names={"header": API_KEY_HEADER, "query": API_KEY_QUERY},
+        opts=ctx.opts(),
+        resource_group_name=attachment.resource_group_name,
+        service_name=attachment.service_name,
+    )
+    api_id = after(api, f"inference-{api_version}")
+    for verb in ("POST", "GET"):
+        apimanagement.ApiOperation(
+            f"{ctx.name}-predict-{verb.lower()}",
+            api_id=api_id,
+            operation_id=f"predict-{verb.lower()}",
+            display_name=f"{verb} /predict",
+            method=verb,
+            url_template="/predict",
+            opts=ctx.opts(),
+            resource_group_name=attachment.resource_group_name,
+            service_name=attachment.service_name,
+        )
+    key_name = naming.named_value(f"endpoint-key-{ctx.name}")
+    key = apimanagement.NamedValue(
+        f"{ctx.name}-endpoint-key",
+        named_value_id=key_name,
+        display_name=key_name,
+        value=pulumi.Output.secret(endpoint_key),
+        secret=True,
+        opts=ctx.opts(),
+        resource_group_name=attachment.resource_group_name,
+        service_name=attachment.service_name,
+    )
+    apimanagement.ApiPolicy(
+        f"{ctx.name}-api-policy",
+        api_id=api_id,
+        policy_id="policy",
+        format="xml",
+        value=routing_policy(attachment, key_name, deployments),
+        opts=ctx.opts(depends_on=[key, *depends_on]),
+        resource_group_name=attachment.resource_group_name,
+        service_name=attachment.service_name,
+    )
+    return api

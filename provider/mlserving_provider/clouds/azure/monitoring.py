@@ -1,0 +1,98 @@
+"""Alerts: the platform's action group and each release's error and latency alerts.
+
+Azure Monitor metric alerts compare one metric with a threshold; they cannot divide
+two metrics, so the error alert cannot be a 5xx *rate* as on AWS: it fires when a
+release's endpoint answers more 5xx responses per minute than
+`monitoring.errorRatePercentThreshold` (averaged over 5 minutes). The latency alert
+watches the endpoint's p99 request latency. Neither rolls anything back: Azure ML
+has no alarm-driven rollback. https://learn.microsoft.com/azure/machine-learning/monitor-azure-machine-learning-reference
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+from pulumi_azure_native import monitor
+
+from mlserving_provider.clouds.azure.context import AzureContext
+
+__all__ = ["ENDPOINT_NAMESPACE", "action_group", "release_alerts"]
+
+ENDPOINT_NAMESPACE = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
+WINDOW = "PT5M"
+FREQUENCY = "PT1M"
+
+
+def action_group(ctx: AzureContext, email: pulumi.Input[str] | None) -> monitor.ActionGroup:
+    """Where alerts go: e-mail when an address is given (the common alert schema)."""
+    return monitor.ActionGroup(
+        f"{ctx.name}-alerts",
+        resource_group_name=ctx.resource_group_name,
+        location="Global",
+        group_short_name="mlserving",
+        enabled=True,
+        email_receivers=(
+            [{"name": "alarm-email", "email_address": email, "use_common_alert_schema": True}]
+            if email is not None
+            else []
+        ),
+        tags=ctx.tags,
+        opts=ctx.opts(),
+    )
+
+
+def release_alerts(
+    ctx: AzureContext,
+    resource_group_name: pulumi.Input[str],
+    endpoint_id: pulumi.Input[str],
+    action_group_id: pulumi.Input[str],
+    latency_p99_ms: float,
+    errors_per_minute: float,
+) -> list[monitor.MetricAlert]:
+    def alert(kind: str, description: str, criterion: dict[str, Any]) -> monitor.MetricAlert:
+        return monitor.MetricAlert(  # type: ignore[call-overload,no-any-return]  # TypedDict args built as dicts
+            f"{ctx.name}-{kind}",
+            resource_group_name=resource_group_name,
+            location="global",
+            description=description,
+            severity=2,
+            enabled=True,
+            scopes=[endpoint_id],
+            target_resource_type=ENDPOINT_NAMESPACE,
+            evaluation_frequency=FREQUENCY,
+            window_size=WINDOW,
+            auto_mitigate=True,
+            criteria={
+                "odata_type": "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
+                "all_of": [
+                    {
+                        "criterion_type": "StaticThresholdCriterion",
+                        "name": kind,
+                        "metric_namespace": ENDPOINT_NAMESPACE,
+                        "operator": "GreaterThan",
+                        **criterion,
+                    }
+                ],
+            },
+            actions=[{"action_group_id": action_group_id}],
+            tags=ctx.tags,
+            opts=ctx.opts(),
+        )
+
+    errors = alert(
+        "5xx",
+        f"mlserving {ctx.name}: more than {errors_per_minute} 5xx responses per minute",
+        {
+            "metric_name": "RequestsPerMinute",
+            "time_aggregation": "Average",
+            "threshold": errors_per_minute,
+            "dimensions": [{"name": "statusCodeClass", "operator": "Include", "values": ["5xx"]}],
+        },
+    )
+    latency = alert(
+        "p99-latency",
+        f"mlserving {ctx.name}: p99 request latency above {latency_p99_ms} ms",
+        {"metric_name": "RequestLatency_P99", "time_aggregation": "Average", "threshold": latency_p99_ms},
+    )
+    return [errors, latency]

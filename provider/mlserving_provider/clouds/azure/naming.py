@@ -1,0 +1,115 @@
+"""Azure resource names within each service's length and character rules.
+
+Pure functions, so they are tested without a cloud. `suffix` is the platform's
+random hex (pulumi-random), added wherever Azure wants a globally (or regionally)
+unique name. Rules: https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+__all__ = [
+    "apim_service",
+    "deployment",
+    "event_topic",
+    "iso_duration",
+    "key_vault",
+    "ml_endpoint",
+    "ml_workspace",
+    "named_value",
+    "resource_group",
+    "storage_account",
+    "version_label",
+]
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_HYPHENS = re.compile(r"-{2,}")
+
+
+def _alnum(text: str) -> str:
+    """Lowercase letters and digits only."""
+    return _NOT_ALNUM.sub("", text.lower())
+
+
+def _hyphenated(text: str) -> str:
+    """Lowercase letters, digits and single hyphens, trimmed of hyphens."""
+    return _HYPHENS.sub("-", _NOT_ALNUM.sub("-", text.lower())).strip("-")
+
+
+def _fit(head: str, tail: str, limit: int, sep: str = "-") -> str:
+    """`head<sep>tail` cut to `limit` by shortening `head` (the tail keeps uniqueness)."""
+    room = limit - len(tail) - len(sep)
+    head = head[: max(room, 0)].rstrip("-")
+    return f"{head}{sep}{tail}" if head else tail
+
+
+def _letter_first(text: str, prefix: str) -> str:
+    return text if text[:1].isalpha() else f"{prefix}{text}"
+
+
+def resource_group(platform: str, suffix: str) -> str:
+    """`rg-<platform>-<suffix>`: 1-90 letters, digits, `-_.()`, unique in the subscription."""
+    return _fit(_hyphenated(f"rg-{platform}"), suffix, 90)
+
+
+def storage_account(platform: str, suffix: str) -> str:
+    """3-24 lowercase letters and digits, globally unique."""
+    return _fit(_letter_first(_alnum(platform), "ml") or "ml", suffix, 24, sep="")
+
+
+def key_vault(platform: str, suffix: str) -> str:
+    """3-24 letters, digits and single hyphens, starting with a letter, globally unique."""
+    return _fit(_letter_first(_hyphenated(f"kv-{platform}"), "kv"), suffix, 24)
+
+
+def apim_service(platform: str, suffix: str) -> str:
+    """1-50 letters, digits and hyphens, starting with a letter, globally unique (`<name>.azure-api.net`)."""
+    return _fit(_letter_first(_hyphenated(f"apim-{platform}"), "apim"), suffix, 50)
+
+
+def event_topic(platform: str, suffix: str) -> str:
+    """3-50 letters, digits and hyphens, unique in the region (`<name>.<region>-1.eventgrid.azure.net`)."""
+    return _fit(_hyphenated(f"{platform}-events"), suffix, 50)
+
+
+def ml_workspace(platform: str) -> str:
+    """3-33 letters, digits, `-` and `_`, starting with a letter or digit."""
+    return _fit(_hyphenated(f"mlw-{platform}"), "", 33, sep="").rstrip("-") or "mlw"
+
+
+def ml_endpoint(suffix: str, model_name: str, api_version: str) -> str:
+    """3-32 letters, digits and hyphens, starting with a letter, unique in the region.
+
+    `e<suffix>-<model>-<apiVersion>`; a model name too long to fit is shortened and a
+    hash of the whole name keeps it distinct.
+    """
+    full = f"e{suffix}-{_hyphenated(model_name)}-{api_version}"
+    if len(full) <= 32:
+        return full
+    digest = hashlib.sha256(full.encode()).hexdigest()[:6]
+    return _fit(full[: 32 - 7], digest, 32)
+
+
+def deployment(slot: str, kind: str) -> str:
+    """3-32 letters, digits and hyphens, starting with a letter: `<slot>-<kind>`."""
+    return _fit(_hyphenated(slot), _hyphenated(kind), 32)
+
+
+def named_value(text: str) -> str:
+    """An API Management named value: 1-80 letters, digits, `-`, `_` and `.`."""
+    return _hyphenated(text)[:80].rstrip("-") or "value"
+
+
+def version_label(version: str) -> str:
+    """A model version as an Azure ML asset version (letters, digits, `.`, `-`, `_`)."""
+    return re.sub(r"[^A-Za-z0-9._-]", "-", version)
+
+
+def iso_duration(seconds: int) -> str:
+    """Seconds as the ISO 8601 duration Azure Monitor writes back (`PT5M`, `PT1M30S`)."""
+    minutes, rest = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    out = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + (f"{rest}S" if rest else "")
+    return out if out != "PT" else "PT0S"

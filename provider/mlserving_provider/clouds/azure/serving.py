@@ -1,0 +1,329 @@
+"""Serving: the Azure ML workspace (platform) and each release's model, environment,
+managed online endpoint, deployments and autoscale settings.
+
+Rollout. Azure ML shifts no traffic by itself and rolls nothing back on an alarm
+(there is no equivalent of SageMaker's deployment guardrails), so a release does
+the nearest honest thing with two deployment slots on its endpoint:
+- `allAtOnce`: one deployment, `main-<kind>`, updated in place by a new version
+  (Azure ML replaces its instances in a rolling update).
+- `canary`: `main-<kind>` is frozen at the model, environment and variables it
+  serves (Pulumi `ignore_changes`) and `canary-<kind>` serves this release's
+  version; API Management sends it `rollout.canaryPercent` of the requests. Setting
+  the strategy back to `allAtOnce` promotes: `main` takes the new version and the
+  canary deployment is removed. `rollout.waitSeconds` has no meaning here: the
+  promotion is the next update.
+The endpoint's own `traffic` map is not used: it may only name deployments that
+already exist, and they are created after (and inside) the endpoint; API
+Management picks the deployment per request with the `azureml-model-deployment`
+header instead. https://learn.microsoft.com/azure/machine-learning/how-to-safely-rollout-online-endpoints
+A new instance type cannot be applied in place, so the slot names carry a hash of
+it (`<kind>`): a new type is a new deployment, switched to, then the old one deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+from pulumi_azure_native import applicationinsights, keyvault, machinelearningservices, monitor, operationalinsights
+
+from mlserving_provider.args import ReleaseArgs, Scaling
+from mlserving_provider.clouds.azure import naming
+from mlserving_provider.clouds.azure.context import AzureContext, after
+
+__all__ = [
+    "DEFAULT_INSTANCE_TYPE",
+    "MODEL_MOUNT_PATH",
+    "Release",
+    "Serving",
+    "Workspace",
+    "release_serving",
+    "serving_kind",
+    "workspace",
+]
+
+DEFAULT_INSTANCE_TYPE = "Standard_DS3_v2"
+# The SageMaker container contract, so one image serves on both clouds.
+INFERENCE_PORT = 8080
+MODEL_MOUNT_PATH = "/opt/ml/model"
+CPU_METRIC = "CpuUtilizationPercentage"
+DEPLOYMENT_NAMESPACE = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments"
+FROZEN_ON_CANARY = ["properties.model", "properties.environmentId", "properties.environmentVariables"]
+
+
+@dataclass(frozen=True)
+class Workspace:
+    workspace: machinelearningservices.Workspace
+    name: pulumi.Output[str]
+
+
+def workspace(ctx: AzureContext, storage_account_id: pulumi.Input[str], suffix: pulumi.Output[str]) -> Workspace:
+    """Log Analytics, Application Insights, a Key Vault and the Azure ML workspace on the artifact account."""
+    logs = operationalinsights.Workspace(
+        f"{ctx.name}-logs",
+        sku={"name": "PerGB2018"},
+        retention_in_days=30,
+        resource_group_name=ctx.resource_group_name,
+        location=ctx.location,
+        tags=ctx.tags,
+        opts=ctx.opts(),
+    )
+    insights = applicationinsights.Component(
+        f"{ctx.name}-insights",
+        kind="web",
+        application_type="web",
+        ingestion_mode="LogAnalytics",
+        workspace_resource_id=logs.id,
+        resource_group_name=ctx.resource_group_name,
+        location=ctx.location,
+        tags=ctx.tags,
+        opts=ctx.opts(),
+    )
+    vault = keyvault.Vault(  # type: ignore[call-overload]  # TypedDict args built as dicts
+        f"{ctx.name}-vault",
+        vault_name=suffix.apply(lambda s: naming.key_vault(ctx.name, s)),
+        properties={
+            "tenant_id": ctx.tenant_id,
+            "sku": {"family": "A", "name": "standard"},
+            # Access by Azure RBAC only (no access policies), soft delete and purge protection.
+            "enable_rbac_authorization": True,
+            "enable_soft_delete": True,
+            "soft_delete_retention_in_days": 90,
+            "enable_purge_protection": True,
+        },
+        resource_group_name=ctx.resource_group_name,
+        location=ctx.location,
+        tags=ctx.tags,
+        opts=ctx.opts(),
+    )
+    workspace_name = naming.ml_workspace(ctx.name)
+    ws = machinelearningservices.Workspace(  # type: ignore[call-overload]  # TypedDict args built as dicts
+        f"{ctx.name}-workspace",
+        workspace_name=workspace_name,
+        friendly_name=f"mlserving {ctx.name}",
+        sku={"name": "Basic", "tier": "Basic"},
+        identity={"type": "SystemAssigned"},
+        storage_account=storage_account_id,
+        key_vault=vault.id,
+        application_insights=insights.id,
+        public_network_access="Enabled",
+        # The workspace reaches its storage with its identity, not the account key.
+        system_datastores_auth_mode="Identity",
+        resource_group_name=ctx.resource_group_name,
+        location=ctx.location,
+        tags=ctx.tags,
+        opts=ctx.opts(),
+    )
+    return Workspace(workspace=ws, name=after(ws, workspace_name))
+
+
+@dataclass(frozen=True)
+class Release:
+    """What serving needs to know of the platform (from its attachments)."""
+
+    resource_group_name: pulumi.Input[str]
+    location: pulumi.Input[str]
+    workspace_name: pulumi.Input[str]
+    endpoint_prefix: pulumi.Input[str]
+
+
+@dataclass(frozen=True)
+class Serving:
+    endpoint: machinelearningservices.OnlineEndpoint
+    endpoint_name: pulumi.Output[str]
+    endpoint_id: pulumi.Output[str]
+    scoring_base_url: pulumi.Output[str]
+    key: pulumi.Output[str]
+    # (deployment name, percent of requests), the canary first.
+    routing: list[tuple[str, int]]
+    deployments: list[machinelearningservices.OnlineDeployment]
+
+
+def serving_kind(args: ReleaseArgs) -> str:
+    """A short, stable tag of the instance type (part of the deployment names)."""
+    return hashlib.sha256((args.instance_type or DEFAULT_INSTANCE_TYPE).encode()).hexdigest()[:6]
+
+
+def release_serving(
+    ctx: AzureContext,
+    args: ReleaseArgs,
+    scaling: Scaling,
+    platform: Release,
+    model_uri: pulumi.Input[str],
+    artifact_sha256: str,
+    depends_on: list[pulumi.Resource],
+) -> Serving:
+    asset = f"{args.model_name}-{args.api_version}"
+    # Azure ML assets are immutable: the version carries the content, like the artifact key.
+    # Kept on delete: a frozen `main` deployment may still serve an older one.
+    registered = ctx.opts(retain_on_delete=True, depends_on=depends_on)
+    model = machinelearningservices.ModelVersion(
+        f"{ctx.name}-model",
+        name=asset,
+        version=f"{naming.version_label(args.version)}-{artifact_sha256[:8]}",
+        properties={
+            "model_type": "custom_model",
+            "model_uri": model_uri,
+            "description": f"mlserving {args.model_name} {args.version} ({args.api_version})",
+            "tags": {"mlserving:sha256": artifact_sha256},
+        },
+        opts=registered,
+        resource_group_name=platform.resource_group_name,
+        workspace_name=platform.workspace_name,
+    )
+    environment = machinelearningservices.EnvironmentVersion(
+        f"{ctx.name}-environment",
+        name=asset,
+        version=pulumi.Output.from_input(args.image).apply(
+            lambda image: f"{naming.version_label(args.version)}-{hashlib.sha256(image.encode()).hexdigest()[:8]}"
+        ),
+        properties={
+            "image": args.image,
+            "os_type": "Linux",
+            "inference_config": {
+                "liveness_route": {"path": "/ping", "port": INFERENCE_PORT},
+                "readiness_route": {"path": "/ping", "port": INFERENCE_PORT},
+                "scoring_route": {"path": "/invocations", "port": INFERENCE_PORT},
+            },
+        },
+        opts=registered,
+        resource_group_name=platform.resource_group_name,
+        workspace_name=platform.workspace_name,
+    )
+    endpoint_name = pulumi.Output.from_input(platform.endpoint_prefix).apply(
+        lambda prefix: naming.ml_endpoint(prefix, args.model_name, args.api_version)
+    )
+    endpoint = machinelearningservices.OnlineEndpoint(
+        f"{ctx.name}-endpoint",
+        endpoint_name=endpoint_name,
+        location=platform.location,
+        identity={"type": "SystemAssigned"},
+        kind="Managed",
+        properties={
+            # Only API Management holds the key (a secret named value).
+            "auth_mode": "Key",
+            "public_network_access": "Enabled",
+            "description": f"mlserving {args.model_name} {args.api_version}",
+        },
+        tags=ctx.tags,
+        opts=ctx.opts(),
+        resource_group_name=platform.resource_group_name,
+        workspace_name=platform.workspace_name,
+    )
+    name = after(endpoint, endpoint_name)
+    kind = serving_kind(args)
+    canary = args.rollout.strategy == "canary"
+    slots = (
+        [("canary", args.rollout.canary_percent), ("main", 100 - args.rollout.canary_percent)]
+        if canary
+        else [("main", 100)]
+    )
+    deployments: list[machinelearningservices.OnlineDeployment] = []
+    routing: list[tuple[str, int]] = []
+    for slot, percent in slots:
+        deployment_name = naming.deployment(slot, kind)
+        frozen = canary and slot == "main"
+        deployment = machinelearningservices.OnlineDeployment(
+            f"{ctx.name}-{slot}",
+            endpoint_name=name,
+            deployment_name=deployment_name,
+            location=platform.location,
+            kind="Managed",
+            sku={"name": "Default", "capacity": scaling.min_replicas},
+            properties={
+                "endpoint_compute_type": "Managed",
+                "model": model.id,
+                "model_mount_path": MODEL_MOUNT_PATH,
+                "environment_id": environment.id,
+                "environment_variables": args.environment,
+                "instance_type": args.instance_type or DEFAULT_INSTANCE_TYPE,
+                "app_insights_enabled": True,
+                "scale_settings": {"scale_type": "Default"},
+                "description": f"mlserving {args.model_name} {args.version} ({slot})",
+            },
+            tags=ctx.tags,
+            # The instance count belongs to the autoscale setting once created.
+            opts=ctx.opts(ignore_changes=["sku.capacity", *(FROZEN_ON_CANARY if frozen else [])]),
+            resource_group_name=platform.resource_group_name,
+            workspace_name=platform.workspace_name,
+        )
+        _autoscale(ctx, slot, deployment, platform, scaling)
+        deployments.append(deployment)
+        routing.append((deployment_name, percent))
+    key = machinelearningservices.list_online_endpoint_keys_output(
+        endpoint_name=name,
+        resource_group_name=platform.resource_group_name,
+        workspace_name=platform.workspace_name,
+        opts=pulumi.InvokeOutputOptions(parent=ctx.parent, depends_on=[endpoint]),
+    ).primary_key
+    return Serving(
+        endpoint=endpoint,
+        endpoint_name=name,
+        endpoint_id=endpoint.id,
+        scoring_base_url=pulumi.Output.format("https://{0}.{1}.inference.ml.azure.com", name, platform.location),
+        key=pulumi.Output.secret(key),
+        routing=routing,
+        deployments=deployments,
+    )
+
+
+def scale_rules(deployment_id: pulumi.Input[str], scaling: Scaling) -> list[dict[str, Any]]:
+    """Scale out above the CPU target, in below half of it (the gap stops flapping)."""
+
+    def rule(direction: str, operator: str, threshold: float, cooldown: int) -> dict[str, Any]:
+        return {
+            "metric_trigger": {
+                "metric_name": CPU_METRIC,
+                "metric_namespace": DEPLOYMENT_NAMESPACE,
+                "metric_resource_uri": deployment_id,
+                "operator": operator,
+                "statistic": "Average",
+                "threshold": threshold,
+                "time_aggregation": "Average",
+                "time_grain": "PT1M",
+                "time_window": "PT5M",
+            },
+            "scale_action": {
+                "direction": direction,
+                "type": "ChangeCount",
+                "value": "1",
+                "cooldown": naming.iso_duration(cooldown),
+            },
+        }
+
+    target = scaling.target_cpu_percent
+    return [
+        rule("Increase", "GreaterThan", target, scaling.scale_out_cooldown_seconds),
+        rule("Decrease", "LessThan", target / 2, scaling.scale_in_cooldown_seconds),
+    ]
+
+
+def _autoscale(
+    ctx: AzureContext,
+    slot: str,
+    deployment: machinelearningservices.OnlineDeployment,
+    platform: Release,
+    scaling: Scaling,
+) -> monitor.AutoscaleSetting:
+    return monitor.AutoscaleSetting(
+        f"{ctx.name}-{slot}-autoscale",
+        resource_group_name=platform.resource_group_name,
+        location=platform.location,
+        target_resource_uri=deployment.id,
+        enabled=True,
+        profiles=[
+            {  # type: ignore[list-item]  # TypedDict args built as dicts
+                "name": "cpu",
+                "capacity": {
+                    "minimum": str(scaling.min_replicas),
+                    "maximum": str(scaling.max_replicas),
+                    "default": str(scaling.min_replicas),
+                },
+                "rules": scale_rules(deployment.id, scaling),
+            }
+        ],
+        tags=ctx.tags,
+        opts=ctx.opts(),
+    )
