@@ -23,7 +23,7 @@ import pulumi
 from pulumi_azure_native import cdn
 
 from mlserving_provider.args import Api, Cdn
-from mlserving_provider.clouds.azure.context import AzureContext
+from mlserving_provider.clouds.azure.context import AzureContext, after
 
 __all__ = ["API_KEY_QUERY", "API_PATH", "FrontDoor", "front_door", "inference_cache_key"]
 
@@ -61,12 +61,34 @@ def duration(seconds: int) -> str:
     return f"{days}.{hours:02d}:{minutes:02d}:{secs:02d}"
 
 
-def _cache_override(cache_configuration: dict[str, Any] | None) -> dict[str, Any]:
-    parameters: dict[str, Any] = {"type_name": "DeliveryRuleRouteConfigurationOverrideActionParameters"}
+def _cache_override(cache: cdn.CacheConfigurationArgs | None) -> cdn.DeliveryRuleRouteConfigurationOverrideActionArgs:
     # Without a cache configuration the override turns caching off.
-    if cache_configuration is not None:
-        parameters["cache_configuration"] = cache_configuration
-    return {"name": "RouteConfigurationOverride", "parameters": parameters}
+    return cdn.DeliveryRuleRouteConfigurationOverrideActionArgs(
+        name="RouteConfigurationOverride",
+        parameters=cdn.RouteConfigurationOverrideActionParametersArgs(
+            type_name="DeliveryRuleRouteConfigurationOverrideActionParameters", cache_configuration=cache
+        ),
+    )
+
+
+def _rule_cache(keys: list[str], behavior: str, seconds: int) -> cdn.CacheConfigurationArgs:
+    """A rule's cache configuration: this TTL, keyed by these query parameters, compression on."""
+    return cdn.CacheConfigurationArgs(
+        cache_behavior=behavior,
+        cache_duration=duration(seconds),
+        query_string_caching_behavior="IncludeSpecifiedQueryStrings" if keys else "IgnoreQueryString",
+        query_parameters=",".join(keys) if keys else None,
+        is_compression_enabled="Enabled",
+    )
+
+
+def _route_cache(keys: list[str]) -> cdn.AfdRouteCacheConfigurationArgs:
+    """A route's cache configuration: the cache key's query parameters, compression on."""
+    return cdn.AfdRouteCacheConfigurationArgs(
+        query_string_caching_behavior="IncludeSpecifiedQueryStrings" if keys else "IgnoreQueryString",
+        query_parameters=",".join(keys) if keys else None,
+        compression_settings=cdn.CompressionSettingsArgs(is_compression_enabled=True),
+    )
 
 
 def front_door(
@@ -77,13 +99,14 @@ def front_door(
     gateway_host: pulumi.Input[str],
 ) -> FrontDoor:
     """The profile, endpoint, origin groups, origins, rule sets and routes."""
+    rg = ctx.resource_group_name
     profile = cdn.Profile(
         f"{ctx.name}-cdn",
-        sku={"name": "Standard_AzureFrontDoor"},
-        identity={"type": "SystemAssigned"},
+        sku=cdn.SkuArgs(name="Standard_AzureFrontDoor"),
+        identity=cdn.ManagedServiceIdentityArgs(type="SystemAssigned"),
         origin_response_timeout_seconds=60,
         location="Global",
-        resource_group_name=ctx.resource_group_name,
+        resource_group_name=rg,
         tags=ctx.tags,
         opts=ctx.opts(),
     )
@@ -94,30 +117,30 @@ def front_door(
         auto_generated_domain_name_label_scope="TenantReuse",
         location="Global",
         tags=ctx.tags,
-        opts=ctx.opts(),
-        resource_group_name=ctx.resource_group_name,
+        resource_group_name=rg,
         profile_name=profile.name,
-    )
-    probe_less = {"sample_size": 4, "successful_samples_required": 3, "additional_latency_in_milliseconds": 50}
-    artifacts_group = cdn.AFDOriginGroup(  # type: ignore[call-overload]  # TypedDict args built as dicts
-        f"{ctx.name}-cdn-artifacts",
-        load_balancing_settings=probe_less,
-        # Front Door fetches blobs with its own Entra token: no SAS, no public container.
-        authentication={"type": "SystemAssignedIdentity", "scope": STORAGE_SCOPE},
-        session_affinity_state="Disabled",
         opts=ctx.opts(),
-        resource_group_name=ctx.resource_group_name,
-        profile_name=profile.name,
     )
-    api_group = cdn.AFDOriginGroup(  # type: ignore[call-overload]  # TypedDict args built as dicts
-        f"{ctx.name}-cdn-api",
-        load_balancing_settings=probe_less,
-        session_affinity_state="Disabled",
-        opts=ctx.opts(),
-        resource_group_name=ctx.resource_group_name,
-        profile_name=profile.name,
+
+    def origin_group(kind: str, authentication: cdn.OriginAuthenticationPropertiesArgs | None) -> cdn.AFDOriginGroup:
+        return cdn.AFDOriginGroup(
+            f"{ctx.name}-cdn-{kind}",
+            load_balancing_settings=cdn.LoadBalancingSettingsParametersArgs(
+                sample_size=4, successful_samples_required=3, additional_latency_in_milliseconds=50
+            ),
+            authentication=authentication,
+            session_affinity_state="Disabled",
+            resource_group_name=rg,
+            profile_name=profile.name,
+            opts=ctx.opts(),
+        )
+
+    # Front Door fetches blobs with its own Entra token: no SAS, no public container.
+    artifacts_group = origin_group(
+        "artifacts", cdn.OriginAuthenticationPropertiesArgs(type="SystemAssignedIdentity", scope=STORAGE_SCOPE)
     )
-    origins = []
+    api_group = origin_group("api", None)
+    origins: list[pulumi.Resource] = []
     for group, kind, host in ((artifacts_group, "artifacts", blob_host), (api_group, "api", gateway_host)):
         origins.append(
             cdn.AFDOrigin(
@@ -131,153 +154,132 @@ def front_door(
                 enabled_state="Enabled",
                 priority=1,
                 weight=1000,
-                opts=ctx.opts(),
-                resource_group_name=ctx.resource_group_name,
+                resource_group_name=rg,
                 profile_name=profile.name,
+                opts=ctx.opts(),
             )
         )
 
-    security = cdn.RuleSet(
-        f"{ctx.name}-cdn-security",
-        rule_set_name="security",
-        resource_group_name=ctx.resource_group_name,
-        profile_name=profile.name,
-        opts=ctx.opts(),
-    )
-    cdn.Rule(
-        f"{ctx.name}-cdn-security-headers",
-        rule_set_name=security.name,
-        rule_name="securityheaders",
-        order=1,
-        conditions=[],
-        actions=[
-            {
-                "name": "ModifyResponseHeader",
-                "parameters": {
-                    "type_name": "DeliveryRuleHeaderActionParameters",
-                    "header_action": "Overwrite",
-                    "header_name": header,
-                    "value": value,
-                },
-            }
+    set_names: dict[cdn.RuleSet, str] = {}
+
+    def rule_set(kind: str, name: str) -> cdn.RuleSet:
+        # Rule set and rule names are letters and digits only.
+        made = cdn.RuleSet(
+            f"{ctx.name}-cdn-{kind}",
+            rule_set_name=name,
+            resource_group_name=rg,
+            profile_name=profile.name,
+            opts=ctx.opts(),
+        )
+        set_names[made] = name
+        return made
+
+    def rule(kind: str, in_set: cdn.RuleSet, name: str, order: int, actions: list[Any], **more: Any) -> cdn.Rule:
+        return cdn.Rule(
+            f"{ctx.name}-cdn-{kind}",
+            rule_set_name=after(in_set, set_names[in_set]),
+            rule_name=name,
+            order=order,
+            actions=actions,
+            resource_group_name=rg,
+            profile_name=profile.name,
+            opts=ctx.opts(),
+            **more,
+        )
+
+    security = rule_set("security", "security")
+    rule(
+        "security-headers",
+        security,
+        "securityheaders",
+        1,
+        [
+            cdn.DeliveryRuleResponseHeaderActionArgs(
+                name="ModifyResponseHeader",
+                parameters=cdn.HeaderActionParametersArgs(
+                    type_name="DeliveryRuleHeaderActionParameters",
+                    header_action="Overwrite",
+                    header_name=header,
+                    value=value,
+                ),
+            )
             for header, value in SECURITY_HEADERS.items()
         ],
         match_processing_behavior="Continue",
-        opts=ctx.opts(),
-        resource_group_name=ctx.resource_group_name,
-        profile_name=profile.name,
     )
-    artifact_rules = cdn.RuleSet(
-        f"{ctx.name}-cdn-artifact-cache",
-        rule_set_name="artifactcache",
-        resource_group_name=ctx.resource_group_name,
-        profile_name=profile.name,
-        opts=ctx.opts(),
-    )
-    cdn.Rule(
-        f"{ctx.name}-cdn-artifact-ttl",
-        rule_set_name=artifact_rules.name,
-        rule_name="artifactttl",
-        order=1,
-        conditions=[],
-        actions=[
-            _cache_override(  # type: ignore[list-item]  # TypedDict args built as dicts
-                {
-                    "cache_behavior": "OverrideAlways",
-                    "cache_duration": duration(settings.artifact_ttl_seconds),
-                    "query_string_caching_behavior": "IgnoreQueryString",
-                    "is_compression_enabled": "Enabled",
-                }
-            )
-        ],
+    artifact_rules = rule_set("artifact-cache", "artifactcache")
+    rule(
+        "artifact-ttl",
+        artifact_rules,
+        "artifactttl",
+        1,
+        [_cache_override(_rule_cache([], "OverrideAlways", settings.artifact_ttl_seconds))],
         match_processing_behavior="Continue",
-        opts=ctx.opts(),
-        resource_group_name=ctx.resource_group_name,
-        profile_name=profile.name,
     )
     inference_rule_sets = [security]
     cache = settings.inference_cache
+    keys = inference_cache_key(settings, api)
     if cache.enabled:
-        inference_rules = cdn.RuleSet(
-            f"{ctx.name}-cdn-inference-cache",
-            rule_set_name="inferencecache",
-            resource_group_name=ctx.resource_group_name,
-            profile_name=profile.name,
-            opts=ctx.opts(),
-        )
+        inference_rules = rule_set("inference-cache", "inferencecache")
         order = 1
         if api.require_api_key:
-            cdn.Rule(
-                f"{ctx.name}-cdn-no-cache-without-key",
-                rule_set_name=inference_rules.name,
-                rule_name="nocachewithoutkey",
-                order=order,
+            rule(
+                "no-cache-without-key",
+                inference_rules,
+                "nocachewithoutkey",
+                order,
+                [_cache_override(None)],
                 conditions=[
-                    {
-                        "name": "QueryString",
-                        "parameters": {
-                            "type_name": "DeliveryRuleQueryStringConditionParameters",
-                            "operator": "Contains",
-                            "match_values": [f"{API_KEY_QUERY}="],
-                            "negate_condition": True,
-                        },
-                    }
+                    cdn.DeliveryRuleQueryStringConditionArgs(
+                        name="QueryString",
+                        parameters=cdn.QueryStringMatchConditionParametersArgs(
+                            type_name="DeliveryRuleQueryStringConditionParameters",
+                            operator="Contains",
+                            match_values=[f"{API_KEY_QUERY}="],
+                            negate_condition=True,
+                        ),
+                    )
                 ],
-                actions=[_cache_override(None)],  # type: ignore[list-item]  # TypedDict args built as dicts
                 match_processing_behavior="Stop",
-                opts=ctx.opts(),
-                resource_group_name=ctx.resource_group_name,
-                profile_name=profile.name,
             )
             order += 1
-        keys = inference_cache_key(settings, api)
-        cdn.Rule(
-            f"{ctx.name}-cdn-inference-ttl",
-            rule_set_name=inference_rules.name,
-            rule_name="inferencettl",
-            order=order,
-            conditions=[],
-            actions=[
-                _cache_override(  # type: ignore[list-item]  # TypedDict args built as dicts
-                    {
-                        **_rule_cache(keys),
-                        "cache_behavior": "OverrideIfOriginMissing",
-                        "cache_duration": duration(cache.default_ttl_seconds),
-                    }
-                )
-            ],
+        rule(
+            "inference-ttl",
+            inference_rules,
+            "inferencettl",
+            order,
+            [_cache_override(_rule_cache(keys, "OverrideIfOriginMissing", cache.default_ttl_seconds))],
             match_processing_behavior="Continue",
-            opts=ctx.opts(),
-            resource_group_name=ctx.resource_group_name,
-            profile_name=profile.name,
         )
         inference_rule_sets.append(inference_rules)
 
-    custom_domains: list[Any] = []
+    custom_domains: list[cdn.ActivatedResourceReferenceArgs] | None = None
     if settings.custom_domain is not None:
-        domain = cdn.AFDCustomDomain(  # type: ignore[call-overload]  # TypedDict args built as dicts
+        domain = cdn.AFDCustomDomain(
             f"{ctx.name}-cdn-domain",
             host_name=settings.custom_domain,
-            tls_settings={"certificate_type": "ManagedCertificate", "minimum_tls_version": "TLS12"},
-            opts=ctx.opts(),
-            resource_group_name=ctx.resource_group_name,
+            tls_settings=cdn.AFDDomainHttpsParametersArgs(
+                certificate_type="ManagedCertificate", minimum_tls_version=cdn.AfdMinimumTlsVersion.TLS12
+            ),
+            resource_group_name=rg,
             profile_name=profile.name,
+            opts=ctx.opts(),
         )
-        custom_domains = [{"id": domain.id}]
+        custom_domains = [cdn.ActivatedResourceReferenceArgs(id=domain.id)]
 
-    def route(kind: str, group: cdn.AFDOriginGroup, rule_sets: list[cdn.RuleSet], **extra: Any) -> cdn.Route:
-        return cdn.Route(
+    def route(kind: str, group: cdn.AFDOriginGroup, rule_sets: list[cdn.RuleSet], **extra: Any) -> None:
+        cdn.Route(
             f"{ctx.name}-cdn-{kind}-route",
             endpoint_name=endpoint.name,
-            origin_group={"id": group.id},
-            rule_sets=[{"id": r.id} for r in rule_sets],
-            custom_domains=custom_domains or None,
+            origin_group=cdn.ResourceReferenceArgs(id=group.id),
+            rule_sets=[cdn.ResourceReferenceArgs(id=r.id) for r in rule_sets],
+            custom_domains=custom_domains,
             link_to_default_domain="Enabled",
             forwarding_protocol="HttpsOnly",
             enabled_state="Enabled",
-            opts=ctx.opts(depends_on=origins),
-            resource_group_name=ctx.resource_group_name,
+            resource_group_name=rg,
             profile_name=profile.name,
+            opts=ctx.opts(depends_on=origins),
             **extra,
         )
 
@@ -288,12 +290,9 @@ def front_door(
         patterns_to_match=["/models/*"],
         supported_protocols=["Http", "Https"],
         https_redirect="Enabled",
-        cache_configuration={
-            "query_string_caching_behavior": "IgnoreQueryString",
-            "compression_settings": {"is_compression_enabled": True},
-        },
+        cache_configuration=_route_cache([]),
     )
-    # HTTP is refused for the API (no redirect of a POST body in clear text).
+    # HTTP is refused for the API (no redirect of a POST body sent in clear text).
     route(
         "api",
         api_group,
@@ -302,34 +301,12 @@ def front_door(
         supported_protocols=["Https"],
         https_redirect="Disabled",
         origin_path=API_PATH,
-        cache_configuration=_route_cache(inference_cache_key(settings, api)) if cache.enabled else None,
+        cache_configuration=_route_cache(keys) if cache.enabled else None,
     )
     domain_name = (
         pulumi.Output.from_input(settings.custom_domain) if settings.custom_domain is not None else endpoint.host_name
     )
     return FrontDoor(profile=profile, domain_name=domain_name, principal_id=profile.identity.apply(_principal))
-
-
-def _rule_cache(keys: list[str]) -> dict[str, Any]:
-    """A rule's cache configuration keyed by these query parameters, compression on."""
-    out: dict[str, Any] = {
-        "query_string_caching_behavior": "IncludeSpecifiedQueryStrings" if keys else "IgnoreQueryString",
-        "is_compression_enabled": "Enabled",
-    }
-    if keys:
-        out["query_parameters"] = ",".join(keys)
-    return out
-
-
-def _route_cache(keys: list[str]) -> dict[str, Any]:
-    """A route's cache configuration: the cache key's query parameters, compression on."""
-    out: dict[str, Any] = {
-        "query_string_caching_behavior": "IncludeSpecifiedQueryStrings" if keys else "IgnoreQueryString",
-        "compression_settings": {"is_compression_enabled": True},
-    }
-    if keys:
-        out["query_parameters"] = ",".join(keys)
-    return out
 
 
 def _principal(identity: Any) -> str:

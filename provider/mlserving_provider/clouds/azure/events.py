@@ -102,12 +102,12 @@ def release_events(
         out: dict[str, Any] = {
             "delivery_with_resource_identity": {
                 "identity": {"type": "SystemAssigned"},
-                "destination": {
-                    "endpoint_type": "StorageQueue",
-                    "resource_id": account.id,
-                    "queue_name": QUEUE,
-                    "queue_message_time_to_live_in_seconds": ttl,
-                },
+                "destination": eventgrid.StorageQueueEventSubscriptionDestinationArgs(
+                    endpoint_type="StorageQueue",
+                    resource_id=account.id,
+                    queue_name=QUEUE,
+                    queue_message_time_to_live_in_seconds=ttl,
+                ),
             },
             "retry_policy": {
                 "max_delivery_attempts": MAX_DELIVERY_ATTEMPTS,

@@ -51,7 +51,7 @@ def release_alerts(
     errors_per_minute: float,
 ) -> list[monitor.MetricAlert]:
     def alert(kind: str, description: str, criterion: dict[str, Any]) -> monitor.MetricAlert:
-        return monitor.MetricAlert(  # type: ignore[call-overload,no-any-return]  # TypedDict args built as dicts
+        return monitor.MetricAlert(
             f"{ctx.name}-{kind}",
             resource_group_name=resource_group_name,
             location="global",
@@ -63,18 +63,19 @@ def release_alerts(
             evaluation_frequency=FREQUENCY,
             window_size=WINDOW,
             auto_mitigate=True,
-            criteria={
-                "odata_type": "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
-                "all_of": [
-                    {
-                        "criterion_type": "StaticThresholdCriterion",
-                        "name": kind,
-                        "metric_namespace": ENDPOINT_NAMESPACE,
-                        "operator": "GreaterThan",
+            criteria=monitor.MetricAlertSingleResourceMultipleMetricCriteriaArgs(
+                odata_type="Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
+                all_of=[
+                    monitor.MetricCriteriaArgs(
+                        criterion_type="StaticThresholdCriterion",
+                        name=kind,
+                        metric_namespace=ENDPOINT_NAMESPACE,
+                        operator="GreaterThan",
+                        time_aggregation="Average",
                         **criterion,
-                    }
+                    )
                 ],
-            },
+            ),
             actions=[{"action_group_id": action_group_id}],
             tags=ctx.tags,
             opts=ctx.opts(),
@@ -85,14 +86,13 @@ def release_alerts(
         f"mlserving {ctx.name}: more than {errors_per_minute} 5xx responses per minute",
         {
             "metric_name": "RequestsPerMinute",
-            "time_aggregation": "Average",
             "threshold": errors_per_minute,
-            "dimensions": [{"name": "statusCodeClass", "operator": "Include", "values": ["5xx"]}],
+            "dimensions": [monitor.MetricDimensionArgs(name="statusCodeClass", operator="Include", values=["5xx"])],
         },
     )
     latency = alert(
         "p99-latency",
         f"mlserving {ctx.name}: p99 request latency above {latency_p99_ms} ms",
-        {"metric_name": "RequestLatency_P99", "time_aggregation": "Average", "threshold": latency_p99_ms},
+        {"metric_name": "RequestLatency_P99", "threshold": latency_p99_ms},
     )
     return [errors, latency]

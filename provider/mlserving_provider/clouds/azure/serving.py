@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
 
 import pulumi
 from pulumi_azure_native import applicationinsights, keyvault, machinelearningservices, monitor, operationalinsights
@@ -81,30 +80,30 @@ def workspace(ctx: AzureContext, storage_account_id: pulumi.Input[str], suffix: 
         tags=ctx.tags,
         opts=ctx.opts(),
     )
-    vault = keyvault.Vault(  # type: ignore[call-overload]  # TypedDict args built as dicts
+    vault = keyvault.Vault(
         f"{ctx.name}-vault",
         vault_name=suffix.apply(lambda s: naming.key_vault(ctx.name, s)),
-        properties={
-            "tenant_id": ctx.tenant_id,
-            "sku": {"family": "A", "name": "standard"},
+        properties=keyvault.VaultPropertiesArgs(
+            tenant_id=ctx.tenant_id,
+            sku=keyvault.SkuArgs(family="A", name=keyvault.SkuName.STANDARD),
             # Access by Azure RBAC only (no access policies), soft delete and purge protection.
-            "enable_rbac_authorization": True,
-            "enable_soft_delete": True,
-            "soft_delete_retention_in_days": 90,
-            "enable_purge_protection": True,
-        },
+            enable_rbac_authorization=True,
+            enable_soft_delete=True,
+            soft_delete_retention_in_days=90,
+            enable_purge_protection=True,
+        ),
         resource_group_name=ctx.resource_group_name,
         location=ctx.location,
         tags=ctx.tags,
         opts=ctx.opts(),
     )
     workspace_name = naming.ml_workspace(ctx.name)
-    ws = machinelearningservices.Workspace(  # type: ignore[call-overload]  # TypedDict args built as dicts
+    ws = machinelearningservices.Workspace(
         f"{ctx.name}-workspace",
         workspace_name=workspace_name,
         friendly_name=f"mlserving {ctx.name}",
-        sku={"name": "Basic", "tier": "Basic"},
-        identity={"type": "SystemAssigned"},
+        sku=machinelearningservices.SkuArgs(name="Basic", tier=machinelearningservices.SkuTier.BASIC),
+        identity=machinelearningservices.ManagedServiceIdentityArgs(type="SystemAssigned"),
         storage_account=storage_account_id,
         key_vault=vault.id,
         application_insights=insights.id,
@@ -232,17 +231,17 @@ def release_serving(
             location=platform.location,
             kind="Managed",
             sku={"name": "Default", "capacity": scaling.min_replicas},
-            properties={
-                "endpoint_compute_type": "Managed",
-                "model": model.id,
-                "model_mount_path": MODEL_MOUNT_PATH,
-                "environment_id": environment.id,
-                "environment_variables": args.environment,
-                "instance_type": args.instance_type or DEFAULT_INSTANCE_TYPE,
-                "app_insights_enabled": True,
-                "scale_settings": {"scale_type": "Default"},
-                "description": f"mlserving {args.model_name} {args.version} ({slot})",
-            },
+            properties=machinelearningservices.ManagedOnlineDeploymentArgs(
+                endpoint_compute_type="Managed",
+                model=model.id,
+                model_mount_path=MODEL_MOUNT_PATH,
+                environment_id=environment.id,
+                environment_variables=args.environment,
+                instance_type=args.instance_type or DEFAULT_INSTANCE_TYPE,
+                app_insights_enabled=True,
+                scale_settings=machinelearningservices.DefaultScaleSettingsArgs(scale_type="Default"),
+                description=f"mlserving {args.model_name} {args.version} ({slot})",
+            ),
             tags=ctx.tags,
             # The instance count belongs to the autoscale setting once created.
             opts=ctx.opts(ignore_changes=["sku.capacity", *(FROZEN_ON_CANARY if frozen else [])]),
@@ -269,29 +268,29 @@ def release_serving(
     )
 
 
-def scale_rules(deployment_id: pulumi.Input[str], scaling: Scaling) -> list[dict[str, Any]]:
+def scale_rules(deployment_id: pulumi.Input[str], scaling: Scaling) -> list[monitor.ScaleRuleArgs]:
     """Scale out above the CPU target, in below half of it (the gap stops flapping)."""
 
-    def rule(direction: str, operator: str, threshold: float, cooldown: int) -> dict[str, Any]:
-        return {
-            "metric_trigger": {
-                "metric_name": CPU_METRIC,
-                "metric_namespace": DEPLOYMENT_NAMESPACE,
-                "metric_resource_uri": deployment_id,
-                "operator": operator,
-                "statistic": "Average",
-                "threshold": threshold,
-                "time_aggregation": "Average",
-                "time_grain": "PT1M",
-                "time_window": "PT5M",
-            },
-            "scale_action": {
-                "direction": direction,
-                "type": "ChangeCount",
-                "value": "1",
-                "cooldown": naming.iso_duration(cooldown),
-            },
-        }
+    def rule(direction: str, operator: str, threshold: float, cooldown: int) -> monitor.ScaleRuleArgs:
+        return monitor.ScaleRuleArgs(
+            metric_trigger=monitor.MetricTriggerArgs(
+                metric_name=CPU_METRIC,
+                metric_namespace=DEPLOYMENT_NAMESPACE,
+                metric_resource_uri=deployment_id,
+                operator=monitor.ComparisonOperationType(operator),
+                statistic=monitor.MetricStatisticType.AVERAGE,
+                threshold=threshold,
+                time_aggregation=monitor.TimeAggregationType.AVERAGE,
+                time_grain="PT1M",
+                time_window="PT5M",
+            ),
+            scale_action=monitor.ScaleActionArgs(
+                direction=monitor.ScaleDirection(direction),
+                type=monitor.ScaleType.CHANGE_COUNT,
+                value="1",
+                cooldown=naming.iso_duration(cooldown),
+            ),
+        )
 
     target = scaling.target_cpu_percent
     return [
@@ -314,15 +313,15 @@ def _autoscale(
         target_resource_uri=deployment.id,
         enabled=True,
         profiles=[
-            {  # type: ignore[list-item]  # TypedDict args built as dicts
-                "name": "cpu",
-                "capacity": {
-                    "minimum": str(scaling.min_replicas),
-                    "maximum": str(scaling.max_replicas),
-                    "default": str(scaling.min_replicas),
-                },
-                "rules": scale_rules(deployment.id, scaling),
-            }
+            monitor.AutoscaleProfileArgs(
+                name="cpu",
+                capacity=monitor.ScaleCapacityArgs(
+                    minimum=str(scaling.min_replicas),
+                    maximum=str(scaling.max_replicas),
+                    default=str(scaling.min_replicas),
+                ),
+                rules=scale_rules(deployment.id, scaling),
+            )
         ],
         tags=ctx.tags,
         opts=ctx.opts(),
