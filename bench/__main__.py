@@ -41,10 +41,12 @@ def main() -> int:
 
     table = render(rows)
     cpu = os.cpu_count()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     header = (
         f"# mlserving benchmark\n\n"
         f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; Python {platform.python_version()}; "
-        f"{platform.system()} {platform.machine()}, {cpu} CPUs. Median of the runs, with min and max. "
+        f"{platform.system()} {platform.machine()}, {cpu} CPUs, load average at the end {load}. "
+        f"Median of the runs, with min and max. "
         f"Targets are measured here, never asserted in tests.\n\n"
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -60,6 +60,12 @@ INVOKE_ANSWERS: dict[str, dict[str, Any]] = {
     "aws:index/getRegion:getRegion": {"region": REGION, "name": REGION, "id": REGION},
     "aws:index/getCallerIdentity:getCallerIdentity": {"accountId": ACCOUNT, "id": ACCOUNT},
     "aws:index/getPartition:getPartition": {"partition": "aws", "id": "aws"},
+    "azure-native:authorization:getClientConfig": {
+        "subscriptionId": "00000000-0000-0000-0000-000000000001",
+        "tenantId": "00000000-0000-0000-0000-000000000002",
+        "clientId": "00000000-0000-0000-0000-000000000003",
+        "objectId": "00000000-0000-0000-0000-000000000004",
+    },
 }
 
 
@@ -209,6 +215,10 @@ class ProviderProcess:
         begin = time.perf_counter()
         self.stub.Construct(request, timeout=300)
         return time.perf_counter() - begin
+
+    def cpu_seconds(self) -> float:
+        times = self.psutil.cpu_times()
+        return float(times.user + times.system)
 
     def rss(self) -> int:
         return int(self.psutil.memory_info().rss)

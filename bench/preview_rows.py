@@ -9,6 +9,7 @@ its own stack in a throw-away file backend, is previewed once to warm up, then t
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]
@@ -116,11 +118,39 @@ def _prepare(name: str, source: Path, files: Mapping[str, str], rewrite: Mapping
                 for old, new in rewrite.items():
                     text = text.replace(old, new)
             (target / item.name).write_text(text, encoding="utf-8")
-    if (source / "node_modules").is_dir():
-        (target / "node_modules").symlink_to(source / "node_modules", target_is_directory=True)
+    if (source / "package.json").exists():
+        (target / "node_modules").symlink_to(_node_modules(source), target_is_directory=True)
     for filename, text in files.items():
         (target / filename).write_text(text, encoding="utf-8")
     return target
+
+
+def _node_modules(example: Path) -> Path:
+    """The example's dependencies, installed once for the benchmark in .tools/bench/work/node.
+
+    Its own copy, so that the benchmark never races anyone reinstalling the example's.
+    """
+    node = WORK / "node"
+    package = (example / "package.json").read_text(encoding="utf-8").replace("file:../../", f"file:{ROOT}/")
+    sdk = ROOT / "sdk" / "nodejs" / "bin"
+    newest = max((p.stat().st_mtime_ns for p in sdk.rglob("*") if p.is_file()), default=0)
+    stamp = hashlib.sha256(f"{package}{newest}".encode()).hexdigest()[:16]
+    if (node / f".installed-{stamp}").exists():
+        return node / "node_modules"
+    shutil.rmtree(node, ignore_errors=True)
+    node.mkdir(parents=True)
+    (node / "package.json").write_text(package, encoding="utf-8")
+    if (example / ".npmrc").exists():
+        shutil.copy(example / ".npmrc", node / ".npmrc")
+    print("bench: npm install of the TypeScript example's dependencies (once)", flush=True)
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=node,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    (node / f".installed-{stamp}").touch()
+    return node / "node_modules"
 
 
 def _pulumi(env: Mapping[str, str], cwd: Path, *args: str, log: Path | None = None) -> str:
@@ -134,46 +164,66 @@ def _pulumi(env: Mapping[str, str], cwd: Path, *args: str, log: Path | None = No
     return result.stdout
 
 
-class _ProviderPeak:
-    """Peak RSS (psutil) of the mlserving provider processes the engine starts."""
+class _Sampler:
+    """Samples the process tree of a `pulumi preview` (psutil): the peak RSS of the mlserving
+    provider, and the CPU seconds of every process (own user + system, last value seen)."""
 
-    def __init__(self, interval: float = 0.02) -> None:
+    def __init__(self, process: subprocess.Popen[str], interval: float = 0.02) -> None:
         self.interval = interval
         self.peak = 0
-        self.root: psutil.Process | None = None
+        self.cpu: dict[tuple[int, float], float] = {}
+        self.root = psutil.Process(process.pid)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self.provider_dir = str(ROOT / "provider")
+        self._providers: set[tuple[int, float]] = set()
+
+    def _sample(self) -> None:
+        try:
+            processes = [self.root, *self.root.children(recursive=True)]
+        except psutil.Error:
+            return
+        for proc in processes:
+            try:
+                with proc.oneshot():
+                    key = (proc.pid, proc.create_time())
+                    times = proc.cpu_times()
+                    self.cpu[key] = times.user + times.system
+                    if key not in self._providers and self.provider_dir in proc.cmdline():
+                        self._providers.add(key)
+                    if key in self._providers:
+                        self.peak = max(self.peak, proc.memory_info().rss)
+            except psutil.Error:
+                pass
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            if self.root is None:
-                continue
-            try:
-                children = self.root.children(recursive=True)
-            except psutil.Error:
-                continue
-            for child in children:
-                try:
-                    if self.provider_dir in child.cmdline():
-                        self.peak = max(self.peak, child.memory_info().rss)
-                except psutil.Error:
-                    pass
+            self._sample()
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(self.cpu.values())
 
     @contextmanager
-    def watch(self, process: subprocess.Popen[str]) -> Iterator[None]:
-        self.root = psutil.Process(process.pid)
+    def watch(self) -> Iterator[_Sampler]:
         self._thread.start()
         try:
-            yield
+            yield self
         finally:
             self._stop.set()
             self._thread.join()
 
 
-def _timed_preview(env: Mapping[str, str], cwd: Path, log: Path, memory: bool = False) -> tuple[float, int, str]:
-    """Seconds of one `pulumi preview`, the provider's peak RSS (if asked), and the summary line."""
-    sampler = _ProviderPeak()
+@dataclass
+class Preview:
+    seconds: float
+    cpu_seconds: float
+    provider_peak_rss: int
+    summary: str
+
+
+def _timed_preview(env: Mapping[str, str], cwd: Path, log: Path) -> Preview:
+    """One `pulumi preview`: wall seconds, CPU seconds of all its processes, provider peak RSS."""
     begin = time.perf_counter()
     process = subprocess.Popen(
         ["pulumi", "preview", "--non-interactive", "--suppress-progress"],
@@ -183,40 +233,55 @@ def _timed_preview(env: Mapping[str, str], cwd: Path, log: Path, memory: bool = 
         stderr=subprocess.STDOUT,
         text=True,
     )
-    if memory:
-        with sampler.watch(process):
-            output, _ = process.communicate()
-    else:
+    with _Sampler(process).watch() as sampler:
         output, _ = process.communicate()
     elapsed = time.perf_counter() - begin
     log.write_text(output, encoding="utf-8")
     if process.returncode != 0:
         raise RuntimeError(f"pulumi preview failed in {cwd.name} (log: {log}):\n{output[-3000:]}")
     created = re.search(r"(\d+) to create", output)
-    return elapsed, sampler.peak, created.group(0) if created else "?"
+    return Preview(elapsed, sampler.cpu_seconds, sampler.peak, created.group(0) if created else "?")
 
 
 def _stack(env: Mapping[str, str], program: Path, config: Mapping[str, str]) -> None:
-    _pulumi(env, program, "stack", "init", "bench")
+    _pulumi(env, program, "stack", "init", program.name)
     for key, value in config.items():
         _pulumi(env, program, "config", "set", key, value)
 
 
 def preview_rows(runs: int, largest: int) -> list[Row]:
     sizes = sorted({1, 10, largest})
-    ts_rows = {n: Row(f"pulumi preview, TypeScript example, {n} release(s)", "s") for n in sizes}
-    marginal = Row(f"marginal cost per release (({largest} - 10 releases) / {largest - 10})", "s")
-    linear = Row(f"preview {largest} releases / 10 releases", "x", target="< 5.5x", limit=5.5)
-    inline = Row("pulumi preview, same platform inline in Python (pulumi_aws), 10 releases", "s")
-    ratio = Row("component (TypeScript) / inline (Python), 10 releases", "x", target="< 1.3x", limit=1.3)
+    ts = {n: Row(f"pulumi preview, TypeScript example, {n} release(s)", "s") for n in sizes}
+    ts_cpu = {n: Row(f"  CPU seconds of all processes, TypeScript example, {n} release(s)", "s") for n in (10, largest)}
+    inline = {
+        n: Row(f"pulumi preview, same platform inline in Python (pulumi_aws), {n} releases", "s") for n in (10, largest)
+    }
+    inline_cpu = {n: Row(f"  CPU seconds of all processes, inline, {n} releases", "s") for n in (10, largest)}
+    per = largest - 10
+    marginal = Row(f"marginal cost per release, component: ({largest} - 10 releases) / {per}", "s")
+    marginal_inline = Row(f"marginal cost per release, inline: ({largest} - 10 releases) / {per}", "s")
+    linear = Row(f"preview {largest} releases / 10 releases (component)", "x", target="< 5.5x", limit=5.5)
+    ratio = Row("component (TypeScript) / inline (Python), 10 releases, wall", "x", target="< 1.3x", limit=1.3)
+    ratio_cpu = Row("component (TypeScript) / inline (Python), 10 releases, CPU seconds", "x")
     memory = Row(f"provider peak RSS in the {largest}-release preview", "MB", target="< 300 MB", limit=300)
-    rows = [*ts_rows.values(), marginal, linear, inline, ratio, memory]
+    rows = [
+        *ts.values(),
+        marginal,
+        linear,
+        *inline.values(),
+        marginal_inline,
+        ratio,
+        *ts_cpu.values(),
+        *inline_cpu.values(),
+        ratio_cpu,
+        memory,
+    ]
 
     env, reason = engine_env()
     if not reason and not (TS_EXAMPLE / "index.ts").exists():
         reason = "NOT RUN: examples/aws-typescript is not in the tree yet"
-    if not reason and not (TS_EXAMPLE / "node_modules").is_dir():
-        reason = "NOT RUN: examples/aws-typescript has no node_modules (npm install)"
+    if not reason and not (ROOT / "sdk" / "nodejs" / "bin" / "package.json").exists():
+        reason = "NOT RUN: the TypeScript SDK is not built (make build_nodejs)"
     if reason:
         for row in rows:
             row.not_measured = reason
@@ -225,39 +290,46 @@ def preview_rows(runs: int, largest: int) -> list[Row]:
     shutil.rmtree(STATE, ignore_errors=True)
     STATE.mkdir(parents=True)
     logs = ROOT / ".tools" / "bench" / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(logs, ignore_errors=True)
+    logs.mkdir(parents=True)
     programs: dict[str, Path] = {}
     for n in sizes:
         program = _prepare(
-            f"ts-{n}",
-            TS_EXAMPLE,
-            {"index.ts": typescript_program(n)},
-            {"../../provider": str(ROOT / "provider")},
+            f"ts-{n}", TS_EXAMPLE, {"index.ts": typescript_program(n)}, {"../../provider": str(ROOT / "provider")}
         )
         _stack(env, program, {})
         programs[f"ts-{n}"] = program
-    inline_program = _prepare("inline-10", INLINE, {}, {"../../.venv": str(ROOT / ".venv")})
-    _stack(env, inline_program, {"releases": "10"})
-    programs["inline-10"] = inline_program
+    for n in (10, largest):
+        program = _prepare(f"inline-{n}", INLINE, {}, {"../../.venv": str(ROOT / ".venv")})
+        _stack(env, program, {"releases": str(n)})
+        programs[f"inline-{n}"] = program
 
-    created: dict[str, str] = {}
     for key, program in programs.items():
+        print(f"bench: warm-up preview {key}", flush=True)
         _timed_preview(env, program, logs / f"{key}-warmup.log")
+    summaries: dict[str, str] = {}
     for run in range(runs):
+        print(f"bench: preview run {run + 1}/{runs}", flush=True)
+        measured: dict[str, Preview] = {}
+        for key, program in programs.items():
+            measured[key] = _timed_preview(env, program, logs / f"{key}-{run}.log")
+            summaries[key] = measured[key].summary
         for n in sizes:
-            seconds, peak, created[f"ts-{n}"] = _timed_preview(
-                env, programs[f"ts-{n}"], logs / f"ts-{n}-{run}.log", memory=n == largest
-            )
-            ts_rows[n].samples.append(seconds)
-            if n == largest:
-                memory.samples.append(peak / MB)
-        seconds, _, created["inline-10"] = _timed_preview(env, inline_program, logs / f"inline-10-{run}.log")
-        inline.samples.append(seconds)
-        ten, big = ts_rows[10].samples[-1], ts_rows[largest].samples[-1]
-        marginal.samples.append((big - ten) / (largest - 10))
-        linear.samples.append(big / ten)
-        ratio.samples.append(ten / seconds)
+            ts[n].samples.append(measured[f"ts-{n}"].seconds)
+        for n in (10, largest):
+            ts_cpu[n].samples.append(measured[f"ts-{n}"].cpu_seconds)
+            inline[n].samples.append(measured[f"inline-{n}"].seconds)
+            inline_cpu[n].samples.append(measured[f"inline-{n}"].cpu_seconds)
+        memory.samples.append(measured[f"ts-{largest}"].provider_peak_rss / MB)
+        ten, big = measured["ts-10"], measured[f"ts-{largest}"]
+        marginal.samples.append((big.seconds - ten.seconds) / per)
+        linear.samples.append(big.seconds / ten.seconds)
+        inline_ten, inline_big = measured["inline-10"], measured[f"inline-{largest}"]
+        marginal_inline.samples.append((inline_big.seconds - inline_ten.seconds) / per)
+        ratio.samples.append(ten.seconds / inline_ten.seconds)
+        ratio_cpu.samples.append(ten.cpu_seconds / inline_ten.cpu_seconds)
     for n in sizes:
-        ts_rows[n].note = created[f"ts-{n}"]
-    inline.note = created["inline-10"]
+        ts[n].note = summaries[f"ts-{n}"]
+    for n in (10, largest):
+        inline[n].note = summaries[f"inline-{n}"]
     return rows

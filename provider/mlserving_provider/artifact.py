@@ -17,6 +17,7 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pulumi
 
@@ -40,11 +41,17 @@ def artifact_key(model_name: str, version: str, sha256: str) -> str:
     return f"models/{model_name}/{version}/{sha256}/model.tar.gz"
 
 
+# Artifacts prepared by this provider process, by source and the size and mtime of every
+# file in it: releases of one model (or one release previewed again) pack and hash it once.
+_PREPARED: dict[tuple[str, str, tuple[tuple[str, int, int], ...]], Artifact] = {}
+
+
 def prepare_artifact(source: pulumi.Asset | pulumi.Archive, cache_dir: Path | None = None) -> Artifact:
     """Resolve a user's Asset or Archive to a tarball on disk and its SHA-256.
 
     A relative path is relative to the working directory, which the engine sets to
     the calling program's directory. Raises ValueError with a user-facing reason.
+    The tarball is streamed to disk while it is hashed: a model never has to fit in memory.
     """
     raw = _local_path(source)
     path = Path(raw)
@@ -52,19 +59,60 @@ def prepare_artifact(source: pulumi.Asset | pulumi.Archive, cache_dir: Path | No
         path = Path.cwd() / path
     if not path.exists():
         raise ValueError(f"does not exist: {raw!r} (resolved to {str(path)!r})")
+    target_dir = cache_dir or Path(tempfile.gettempdir()) / "mlserving-artifacts"
+    key = (str(path), str(target_dir), _fingerprint(path))
+    prepared = _PREPARED.get(key)
+    if prepared is not None and prepared.path.exists():
+        return prepared
     if path.is_file() and path.name.endswith(TARBALL_SUFFIXES):
         sha = sha256_file(path)
-        return Artifact(path=path, sha256=sha, asset=pulumi.FileAsset(str(path)))
-    data = _pack(path)
-    sha = hashlib.sha256(data).hexdigest()
-    target_dir = cache_dir or Path(tempfile.gettempdir()) / "mlserving-artifacts"
-    target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / f"{sha}.tar.gz"
-    if not target.exists():
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
-    return Artifact(path=target, sha256=sha, asset=pulumi.FileAsset(str(target)))
+        prepared = Artifact(path=path, sha256=sha, asset=pulumi.FileAsset(str(path)))
+    else:
+        target_dir.mkdir(parents=True, exist_ok=True)
+        tmp = target_dir / f".packing.{os.getpid()}.{len(_PREPARED)}.tmp"
+        with tmp.open("wb") as out:
+            digest = _HashingWriter(out)
+            _pack(path, digest)
+        sha = digest.hexdigest()
+        target = target_dir / f"{sha}.tar.gz"
+        if target.exists():
+            tmp.unlink()
+        else:
+            tmp.replace(target)
+        prepared = Artifact(path=target, sha256=sha, asset=pulumi.FileAsset(str(target)))
+    _PREPARED[key] = prepared
+    return prepared
+
+
+def _fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
+    """(relative path, size, mtime) of the file or of every file under the directory."""
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    return tuple(
+        (p.relative_to(path).as_posix() if p != path else p.name, st.st_size, st.st_mtime_ns)
+        for p in files
+        for st in (p.stat(),)
+    )
+
+
+class _HashingWriter(io.RawIOBase):
+    """A write-only file that hashes what passes through it to another file."""
+
+    def __init__(self, out: io.BufferedWriter) -> None:
+        super().__init__()
+        self._out = out
+        self._digest = hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data)
+        self._digest.update(view)
+        self._out.write(view)
+        return len(view)
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
 
 
 def sha256_file(path: Path) -> str:
@@ -86,12 +134,11 @@ def _local_path(source: pulumi.Asset | pulumi.Archive) -> str:
     )
 
 
-def _pack(path: Path) -> bytes:
-    """A reproducible gzip'd tarball of a file or of a directory's contents."""
-    buffer = io.BytesIO()
-    # mtime=0 keeps the gzip header free of the packing time.
+def _pack(path: Path, out: io.RawIOBase) -> None:
+    """A reproducible gzip'd tarball of a file or of a directory's contents, written to `out`."""
+    # mtime=0 and an empty file name keep the gzip header free of the packing time and place.
     with (
-        gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as gz,
+        gzip.GzipFile(filename="", fileobj=out, mode="wb", mtime=0) as gz,
         tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar,
     ):
         if path.is_file():
@@ -99,7 +146,6 @@ def _pack(path: Path) -> bytes:
         else:
             for item in sorted(p for p in path.rglob("*") if p.is_file()):
                 _add(tar, item, item.relative_to(path).as_posix())
-    return buffer.getvalue()
 
 
 def _add(tar: tarfile.TarFile, path: Path, name: str) -> None:

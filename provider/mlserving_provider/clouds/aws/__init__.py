@@ -45,6 +45,7 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
         "restApiId": rest.api.id,
         "apiKeyId": rest.key.id if rest.key is not None else "",
         "alarmTopicArn": topic.arn if topic is not None else "",
+        **ctx.facts(),
         "settings": json.dumps(
             {
                 "scaling": args.scaling.__dict__,
@@ -95,6 +96,7 @@ def release(
                 "mlserving:api-version": args.api_version,
             }
         ),
+        facts=att,
     )
     key = artifact_key(args.model_name, args.version, artifact.sha256)
     upload = aws.s3.BucketObjectv2(
