@@ -25,8 +25,10 @@ import re
 import shutil
 import subprocess
 import time
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pulumi
 import pytest
@@ -175,6 +177,10 @@ pulumi.export("invokeUrl", release.invoke_url)
 )
 
 
+class CommandError(Exception):
+    """A step of the workflow failed; the message has the command and its output."""
+
+
 class Project:
     """A new project in a temporary directory with its own file backend."""
 
@@ -186,23 +192,68 @@ class Project:
         state.mkdir()
         self.env = {**os.environ, "PULUMI_BACKEND_URL": f"file://{state}", "PULUMI_CONFIG_PASSPHRASE": "package-add"}
 
-    def run(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-        """Run a command in the project; fail the test with its output if it fails."""
+    def run(self, *args: str, timeout: float = 900) -> str:
+        """Run a command in the project and return its stdout; raise CommandError with its output if it fails."""
         started = time.monotonic()
         done = subprocess.run(
             args, cwd=self.dir, env=self.env, capture_output=True, text=True, timeout=timeout, check=False
         )
         TIMINGS.append((f"package-add-{self.language.name}", " ".join(args[:3]), time.monotonic() - started))
         if done.returncode != 0:
-            pytest.fail(
+            raise CommandError(
                 f"`{' '.join(args)}` failed ({done.returncode}) in the new {self.language.name} project:\n"
-                f"{(done.stdout + done.stderr)[-6000:]}",
-                pytrace=False,
+                f"{(done.stdout + done.stderr)[-6000:]}"
             )
-        return done
+        return done.stdout
 
     def write(self, name: str, text: str) -> None:
         (self.dir / name).write_text(text)
+
+    def read(self, name: str) -> str:
+        return (self.dir / name).read_text()
+
+
+@dataclass
+class Flow:
+    """What each step of one language's workflow produced, or where it stopped."""
+
+    project: Project
+    steps: dict[str, Any] = field(default_factory=dict)
+    failure: str | None = None
+
+    def need(self, step: str) -> Any:
+        if step not in self.steps:
+            pytest.fail(f"{self.project.language.name}: '{step}' was not reached: {self.failure}", pytrace=False)
+        return self.steps[step]
+
+
+def run_flow(project: Project) -> Flow:
+    """The README's workflow in a new project: install, package add, a program, preview."""
+    flow = Flow(project)
+    language = project.language
+    try:
+        project.write("Pulumi.yaml", f"name: new-{language.name}\n{language.runtime}")
+        for name, text in language.files.items():
+            project.write(name, text)
+        shutil.copytree(MODEL, project.dir / "model")
+        project.run("pulumi", "install")
+        flow.steps["package add"] = project.run("pulumi", "package", "add", str(PROVIDER))
+        project.write(*language.program)
+        if language is GO:
+            project.run("go", "mod", "tidy")
+        project.run("pulumi", "stack", "init", "dev")
+        flow.steps["preview"] = json.loads(project.run("pulumi", "preview", "--json", "--non-interactive"))
+    except (CommandError, subprocess.TimeoutExpired, OSError, ValueError) as err:  # reported by the tests
+        flow.failure = f"{type(err).__name__}: {err}"
+    return flow
+
+
+@pytest.fixture(scope="session")
+def flows(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Flow]:
+    """The three languages' workflows, side by side (each has its own directory and backend)."""
+    projects = [Project(lang, tmp_path_factory.mktemp(f"package-add-{lang.name}")) for lang in LANGUAGES]
+    with ThreadPoolExecutor(max_workers=len(projects)) as pool:
+        return {flow.project.language.name: flow for flow in pool.map(run_flow, projects)}
 
 
 @pytest.fixture(scope="session")
@@ -210,40 +261,35 @@ def model_sha256() -> str:
     return prepare_artifact(pulumi.FileArchive(str(MODEL))).sha256
 
 
-@pytest.mark.parametrize("language", [TYPESCRIPT, GO, PYTHON], ids=lambda lang: lang.name)
-def test_package_add_then_preview(language: Language, tmp_path: Path, model_sha256: str) -> None:
-    project = Project(language, tmp_path)
-    project.write("Pulumi.yaml", f"name: new-{language.name}\n{language.runtime}")
-    for name, text in language.files.items():
-        project.write(name, text)
-    shutil.copytree(MODEL, project.dir / "model")
+LANGUAGES = [TYPESCRIPT, GO, PYTHON]
+NAMES = [lang.name for lang in LANGUAGES]
 
-    project.run("pulumi", "install")
-    added = project.run("pulumi", "package", "add", str(PROVIDER)).stdout
 
-    # Pulumi.yaml records the package; the language's manifest points at the generated SDK.
-    settings = (project.dir / "Pulumi.yaml").read_text()
-    assert re.search(rf"^packages:\n  mlserving: {re.escape(str(PROVIDER))}$", settings, re.MULTILINE), settings
+@pytest.mark.parametrize("name", NAMES)
+def test_package_add_records_the_package_and_wires_the_local_sdk(flows: dict[str, Flow], name: str) -> None:
+    flow = flows[name]
+    added: str = flow.need("package add")
+    project = flow.project
+    assert re.search(
+        rf"^packages:\n  mlserving: {re.escape(str(PROVIDER))}$", project.read("Pulumi.yaml"), re.MULTILINE
+    )
     assert (project.dir / "sdks" / "mlserving").is_dir()
-    if language is TYPESCRIPT:
-        manifest = json.loads((project.dir / "package.json").read_text())
+    if name == "typescript":
+        manifest = json.loads(project.read("package.json"))
         assert manifest["dependencies"]["@mlserving/pulumi"] == "file:sdks/mlserving"
         assert 'import * as mlserving from "@mlserving/pulumi";' in added
-    elif language is GO:
-        go_mod = (project.dir / "go.mod").read_text()
+    elif name == "go":
+        go_mod = project.read("go.mod")
         assert re.search(rf"^replace {re.escape(GO_SDK_MODULE)} => \./sdks/mlserving$", go_mod, re.MULTILINE), go_mod
         assert f'"{GO_SDK_MODULE}/mlserving"' in added
     else:
-        requirements = (project.dir / "requirements.txt").read_text().splitlines()
-        assert "sdks/mlserving" in requirements
+        assert "sdks/mlserving" in project.read("requirements.txt").splitlines()
         assert "import pulumi_mlserving" in added
 
-    project.write(*language.program)
-    if language is GO:
-        project.run("go", "mod", "tidy")
-    project.run("pulumi", "stack", "init", "dev")
-    preview = json.loads(project.run("pulumi", "preview", "--json", "--non-interactive").stdout)
 
+@pytest.mark.parametrize("name", NAMES)
+def test_preview_plans_both_components_and_their_children(flows: dict[str, Flow], name: str, model_sha256: str) -> None:
+    preview: dict[str, Any] = flows[name].need("preview")
     planned = {(s["newState"]["type"], s["urn"].split("::")[-1]): s for s in preview["steps"]}
     assert {s["op"] for s in preview["steps"]} == {"create"}
     stack_urn = next(s["urn"] for (t, _), s in planned.items() if t == "pulumi:pulumi:Stack")
@@ -252,7 +298,7 @@ def test_package_add_then_preview(language: Language, tmp_path: Path, model_sha2
     assert platform["newState"]["parent"] == stack_urn
     assert release["newState"]["parent"] == stack_urn
 
-    def children(component: dict[str, object]) -> set[tuple[str, str]]:
+    def children(component: dict[str, Any]) -> set[tuple[str, str]]:
         return {key for key, s in planned.items() if s["newState"].get("parent") == component["urn"]}
 
     assert {
@@ -271,3 +317,9 @@ def test_package_add_then_preview(language: Language, tmp_path: Path, model_sha2
     # The artifact came from the program's own ./model (a relative path), content-addressed.
     artifact = planned[("aws:s3/bucketObjectv2:BucketObjectv2", "sentiment-v1-artifact")]
     assert artifact["newState"]["inputs"]["key"] == f"models/sentiment/1.0.0/{model_sha256}/model.tar.gz"
+    # And nothing of the cloud is planned outside the two components.
+    assert all(
+        s["newState"].get("parent") in (platform["urn"], release["urn"])
+        for (t, _), s in planned.items()
+        if t.startswith(("aws:", "random:"))
+    )
