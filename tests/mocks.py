@@ -105,7 +105,19 @@ class Recorder(pulumi.runtime.Mocks):
 
 
 class EngineLikeMonitor(pulumi_mocks.MockMonitor):
-    """A MockMonitor that also keeps component outputs, as the engine does."""
+    """A MockMonitor that also keeps component outputs, as the engine does, and the
+    resource options the engine acts on (ignoreChanges, retainOnDelete) by resource name."""
+
+    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
+        super().__init__(mocks)
+        self.options: dict[str, dict[str, Any]] = {}
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        self.options[request.name] = {
+            "ignoreChanges": list(request.ignoreChanges),
+            "retainOnDelete": request.retainOnDelete if request.HasField("retainOnDelete") else False,
+        }
+        return super().RegisterResource(request)  # type: ignore[no-untyped-call]
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
         outputs = rpc.deserialize_properties(request.outputs)

@@ -1,0 +1,659 @@
+"""Azure construction under mocks: the exact children, their security settings, rollout, outputs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from tests import mocks
+from tests.unit.conftest import Build
+
+AZ: dict[str, Any] = {"cloud": "azure", "azure": {"location": "westeurope"}}
+EMAIL = {**AZ, "monitoring": {"alarmEmail": "ops@example.com"}}
+RG = "rg-ml-0a1b2c3d"
+ACCOUNT = "ml0a1b2c3d"
+APIM = "apim-ml-0a1b2c3d"
+KIND = "d68923"  # sha256("Standard_DS3_v2")[:6]
+CDN_HOST = "ml-cdn-endpoint-e4fzbzdxajb4acdu.z01.azurefd.net"
+ROLE = "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/"
+
+PLATFORM_CHILDREN = Counter(
+    {
+        "azure-native:apimanagement:ApiManagementService": 1,
+        "azure-native:apimanagement:ApiVersionSet": 1,
+        "azure-native:apimanagement:Subscription": 1,
+        "azure-native:applicationinsights:Component": 1,
+        "azure-native:authorization:RoleAssignment": 5,
+        "azure-native:cdn:AFDEndpoint": 1,
+        "azure-native:cdn:AFDOrigin": 2,
+        "azure-native:cdn:AFDOriginGroup": 2,
+        "azure-native:cdn:Profile": 1,
+        "azure-native:cdn:Route": 2,
+        "azure-native:cdn:Rule": 4,
+        "azure-native:cdn:RuleSet": 3,
+        "azure-native:eventgrid:EventSubscription": 1,
+        "azure-native:eventgrid:SystemTopic": 1,
+        "azure-native:eventgrid:SystemTopicEventSubscription": 1,
+        "azure-native:eventgrid:Topic": 1,
+        "azure-native:keyvault:Vault": 1,
+        "azure-native:machinelearningservices:Workspace": 1,
+        "azure-native:monitor:ActionGroup": 1,
+        "azure-native:operationalinsights:Workspace": 1,
+        "azure-native:resources:ResourceGroup": 1,
+        "azure-native:storage:BlobContainer": 2,
+        "azure-native:storage:BlobServiceProperties": 1,
+        "azure-native:storage:ManagementPolicy": 1,
+        "azure-native:storage:Queue": 1,
+        "azure-native:storage:StorageAccount": 1,
+        "mlserving:index:MLServingPlatform": 1,
+        "random:index/randomId:RandomId": 1,
+        "random:index/randomPassword:RandomPassword": 1,
+    }
+)
+ALL_AT_ONCE_CHILDREN = Counter(
+    {
+        "azure-native:apimanagement:Api": 1,
+        "azure-native:apimanagement:ApiOperation": 2,
+        "azure-native:apimanagement:ApiPolicy": 1,
+        "azure-native:apimanagement:NamedValue": 1,
+        "azure-native:machinelearningservices:EnvironmentVersion": 1,
+        "azure-native:machinelearningservices:ModelVersion": 1,
+        "azure-native:machinelearningservices:OnlineDeployment": 1,
+        "azure-native:machinelearningservices:OnlineEndpoint": 1,
+        "azure-native:monitor:AutoscaleSetting": 1,
+        "azure-native:monitor:MetricAlert": 2,
+        "azure-native:storage:Blob": 1,
+        "mlserving:index:ModelRelease": 1,
+    }
+)
+# A canary keeps the main deployment and adds the canary deployment, each autoscaled.
+CANARY_CHILDREN = ALL_AT_ONCE_CHILDREN + Counter(
+    {"azure-native:machinelearningservices:OnlineDeployment": 1, "azure-native:monitor:AutoscaleSetting": 1}
+)
+V1 = {"name": "fraud-v1", "modelName": "fraud", "version": "1.0.0", "apiVersion": "v1"}
+V2 = {
+    "name": "fraud-v2",
+    "modelName": "fraud",
+    "version": "2.0.0",
+    "apiVersion": "v2",
+    "rollout": {"strategy": "canary", "canaryPercent": 10, "waitSeconds": 300},
+    "scaling": {"maxReplicas": 8},
+}
+
+
+def by_name(recorder: mocks.Recorder, typ: str) -> dict[str, dict[str, Any]]:
+    return {r.name: r.inputs for r in recorder.of_type(typ)}
+
+
+def test_platform_children_are_exactly_these(build: Build) -> None:
+    recorder, _, _ = build(EMAIL)
+    assert Counter(recorder.types()) == PLATFORM_CHILDREN
+
+
+def test_two_releases_add_exactly_their_children(build: Build) -> None:
+    recorder, _, _ = build(EMAIL, [dict(V1), dict(V2)])
+    assert Counter(recorder.types()) == PLATFORM_CHILDREN + ALL_AT_ONCE_CHILDREN + CANARY_CHILDREN
+
+
+def test_storage_account_is_private_tls12_https_only_and_retained(build: Build) -> None:
+    recorder, _, _ = build(AZ)
+    account = recorder.one("azure-native:storage:StorageAccount").inputs
+    assert account["accountName"] == ACCOUNT
+    assert (account["kind"], account["minimumTlsVersion"], account["enableHttpsTrafficOnly"]) == (
+        "StorageV2",
+        "TLS1_2",
+        True,
+    )
+    assert account["allowBlobPublicAccess"] is False
+    # The azure-native Blob upload needs the account key; every reader we create uses Entra.
+    assert account["allowSharedKeyAccess"] is True
+    assert account["defaultToOAuthAuthentication"] is True
+    assert account["sasPolicy"] == {"expirationAction": "Block", "sasExpirationPeriod": "1.00:00:00"}
+    assert account["allowCrossTenantReplication"] is False
+    assert account["encryption"]["requireInfrastructureEncryption"] is True
+    options = mocks.monitor().options
+    assert options["ml-artifacts"]["retainOnDelete"] is True
+    assert options["ml-models"]["retainOnDelete"] is True
+    # Deleting a group deletes what is in it: a group we create is kept with the store.
+    assert options["ml-rg"]["retainOnDelete"] is True
+
+
+def test_blob_versioning_soft_delete_private_container_and_expiry(build: Build) -> None:
+    recorder, _, _ = build({**AZ, "artifacts": {"noncurrentVersionExpirationDays": 30, "retainOnDelete": False}})
+    service = recorder.one("azure-native:storage:BlobServiceProperties").inputs
+    assert service["isVersioningEnabled"] is True
+    assert service["deleteRetentionPolicy"] == {"enabled": True, "days": 7}
+    assert service["containerDeleteRetentionPolicy"] == {"enabled": True, "days": 7}
+    models = recorder.one("azure-native:storage:BlobContainer", "ml-models").inputs
+    assert (models["containerName"], models["publicAccess"]) == ("models", "None")
+    (rule,) = recorder.one("azure-native:storage:ManagementPolicy").inputs["policy"]["rules"]
+    assert rule["definition"]["actions"] == {"version": {"delete": {"daysAfterCreationGreaterThan": 30}}}
+    assert rule["definition"]["filters"]["prefixMatch"] == ["models/"]
+    assert mocks.monitor().options["ml-artifacts"]["retainOnDelete"] is False
+
+
+def test_front_door_https_only_private_origin_and_cache_ttls(build: Build) -> None:
+    recorder, _, _ = build({**AZ, "cdn": {"inferenceCache": {"queryStringKeys": ["text"], "maxTtlSeconds": 600}}})
+    profile = recorder.one("azure-native:cdn:Profile").inputs
+    assert profile["sku"] == {"name": "Standard_AzureFrontDoor"}
+    assert profile["identity"] == {"type": "SystemAssigned"}
+    groups = by_name(recorder, "azure-native:cdn:AFDOriginGroup")
+    assert groups["ml-cdn-artifacts"]["authentication"] == {
+        "type": "SystemAssignedIdentity",
+        "scope": "https://storage.azure.com/.default",
+    }
+    assert "authentication" not in groups["ml-cdn-api"]
+    origins = by_name(recorder, "azure-native:cdn:AFDOrigin")
+    assert origins["ml-cdn-artifacts-origin"]["hostName"] == f"{ACCOUNT}.blob.core.windows.net"
+    assert origins["ml-cdn-api-origin"]["hostName"] == f"{APIM}.azure-api.net"
+    assert all(o["enforceCertificateNameCheck"] is True for o in origins.values())
+    routes = by_name(recorder, "azure-native:cdn:Route")
+    artifacts, api = routes["ml-cdn-artifacts-route"], routes["ml-cdn-api-route"]
+    assert (artifacts["patternsToMatch"], artifacts["supportedProtocols"], artifacts["httpsRedirect"]) == (
+        ["/models/*"],
+        ["Http", "Https"],
+        "Enabled",
+    )
+    assert (api["patternsToMatch"], api["supportedProtocols"], api["originPath"]) == (["/*"], ["Https"], "/inference")
+    assert artifacts["forwardingProtocol"] == api["forwardingProtocol"] == "HttpsOnly"
+    assert api["cacheConfiguration"] == {
+        "queryStringCachingBehavior": "IncludeSpecifiedQueryStrings",
+        "queryParameters": "text,api-key",
+        "compressionSettings": {"isCompressionEnabled": True},
+    }
+    rules = by_name(recorder, "azure-native:cdn:Rule")
+    (artifact_ttl,) = rules["ml-cdn-artifact-ttl"]["actions"]
+    assert artifact_ttl["parameters"]["cacheConfiguration"] == {
+        "cacheBehavior": "OverrideAlways",
+        "cacheDuration": "365.00:00:00",
+        "queryStringCachingBehavior": "IgnoreQueryString",
+        "isCompressionEnabled": "Enabled",
+    }
+    # A GET without the key in the query is never cached: the cache key must hold the key.
+    no_key = rules["ml-cdn-no-cache-without-key"]
+    assert (no_key["order"], no_key["matchProcessingBehavior"]) == (1, "Stop")
+    assert no_key["conditions"] == [
+        {
+            "name": "QueryString",
+            "parameters": {
+                "typeName": "DeliveryRuleQueryStringConditionParameters",
+                "operator": "Contains",
+                "matchValues": ["api-key="],
+                "negateCondition": True,
+            },
+        }
+    ]
+    assert no_key["actions"] == [
+        {
+            "name": "RouteConfigurationOverride",
+            "parameters": {"typeName": "DeliveryRuleRouteConfigurationOverrideActionParameters"},
+        }
+    ]
+    (inference_ttl,) = rules["ml-cdn-inference-ttl"]["actions"]
+    assert rules["ml-cdn-inference-ttl"]["order"] == 2
+    assert inference_ttl["parameters"]["cacheConfiguration"] == {
+        "cacheBehavior": "OverrideIfOriginMissing",
+        "cacheDuration": "0.00:01:00",
+        "queryStringCachingBehavior": "IncludeSpecifiedQueryStrings",
+        "queryParameters": "text,api-key",
+        "isCompressionEnabled": "Enabled",
+    }
+    headers = {
+        a["parameters"]["headerName"]: a["parameters"]["value"] for a in rules["ml-cdn-security-headers"]["actions"]
+    }
+    assert headers == {
+        "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+    }
+    grant = recorder.one("azure-native:authorization:RoleAssignment", "ml-cdn-reads-models").inputs
+    assert grant == {
+        "principalId": "ml-cdn-principal",
+        "principalType": "ServicePrincipal",
+        "roleDefinitionId": ROLE + "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+        "scope": "ml-artifacts-id/blobServices/default/containers/models",
+        "description": "mlserving ml: Storage Blob Data Reader",
+    }
+
+
+def test_front_door_without_api_key_or_inference_cache(build: Build) -> None:
+    recorder, _, _ = build(
+        {**AZ, "api": {"requireApiKey": False}, "cdn": {"inferenceCache": {"queryStringKeys": ["q"]}}}
+    )
+    rules = by_name(recorder, "azure-native:cdn:Rule")
+    assert "ml-cdn-no-cache-without-key" not in rules
+    (ttl,) = rules["ml-cdn-inference-ttl"]["actions"]
+    assert ttl["parameters"]["cacheConfiguration"]["queryParameters"] == "q"
+    assert rules["ml-cdn-inference-ttl"]["order"] == 1
+
+    recorder, _, _ = build({**AZ, "cdn": {"inferenceCache": {"enabled": False}}})
+    assert set(by_name(recorder, "azure-native:cdn:RuleSet")) == {"ml-cdn-security", "ml-cdn-artifact-cache"}
+    assert "cacheConfiguration" not in by_name(recorder, "azure-native:cdn:Route")["ml-cdn-api-route"]
+
+
+def test_cdn_disabled_and_custom_domain(build: Build) -> None:
+    recorder, platform, _ = build({**AZ, "cdn": {"enabled": False}})
+    assert recorder.of_type("azure-native:cdn:Profile") == []
+    assert recorder.of_type("azure-native:authorization:RoleAssignment") != []
+    assert "ml-cdn-reads-models" not in by_name(recorder, "azure-native:authorization:RoleAssignment")
+    assert mocks.resolve(platform.outputs["artifactBaseUrl"]) == ""
+    assert mocks.resolve(platform.outputs["cdnDomainName"]) == ""
+
+    recorder, platform, _ = build({**AZ, "cdn": {"customDomain": "models.example.com"}})
+    domain = recorder.one("azure-native:cdn:AFDCustomDomain").inputs
+    assert domain["hostName"] == "models.example.com"
+    assert domain["tlsSettings"] == {"certificateType": "ManagedCertificate", "minimumTlsVersion": "TLS12"}
+    for route in recorder.of_type("azure-native:cdn:Route"):
+        assert route.inputs["customDomains"] == [{"id": "ml-cdn-domain-id"}]
+    assert mocks.resolve(platform.outputs["artifactBaseUrl"]) == "https://models.example.com/models/"
+
+
+def test_workspace_key_vault_and_insights(build: Build) -> None:
+    recorder, _, _ = build(AZ)
+    vault = recorder.one("azure-native:keyvault:Vault").inputs
+    assert vault["vaultName"] == "kv-ml-0a1b2c3d"
+    assert vault["properties"] == {
+        "tenantId": "00000000-0000-0000-0000-000000000002",
+        "sku": {"family": "A", "name": "standard"},
+        "enableRbacAuthorization": True,
+        "enableSoftDelete": True,
+        "softDeleteRetentionInDays": 90,
+        "enablePurgeProtection": True,
+        # The SDK's defaults.
+        "enabledForDeployment": False,
+        "enabledForDiskEncryption": False,
+        "enabledForTemplateDeployment": False,
+        "publicNetworkAccess": "enabled",
+    }
+    insights = recorder.one("azure-native:applicationinsights:Component").inputs
+    assert (insights["ingestionMode"], insights["workspaceResourceId"]) == ("LogAnalytics", "ml-logs-id")
+    ws = recorder.one("azure-native:machinelearningservices:Workspace").inputs
+    assert (ws["workspaceName"], ws["storageAccount"], ws["keyVault"], ws["applicationInsights"]) == (
+        "mlw-ml",
+        "ml-artifacts-id",
+        "ml-vault-id",
+        "ml-insights-id",
+    )
+    assert ws["identity"] == {"type": "SystemAssigned"}
+    assert ws["systemDatastoresAuthMode"] == "Identity"
+    assert recorder.one("azure-native:resources:ResourceGroup").inputs["resourceGroupName"] == RG
+
+
+def test_api_management_consumption_versions_and_subscription(build: Build) -> None:
+    recorder, _, _ = build(EMAIL)
+    service = recorder.one("azure-native:apimanagement:ApiManagementService").inputs
+    assert (service["serviceName"], service["sku"]) == (APIM, {"name": "Consumption", "capacity": 0})
+    assert service["publisherEmail"] == "ops@example.com"
+    assert {k: v for k, v in service["customProperties"].items() if v != "false"} == {}
+    assert "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11" in service["customProperties"]
+    versions = recorder.one("azure-native:apimanagement:ApiVersionSet").inputs
+    assert (versions["versionSetId"], versions["versioningScheme"]) == ("inference", "Segment")
+    subscription = recorder.one("azure-native:apimanagement:Subscription").inputs
+    assert (subscription["scope"], subscription["state"], subscription["primaryKey"]) == (
+        "/apis",
+        "active",
+        "generated-api-key-value",
+    )
+
+
+def test_release_v1_all_at_once(build: Build) -> None:
+    recorder, _, (release,) = build(AZ, [dict(V1)])
+    endpoint = recorder.one("azure-native:machinelearningservices:OnlineEndpoint").inputs
+    assert endpoint["endpointName"] == "e0a1b2c3d-fraud-v1"
+    assert endpoint["properties"] == {
+        "authMode": "Key",
+        "publicNetworkAccess": "Enabled",
+        "description": "mlserving fraud v1",
+    }
+    assert endpoint["identity"] == {"type": "SystemAssigned"}
+    (deployment,) = recorder.of_type("azure-native:machinelearningservices:OnlineDeployment")
+    assert deployment.inputs["deploymentName"] == f"main-{KIND}"
+    assert deployment.inputs["sku"] == {"name": "Default", "capacity": 1}
+    props = deployment.inputs["properties"]
+    assert (props["endpointComputeType"], props["instanceType"], props["modelMountPath"]) == (
+        "Managed",
+        "Standard_DS3_v2",
+        "/opt/ml/model",
+    )
+    assert (props["model"], props["environmentId"]) == ("fraud-v1-model-id", "fraud-v1-environment-id")
+    assert mocks.monitor().options["fraud-v1-main"]["ignoreChanges"] == ["sku.capacity"]
+    out = {k: mocks.resolve(v) for k, v in release.outputs.items()}
+    sha = out["artifactSha256"]
+    blob = recorder.one("azure-native:storage:Blob").inputs
+    assert (blob["containerName"], blob["blobName"], blob["type"]) == (
+        "models",
+        f"fraud/1.0.0/{sha}/model.tar.gz",
+        "Block",
+    )
+    model = recorder.one("azure-native:machinelearningservices:ModelVersion").inputs
+    assert (model["name"], model["version"]) == ("fraud-v1", f"1.0.0-{sha[:8]}")
+    assert (
+        model["properties"]["modelUri"]
+        == f"https://{ACCOUNT}.blob.core.windows.net/models/fraud/1.0.0/{sha}/model.tar.gz"
+    )
+    environment = recorder.one("azure-native:machinelearningservices:EnvironmentVersion").inputs
+    assert environment["properties"]["image"] == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/xgb:1"
+    assert environment["properties"]["inferenceConfig"] == {
+        "livenessRoute": {"path": "/ping", "port": 8080},
+        "readinessRoute": {"path": "/ping", "port": 8080},
+        "scoringRoute": {"path": "/invocations", "port": 8080},
+    }
+    # Registered assets are kept: a frozen main deployment may still serve them.
+    assert mocks.monitor().options["fraud-v1-model"]["retainOnDelete"] is True
+    assert out == {
+        "artifactKey": f"models/fraud/1.0.0/{sha}/model.tar.gz",
+        "artifactSha256": sha,
+        "artifactUrl": f"https://{CDN_HOST}/models/fraud/1.0.0/{sha}/model.tar.gz",
+        "endpointName": "e0a1b2c3d-fraud-v1",
+        "invokeUrl": f"https://{APIM}.azure-api.net/inference/v1/predict",
+        "cachedInvokeUrl": f"https://{CDN_HOST}/v1/predict",
+        "modelVersion": "1.0.0",
+        "apiVersion": "v1",
+    }
+
+
+def test_release_api_version_key_and_policy(build: Build) -> None:
+    recorder, _, _ = build(AZ, [dict(V1)])
+    api = recorder.one("azure-native:apimanagement:Api").inputs
+    assert api == {
+        "apiId": "inference-v1",
+        "displayName": "inference v1",
+        "path": "inference",
+        "apiVersion": "v1",
+        "apiVersionSetId": "ml-api-versions-id",
+        "protocols": ["https"],
+        "serviceUrl": "https://e0a1b2c3d-fraud-v1.westeurope.inference.ml.azure.com",
+        "subscriptionRequired": True,
+        "subscriptionKeyParameterNames": {"header": "x-api-key", "query": "api-key"},
+        "resourceGroupName": RG,
+        "serviceName": APIM,
+    }
+    operations = {o["method"]: o for o in by_name(recorder, "azure-native:apimanagement:ApiOperation").values()}
+    assert set(operations) == {"GET", "POST"}
+    assert all(o["urlTemplate"] == "/predict" for o in operations.values())
+    key = recorder.one("azure-native:apimanagement:NamedValue")
+    assert (key.inputs["namedValueId"], key.inputs["secret"]) == ("endpoint-key-fraud-v1", True)
+    assert key.inputs["value"]["value"] == "endpoint-primary-key"
+    assert key.inputs["value"]["4dabf18193072939515e22adb298388d"] == "1b47061264138c4ac30d75fd1eb44270"  # a secret
+    policy = recorder.one("azure-native:apimanagement:ApiPolicy").inputs
+    assert policy["format"] == "xml"
+    xml = policy["value"]
+    assert '<rate-limit calls="100" renewal-period="1" />' in xml
+    assert "<quota" not in xml
+    assert "<value>Bearer {{endpoint-key-fraud-v1}}</value>" in xml
+    assert f'<set-header name="azureml-model-deployment" exists-action="override"><value>main-{KIND}</value>' in xml
+    assert '<set-header name="x-api-key" exists-action="delete" />' in xml
+    assert '<rewrite-uri template="/score" copy-unmatched-params="false" />' in xml
+
+
+def test_release_v2_canary_splits_traffic_and_freezes_main(build: Build) -> None:
+    recorder, _, _ = build(AZ, [dict(V1), dict(V2)])
+    deployments = by_name(recorder, "azure-native:machinelearningservices:OnlineDeployment")
+    assert set(deployments) == {"fraud-v1-main", "fraud-v2-main", "fraud-v2-canary"}
+    assert deployments["fraud-v2-canary"]["deploymentName"] == f"canary-{KIND}"
+    assert deployments["fraud-v2-main"]["deploymentName"] == f"main-{KIND}"
+    options = mocks.monitor().options
+    assert options["fraud-v2-main"]["ignoreChanges"] == [
+        "sku.capacity",
+        "properties.model",
+        "properties.environmentId",
+        "properties.environmentVariables",
+    ]
+    assert options["fraud-v2-canary"]["ignoreChanges"] == ["sku.capacity"]
+    policies = by_name(recorder, "azure-native:apimanagement:ApiPolicy")
+    split = "<value>@(new Random().Next(100) &lt; 10 ? &quot;canary-d68923&quot; : &quot;main-d68923&quot;)</value>"
+    assert split in policies["fraud-v2-api-policy"]["value"]
+    assert "Random" not in policies["fraud-v1-api-policy"]["value"]
+
+
+def test_autoscale_profile_cpu_rules_and_cooldowns(build: Build) -> None:
+    recorder, _, _ = build(AZ, [dict(V1), dict(V2)])
+    settings = by_name(recorder, "azure-native:monitor:AutoscaleSetting")
+    assert set(settings) == {"fraud-v1-main-autoscale", "fraud-v2-main-autoscale", "fraud-v2-canary-autoscale"}
+    v1 = settings["fraud-v1-main-autoscale"]
+    assert (v1["targetResourceUri"], v1["enabled"]) == ("fraud-v1-main-id", True)
+    (profile,) = v1["profiles"]
+    assert profile["capacity"] == {"minimum": "1", "maximum": "4", "default": "1"}
+    out, scale_in = profile["rules"]
+    trigger = {
+        "metricName": "CpuUtilizationPercentage",
+        "metricNamespace": "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
+        "metricResourceUri": "fraud-v1-main-id",
+        "statistic": "Average",
+        "timeAggregation": "Average",
+        "timeGrain": "PT1M",
+        "timeWindow": "PT5M",
+    }
+    assert out == {
+        "metricTrigger": {**trigger, "operator": "GreaterThan", "threshold": 70},
+        "scaleAction": {"direction": "Increase", "type": "ChangeCount", "value": "1", "cooldown": "PT1M"},
+    }
+    assert scale_in == {
+        "metricTrigger": {**trigger, "operator": "LessThan", "threshold": 35},
+        "scaleAction": {"direction": "Decrease", "type": "ChangeCount", "value": "1", "cooldown": "PT5M"},
+    }
+    (v2,) = settings["fraud-v2-canary-autoscale"]["profiles"]
+    assert v2["capacity"] == {"minimum": "1", "maximum": "8", "default": "1"}
+
+
+def test_platform_scaling_reaches_the_autoscale_setting(build: Build) -> None:
+    recorder, _, _ = build(
+        {
+            **AZ,
+            "scaling": {
+                "minReplicas": 2,
+                "maxReplicas": 6,
+                "targetCpuPercent": 60,
+                "scaleInCooldownSeconds": 600,
+                "scaleOutCooldownSeconds": 90,
+            },
+        },
+        [dict(V1)],
+    )
+    (profile,) = recorder.one("azure-native:monitor:AutoscaleSetting").inputs["profiles"]
+    assert profile["capacity"] == {"minimum": "2", "maximum": "6", "default": "2"}
+    out, scale_in = profile["rules"]
+    assert (out["metricTrigger"]["threshold"], out["scaleAction"]["cooldown"]) == (60, "PT1M30S")
+    assert (scale_in["metricTrigger"]["threshold"], scale_in["scaleAction"]["cooldown"]) == (30, "PT10M")
+    assert recorder.one("azure-native:machinelearningservices:OnlineDeployment").inputs["sku"]["capacity"] == 2
+
+
+def test_event_subscription_filter_and_dead_letter(build: Build) -> None:
+    recorder, _, _ = build({**AZ, "events": {"archiveRetentionDays": 7}})
+    topic = recorder.one("azure-native:eventgrid:Topic").inputs
+    assert (topic["topicName"], topic["inputSchema"], topic["minimumTlsVersionAllowed"]) == (
+        "ml-events-0a1b2c3d",
+        "CloudEventSchemaV1_0",
+        "1.2",
+    )
+    system = recorder.one("azure-native:eventgrid:SystemTopic").inputs
+    assert (system["source"], system["topicType"]) == ("ml-artifacts-id", "Microsoft.Storage.StorageAccounts")
+    sub = recorder.one("azure-native:eventgrid:SystemTopicEventSubscription").inputs
+    assert sub["filter"] == {
+        "includedEventTypes": ["Microsoft.Storage.BlobCreated"],
+        "subjectBeginsWith": "/blobServices/default/containers/models/",
+    }
+    delivery = {
+        "identity": {"type": "SystemAssigned"},
+        "destination": {
+            "endpointType": "StorageQueue",
+            "resourceId": "ml-artifacts-id",
+            "queueName": "release-events",
+            "queueMessageTimeToLiveInSeconds": 7 * 86400,
+        },
+    }
+    dead_letter = {
+        "identity": {"type": "SystemAssigned"},
+        "deadLetterDestination": {
+            "endpointType": "StorageBlob",
+            "resourceId": "ml-artifacts-id",
+            "blobContainerName": "release-events-deadletter",
+        },
+    }
+    assert sub["deliveryWithResourceIdentity"] == delivery
+    assert sub["deadLetterWithResourceIdentity"] == dead_letter
+    assert sub["retryPolicy"] == {"maxDeliveryAttempts": 30, "eventTimeToLiveInMinutes": 1440}
+    custom = recorder.one("azure-native:eventgrid:EventSubscription").inputs
+    assert custom["scope"] == "ml-events-id"
+    assert (custom["deliveryWithResourceIdentity"], custom["deadLetterWithResourceIdentity"]) == (delivery, dead_letter)
+    grants = by_name(recorder, "azure-native:authorization:RoleAssignment")
+    assert grants["ml-storage-events-sends"]["scope"] == "ml-artifacts-id/queueServices/default/queues/release-events"
+    assert grants["ml-storage-events-sends"]["roleDefinitionId"] == ROLE + "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a"
+    assert grants["ml-topic-dead-letters"]["scope"] == (
+        "ml-artifacts-id/blobServices/default/containers/release-events-deadletter"
+    )
+
+
+def test_events_without_dead_letter_and_kept_until_read(build: Build) -> None:
+    recorder, _, _ = build({**AZ, "events": {"deadLetterQueue": False, "archiveRetentionDays": 0}})
+    sub = recorder.one("azure-native:eventgrid:SystemTopicEventSubscription").inputs
+    assert "deadLetterWithResourceIdentity" not in sub
+    assert sub["deliveryWithResourceIdentity"]["destination"]["queueMessageTimeToLiveInSeconds"] == -1
+    assert "ml-release-events-deadletter" not in by_name(recorder, "azure-native:storage:BlobContainer")
+
+
+def test_action_group_and_release_alerts(build: Build) -> None:
+    recorder, _, _ = build(
+        {
+            **EMAIL,
+            "monitoring": {
+                "alarmEmail": "ops@example.com",
+                "latencyP99ThresholdMs": 250,
+                "errorRatePercentThreshold": 2,
+            },
+        },
+        [dict(V1)],
+    )
+    group = recorder.one("azure-native:monitor:ActionGroup").inputs
+    assert group["emailReceivers"] == [
+        {"name": "alarm-email", "emailAddress": "ops@example.com", "useCommonAlertSchema": True}
+    ]
+    assert (group["groupShortName"], group["enabled"]) == ("mlserving", True)
+    alerts = by_name(recorder, "azure-native:monitor:MetricAlert")
+    for alert in alerts.values():
+        assert alert["scopes"] == ["fraud-v1-endpoint-id"]
+        assert alert["actions"] == [{"actionGroupId": "ml-alerts-id"}]
+        assert (alert["windowSize"], alert["evaluationFrequency"]) == ("PT5M", "PT1M")
+    (latency,) = alerts["fraud-v1-p99-latency"]["criteria"]["allOf"]
+    assert (latency["metricName"], latency["threshold"], latency["operator"]) == (
+        "RequestLatency_P99",
+        250,
+        "GreaterThan",
+    )
+    (errors,) = alerts["fraud-v1-5xx"]["criteria"]["allOf"]
+    assert (errors["metricName"], errors["threshold"]) == ("RequestsPerMinute", 2)
+    assert errors["dimensions"] == [{"name": "statusCodeClass", "operator": "Include", "values": ["5xx"]}]
+
+
+def test_monitoring_off_makes_no_alerts(build: Build) -> None:
+    recorder, platform, _ = build({**AZ, "monitoring": {"enabled": False}}, [dict(V1)])
+    assert recorder.of_type("azure-native:monitor:ActionGroup") == []
+    assert recorder.of_type("azure-native:monitor:MetricAlert") == []
+    assert mocks.resolve(platform.outputs["alarmTopicArn"]) == ""
+
+
+def test_quota_and_public_api(build: Build) -> None:
+    recorder, _, _ = build(
+        {**AZ, "api": {"quota": {"limit": 1000, "period": "WEEK"}, "throttleRateLimit": 50}}, [dict(V1)]
+    )
+    xml = recorder.one("azure-native:apimanagement:ApiPolicy").inputs["value"]
+    assert '<rate-limit calls="50" renewal-period="1" /><quota calls="1000" renewal-period="604800" />' in xml
+
+    recorder, platform, _ = build({**AZ, "api": {"requireApiKey": False}}, [dict(V1)])
+    assert recorder.of_type("azure-native:apimanagement:Subscription") == []
+    assert recorder.one("azure-native:apimanagement:Api").inputs["subscriptionRequired"] is False
+    assert "<rate-limit" not in recorder.one("azure-native:apimanagement:ApiPolicy").inputs["value"]
+    assert mocks.resolve(platform.outputs["apiKey"]) == ""
+
+
+def test_given_resource_group_is_used_not_created(build: Build) -> None:
+    recorder, platform, _ = build(
+        {"cloud": "azure", "azure": {"location": "northeurope", "resourceGroupName": "ml-prod"}}
+    )
+    assert recorder.of_type("azure-native:resources:ResourceGroup") == []
+    assert recorder.one("azure-native:storage:StorageAccount").inputs["resourceGroupName"] == "ml-prod"
+    assert recorder.one("azure-native:storage:StorageAccount").inputs["location"] == "northeurope"
+    assert mocks.resolve(platform.outputs["attachments"])["resourceGroupName"] == "ml-prod"
+
+
+def test_platform_outputs_and_only_the_api_key_is_secret(build: Build) -> None:
+    _, platform, _ = build(EMAIL)
+    out = {k: mocks.resolve(v) for k, v in platform.outputs.items()}
+    assert {k: v for k, v in out.items() if k != "attachments"} == {
+        "cloud": "azure",
+        "artifactStoreName": ACCOUNT,
+        "artifactBaseUrl": f"https://{CDN_HOST}/models/",
+        "cdnDomainName": CDN_HOST,
+        "apiBaseUrl": f"https://{APIM}.azure-api.net/inference",
+        "apiKey": "generated-api-key-value",
+        "eventBusName": "ml-events-0a1b2c3d",
+        "releaseEventQueueUrl": f"https://{ACCOUNT}.queue.core.windows.net/release-events",
+        "alarmTopicArn": "ml-alerts-id",
+    }
+    assert [k for k, v in platform.outputs.items() if mocks.is_secret(v)] == ["apiKey"]
+    assert set(out["attachments"]) == {
+        "resourceGroupName",
+        "location",
+        "storageAccountName",
+        "containerName",
+        "workspaceName",
+        "endpointPrefix",
+        "apiServiceName",
+        "apiVersionSetId",
+        "actionGroupId",
+        "settings",
+    }
+
+
+def test_release_outputs_hold_no_secret(build: Build) -> None:
+    _, _, (release,) = build(AZ, [dict(V1)])
+    assert [k for k, v in release.outputs.items() if mocks.is_secret(v)] == []
+
+
+def test_every_child_is_parented_to_its_component(build: Build) -> None:
+    _recorder, _platform, _releases = build(AZ, [dict(V1)])
+    children = [
+        urn
+        for urn in mocks.monitor().resources
+        if "$" in urn.split("::")[2] and "pulumi:pulumi:Stack" not in urn.split("::")[2]
+    ]
+    assert children
+    for urn in children:
+        assert urn.split("::")[2].split("$")[0] in ("mlserving:index:MLServingPlatform", "mlserving:index:ModelRelease")
+
+
+@pytest.mark.parametrize(
+    ("change", "same_deployment"),
+    [({"version": "1.1.0"}, True), ({"instanceType": "Standard_F4s_v2"}, False)],
+)
+def test_a_new_version_keeps_the_deployment_a_new_instance_type_does_not(
+    build: Build, change: dict[str, str], same_deployment: bool
+) -> None:
+    recorder, _, _ = build(AZ, [dict(V1)])
+    before = recorder.one("azure-native:machinelearningservices:OnlineDeployment").inputs
+    recorder, _, _ = build(AZ, [{**V1, **change}])
+    after = recorder.one("azure-native:machinelearningservices:OnlineDeployment").inputs
+    assert (before["deploymentName"] == after["deploymentName"]) is same_deployment
+    assert before["endpointName"] == after["endpointName"]
+
+
+def test_cloud_sdks_are_imported_only_for_their_cloud() -> None:
+    program = (
+        "import sys\n"
+        "from mlserving_provider import provider, platform, release\n"
+        "from mlserving_provider.clouds import backend\n"
+        "assert not any(m.startswith(('pulumi_aws', 'pulumi_azure_native')) for m in sys.modules)\n"
+        "backend('azure')\n"
+        "assert not any(m.startswith('pulumi_aws') for m in sys.modules)\n"
+        # azure-native puts a lazy stub of every service in sys.modules; none but ours is loaded.
+        "assert 'pulumi_azure_native.compute.virtual_machine' not in sys.modules\n"
+        "backend('aws')\n"
+        "assert 'pulumi_aws' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], cwd="provider", capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
