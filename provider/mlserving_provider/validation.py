@@ -17,6 +17,7 @@ from typing import Any
 import pulumi
 import semver
 
+from mlserving_provider._schema import resource_spec, type_spec
 from mlserving_provider.args import (
     PlatformArgs,
     Problem,
@@ -176,13 +177,21 @@ def check_scaling(scaling: Scaling, path: str = "scaling") -> list[Problem]:
     return out
 
 
+def _schema_default(path: str) -> Any:
+    """The schema default of a `group.field` input of MLServingPlatform (`scaling.targetCpuPercent`)."""
+    head, _, tail = path.partition(".")
+    token = resource_spec(PLATFORM)["inputProperties"][head]["$ref"].removeprefix("#/types/")
+    return type_spec(token)["properties"][tail].get("default")
+
+
 def check_one_cloud_inputs(cloud: str, raw: Mapping[str, Any], component: str = "platform") -> list[Problem]:
     """Inputs the user set that only the other cloud reads (see ONE_CLOUD_DEFAULTED)."""
     out: list[Problem] = []
     for path, (only, why) in ONE_CLOUD_DEFAULTED.items():
         head, _, tail = path.partition(".")
         group = raw.get(head)
-        if cloud != only and isinstance(group, Mapping) and group.get(tail) is not None:
+        # The generated SDKs send a schema default as if the user had set it: only another value is refused.
+        if cloud != only and isinstance(group, Mapping) and group.get(tail) not in (None, _schema_default(path)):
             where = "the platform's cloud" if component == "release" else "'cloud'"
             out.append(Problem(path, f"is only used when {where} is {only!r} ({why})"))
     return out

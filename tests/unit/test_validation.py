@@ -482,3 +482,16 @@ def test_azure_defaults_pass_where_aws_only_defaults_exist(model_dir: Path) -> N
     valid = validate_release(release(model_dir, rollout={"strategy": "canary"}), lambda: ("azure", DEFAULT_SCALING))
     assert valid.args.rollout.auto_rollback is True
     assert validate_platform({"cloud": "aws"}).scaling.target_cpu_percent == 70
+
+
+# What the generated SDKs send for `scaling: {maxReplicas: 8}` / `cdn: {}`: every schema default filled in.
+SDK_SCALING = {"maxReplicas": 8, "minReplicas": 1, "targetInvocationsPerReplica": 100, "targetCpuPercent": 70}
+SDK_CDN = {"enabled": True, "artifactTtlSeconds": 31536000, "priceClass": "PriceClass_100"}
+
+
+def test_sdk_filled_defaults_of_the_other_cloud_are_not_refused(model_dir: Path) -> None:
+    valid = validate_release(release(model_dir, scaling=SDK_SCALING), lambda: ("aws", DEFAULT_SCALING))
+    assert valid.args.scaling is not None
+    assert validate_platform({"cloud": "aws", "scaling": SDK_SCALING}).scaling.max_replicas == 8
+    assert validate_platform({**AZ, "scaling": SDK_SCALING, "cdn": SDK_CDN}).cloud == "azure"
+    validate_release(release(model_dir, scaling=SDK_SCALING), lambda: ("azure", DEFAULT_SCALING))
