@@ -13,6 +13,7 @@ means something (`serverless`, `quota`, `azure`).
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -347,8 +348,13 @@ def _primitive(prop: Mapping[str, Any], value: Any, where: str, problems: list[P
             problems.append(Problem(where, f"must be a boolean (got {_show(value)})"))
         return value
     if kind == "integer":
-        # Numbers cross gRPC as doubles: 3.0 is the integer 3.
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        # Numbers cross gRPC as doubles: 3.0 is the integer 3 (NaN and infinity are not integers).
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or value != int(value)
+        ):
             problems.append(Problem(where, f"must be an integer (got {_show(value)})"))
             return value
         return int(value)
@@ -356,17 +362,22 @@ def _primitive(prop: Mapping[str, Any], value: Any, where: str, problems: list[P
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             problems.append(Problem(where, f"must be a number (got {_show(value)})"))
             return value
+        if not math.isfinite(value):
+            problems.append(Problem(where, f"must be a finite number (got {_show(value)})"))
+            return value
         return float(value)
+    # The items of a plain list or map are plain too (an Output inside would reach the rules).
+    plain = {"plain": True} if prop.get("plain") else {}
     if kind == "array":
         if not isinstance(value, (list, tuple)):
             problems.append(Problem(where, f"must be a list (got {_show(value)})"))
             return value
-        return [_value(prop["items"], v, f"{where}[{i}]", problems) for i, v in enumerate(value)]
+        return [_value({**prop["items"], **plain}, v, f"{where}[{i}]", problems) for i, v in enumerate(value)]
     if kind == "object":
         if not isinstance(value, Mapping):
             problems.append(Problem(where, f"must be a map (got {_show(value)})"))
             return value
-        item_spec = prop["additionalProperties"]
+        item_spec = {**prop["additionalProperties"], **plain}
         return {k: _value(item_spec, v, _join(where, k), problems) for k, v in value.items()}
     raise AssertionError(f"schema type {kind!r} has no parser")  # pragma: no cover
 

@@ -8,6 +8,7 @@ resource (nor the component itself) was registered.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from mlserving_provider.platform import PLATFORM_TOKEN, MLServingPlatform
 from mlserving_provider.platform_ref import OtherReference, PlatformReference
 from mlserving_provider.provider import MLServingProvider
 from mlserving_provider.release import RELEASE_TOKEN, ModelRelease
-from pulumi.runtime import rpc
+from pulumi.output import _OutputData
 
 from tests import mocks
 
@@ -51,8 +52,10 @@ def err(path: str, reason: str) -> tuple[str, str]:
 
 
 def unknown() -> pulumi.Output[Any]:
-    """A value the engine does not know yet (a preview's unknown)."""
-    return pulumi.Output.from_input(rpc.UNKNOWN)
+    """A value the engine does not know yet, as the provider deserializes it in a preview."""
+    future: asyncio.Future[_OutputData[Any]] = asyncio.get_event_loop().create_future()
+    future.set_result(_OutputData(resources=set(), value=None, is_known=False, is_secret=False))
+    return pulumi.Output._from_data(future)
 
 
 P, R = "platform", "release"
@@ -118,9 +121,9 @@ PLATFORM_ROWS: list[Bad] = [
     Bad(
         P,
         "aws",
-        {"cloud": "aws", "scaling": {"targetCpuPercent": 0, "scaleInCooldownSeconds": 4000}},
+        {"cloud": "aws", "scaling": {"targetInvocationsPerReplica": 0, "scaleInCooldownSeconds": 4000}},
         [
-            err("scaling.targetCpuPercent", "must be between 1 and 100 (got 0)"),
+            err("scaling.targetInvocationsPerReplica", "must be >= 1 (got 0)"),
             err("scaling.scaleInCooldownSeconds", "must be between 0 and 3600 (got 4000)"),
         ],
     ),
