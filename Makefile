@@ -153,6 +153,11 @@ test: install ## install what is needed, then run every check
 	@$(MAKE) --no-print-directory test_provider
 	@$(MAKE) --no-print-directory build_sdks
 	@scripts/cli-checks.sh "$(MAKE)" "$(PULUMI)" "$(TOOLS)/UNAVAILABLE"
+	@$(MAKE) --no-print-directory test_integration
+
+.PHONY: test_integration
+test_integration: ## the real engine runs every example with fakecloud (a test double) as the cloud: preview, up, update, refresh, destroy, parity, a bad input
+	@scripts/integration.sh "$(MAKE)" "$(ROOT)" "$(PULUMI_BIN)" "$(VENV)" "$(TOOLS)/UNAVAILABLE"
 
 .PHONY: clean
 clean: ## remove the venv, build outputs and local state (keeps the built CLI)
@@ -168,6 +173,5 @@ bench: install ## measure provider start, Construct, preview cost per release, m
 # ---------------------------------------------------------------- demo
 
 .PHONY: demo
-demo: install ## deploy examples/aws-python with the pinned CLI (needs AWS credentials and the aws plugins)
-	$(require_cli)
-	@cd examples/aws-python && $(PULUMI_ENV) $(PULUMI) stack select --create demo && $(PULUMI_ENV) $(PULUMI) up --yes
+demo: install install_examples ## deploy examples/aws-python to the local stack 'demo': offline through fakecloud (a test double); MLSERVING_OFFLINE=0: for real
+	@scripts/demo.sh "$(ROOT)" "$(PULUMI_BIN)" "$(VENV)" "$(TOOLS)/UNAVAILABLE"

@@ -1,0 +1,160 @@
+"""Running the real Pulumi CLI on a program, offline, with fakecloud (a test double) as the cloud.
+
+Each program runs from a private copy of the repository layout: a temporary directory
+holding a copy of the program and symbolic links to provider/, sdk/, .venv/ and
+examples/model, so every relative path in the program (`../../provider`, `../model`)
+means what it means in the repository, while stack files and state stay out of it.
+Each `Workspace` has its own file backend; every command's fakecloud calls are
+recorded to their own file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ROOT", "TIMINGS", "Run", "Workspace", "resource_key"]
+
+ROOT = Path(__file__).resolve().parents[2]
+# Shared through the repository root: the program copy links to them.
+LINKED = ("provider", "sdk", ".venv", "examples/model")
+INSTALLED = ("node_modules", "venv")
+PROVIDER_ENV = "MLSERVING_IT_PROVIDER"
+"""Set to another provider directory to run the programs against it instead of provider/."""
+TIMINGS: list[tuple[str, str, float]] = []
+"""(program, command, seconds) of every CLI command, for the session summary."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One CLI command: what it printed, its exit code and the fakecloud calls it caused."""
+
+    args: tuple[str, ...]
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    calls: tuple[dict[str, Any], ...]
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    def mutations(self) -> list[tuple[str, str, str]]:
+        """(method, type, name) of every real (not preview) Create, Update and Delete."""
+        return sorted(
+            (c["method"], c["type"], c["name"])
+            for c in self.calls
+            if c["method"] in ("Create", "Update", "Delete") and not c.get("preview", False)
+        )
+
+
+def resource_key(resource: Mapping[str, Any]) -> tuple[str, str]:
+    """(type, name) of a resource in an exported state."""
+    return resource["type"], resource["urn"].split("::")[-1]
+
+
+@dataclass
+class Workspace:
+    """A program in a private copy of the repository layout, with its own stack and backend."""
+
+    program: Path
+    """The program's directory in the repository (examples/aws-python, ...)."""
+    base: Path
+    stack: str = "itest"
+    env: dict[str, str] = field(default_factory=dict)
+    counter: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.program.name
+
+    @property
+    def root(self) -> Path:
+        return self.base / "repo"
+
+    @property
+    def cwd(self) -> Path:
+        return self.root / self.program.relative_to(ROOT)
+
+    def prepare(self) -> None:
+        for linked in LINKED:
+            link = self.root / linked
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(ROOT / linked)
+        if os.environ.get(PROVIDER_ENV):  # e.g. a `git worktree` of another commit, to bisect
+            (self.root / "provider").unlink()
+            (self.root / "provider").symlink_to(Path(os.environ[PROVIDER_ENV]).resolve())
+        for source in _program_files(self.program):
+            target = self.cwd / source.relative_to(self.program)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+        self.cwd.mkdir(parents=True, exist_ok=True)
+        # The dependencies `make install_examples` installed (git-ignored, so not copied).
+        for installed in INSTALLED:
+            if (self.program / installed).is_dir():
+                (self.cwd / installed).symlink_to(self.program / installed)
+        state = self.base / "state"
+        state.mkdir()
+        self.env = {
+            **os.environ,
+            "PULUMI_BACKEND_URL": f"file://{state}",
+            "PULUMI_CONFIG_PASSPHRASE": "integration",
+        }
+        self.pulumi("stack", "init", check=True)
+
+    def pulumi(self, *args: str, check: bool = False, timeout: float = 900) -> Run:
+        """Run `pulumi <args> --stack <stack>` in the program copy."""
+        self.counter += 1
+        record = self.base / f"calls-{self.counter:02d}-{args[0]}.jsonl"
+        full = ("pulumi", *args, "--stack", self.stack, "--non-interactive")
+        started = time.monotonic()
+        done = subprocess.run(
+            full,
+            cwd=self.cwd,
+            env={**self.env, "FAKECLOUD_RECORD": str(record)},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        seconds = time.monotonic() - started
+        TIMINGS.append((self.name, " ".join(args[:2]) if args[0] in ("config", "stack") else args[0], seconds))
+        calls = tuple(json.loads(line) for line in record.read_text().splitlines()) if record.exists() else ()
+        run = Run(full, done.returncode, done.stdout, done.stderr, seconds, calls)
+        if check and run.code != 0:
+            raise AssertionError(f"{' '.join(full)} failed ({run.code}) in {self.name}:\n{run.output[-6000:]}")
+        return run
+
+    def export(self) -> list[dict[str, Any]]:
+        """The stack's resources (`pulumi stack export --show-secrets`)."""
+        state = self.pulumi("stack", "export", "--show-secrets", check=True).json()
+        return list(state["deployment"].get("resources") or [])
+
+    def outputs(self) -> dict[str, Any]:
+        return dict(self.pulumi("stack", "output", "--json", "--show-secrets", check=True).json())
+
+    def remove(self) -> None:
+        self.pulumi("stack", "rm", "--yes", "--force")
+
+
+def _program_files(program: Path) -> Iterable[Path]:
+    """The program's files that git would keep (tracked or not ignored): no stacks, builds, node_modules."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "--", str(program.relative_to(ROOT))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    return [ROOT / line for line in sorted(set(listed)) if (ROOT / line).is_file()]

@@ -1,0 +1,412 @@
+"""Every example, through the real engine and the real language host, with fakecloud as the cloud.
+
+For each examples/<dir> with a Pulumi.yaml (aws-python, aws-typescript, aws-go,
+aws-yaml, ... as they exist): a fresh stack in a private copy, `pulumi preview`, `up`,
+an update that bumps `v2Version`, `refresh` with no changes and `destroy`; then the
+exported states of all languages must describe the same resource graph.
+
+fakecloud is a test double: it stands in for the aws and random plugins and records
+every call, so the tests can say exactly which resources the engine created, updated,
+replaced and deleted.
+
+The update (v2Version 2.0.0 -> 2.1.0) changes exactly this, and nothing of the
+platform or of v1:
+- replaced: the v2 artifact object (its key is `models/sentiment/<version>/<sha256>/...`),
+  the v2 SageMaker model (models are immutable; its model data URL and version tag
+  change) and the v2 endpoint configuration (immutable; it names the new model);
+- updated in place: the v2 endpoint, to the new endpoint configuration (SageMaker runs
+  this as the release's blue/green canary deployment; the endpoint keeps its name, so
+  the API stage keeps pointing at it), and the `mlserving:version` tag of the v2
+  release's tagged children (its execution role, whose description also names the
+  version, both alarms, the API stage and the usage plan).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pytest
+from mlserving_provider.artifact import prepare_artifact
+
+from tests.fakecloud.clouds import AWS_NAMED
+from tests.fakecloud.wire import SIG
+from tests.integration.engine import ROOT, Run, Workspace, resource_key
+
+pytestmark = pytest.mark.timeout(1800)
+
+REGION, ACCOUNT = "us-east-1", "123456789012"
+V2_VERSION = "2.1.0"
+EXPORTS = [
+    "alarmTopicArn",
+    "apiBaseUrl",
+    "apiKey",
+    "artifactBaseUrl",
+    "artifactStoreName",
+    "cdnDomainName",
+    "eventBusName",
+    "releaseEventQueueUrl",
+    *(
+        f"{v}{name}"
+        for v in ("v1", "v2")
+        for name in ("ArtifactUrl", "CachedInvokeUrl", "EndpointName", "InvokeUrl", "ModelVersion")
+    ),
+]
+PLATFORM, V1, V2 = "ml", "sentiment-v1", "sentiment-v2"
+REPLACED_ON_UPDATE = {
+    ("aws:s3/bucketObjectv2:BucketObjectv2", "sentiment-v2-artifact"): (["key", "tags"], ["key"]),
+    ("aws:sagemaker/model:Model", "sentiment-v2-model"): (["primaryContainer", "tags"], ["primaryContainer", "tags"]),
+    ("aws:sagemaker/endpointConfiguration:EndpointConfiguration", "sentiment-v2-config"): (
+        ["productionVariants", "tags"],
+        ["productionVariants", "tags"],
+    ),
+}
+UPDATED_ON_UPDATE = {
+    ("aws:sagemaker/endpoint:Endpoint", "sentiment-v2-endpoint"): ["endpointConfigName", "tags"],
+    ("aws:iam/role:Role", "sentiment-v2-execution-role"): ["description", "tags"],
+    ("aws:cloudwatch/metricAlarm:MetricAlarm", "sentiment-v2-5xx-rate"): ["tags"],
+    ("aws:cloudwatch/metricAlarm:MetricAlarm", "sentiment-v2-p99-latency"): ["tags"],
+    ("aws:apigateway/stage:Stage", "sentiment-v2-stage"): ["tags"],
+    ("aws:apigateway/usagePlan:UsagePlan", "sentiment-v2-usage-plan"): ["tags"],
+}
+
+
+# ---------------------------------------------------------------- discovery and the lifecycle
+
+
+def runtime_of(program: Path) -> str:
+    text = (program / "Pulumi.yaml").read_text()
+    match = re.search(r"^runtime:\s*(?:name:\s*)?(\w+)\s*$|^runtime:\s*\n\s+name:\s*(\w+)", text, re.MULTILINE)
+    assert match, f"{program}/Pulumi.yaml names no runtime"
+    return match.group(1) or match.group(2)
+
+
+EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "Pulumi.yaml").is_file())
+
+
+@dataclass
+class Lifecycle:
+    """What each phase of one example's lifecycle produced, or where it stopped."""
+
+    workspace: Workspace
+    phases: dict[str, Any] = field(default_factory=dict)
+    failure: str | None = None
+
+    def need(self, phase: str) -> Any:
+        if phase not in self.phases:
+            pytest.fail(f"{self.workspace.name}: '{phase}' was not reached: {self.failure}", pytrace=False)
+        return self.phases[phase]
+
+
+def run_lifecycle(workspace: Workspace) -> Lifecycle:
+    life = Lifecycle(workspace)
+    ws = workspace
+    try:
+        ws.prepare()
+        life.phases["preview"] = ws.pulumi("preview", "--json", check=True)
+        up = ws.pulumi("up", "--yes", "--skip-preview", check=True)
+        life.phases["up"] = (up, ws.export(), ws.outputs())
+        ws.pulumi("config", "set", "v2Version", V2_VERSION, check=True)
+        life.phases["update_preview"] = ws.pulumi("preview", "--json", check=True)
+        update = ws.pulumi("up", "--yes", "--skip-preview", check=True)
+        life.phases["update"] = (update, ws.export(), ws.outputs())
+        life.phases["refresh"] = ws.pulumi("refresh", "--yes", "--expect-no-changes", "--skip-preview")
+        destroy = ws.pulumi("destroy", "--yes", "--skip-preview", check=True)
+        life.phases["destroy"] = (destroy, ws.export())
+        ws.remove()
+    except Exception as err:  # reported by the tests of the phases not reached
+        life.failure = f"{type(err).__name__}: {err}"
+    return life
+
+
+@pytest.fixture(scope="session")
+def lifecycles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Lifecycle]:
+    """Every runnable example's lifecycle, the examples side by side (each has its own stack and backend)."""
+    runnable = [p for p in EXAMPLES if shutil.which(f"pulumi-language-{runtime_of(p)}")]
+    workspaces = [Workspace(p, tmp_path_factory.mktemp(p.name)) for p in runnable]
+    with ThreadPoolExecutor(max_workers=max(1, len(workspaces))) as pool:
+        done = list(pool.map(run_lifecycle, workspaces))
+    return {life.workspace.name: life for life in done}
+
+
+def example_params() -> list[Any]:
+    params = []
+    for program in EXAMPLES:
+        runtime = runtime_of(program)
+        marks = []
+        if not shutil.which(f"pulumi-language-{runtime}"):
+            marks.append(pytest.mark.skip(reason=f"NOT RUN: {program.name}: no pulumi-language-{runtime} on PATH"))
+        params.append(pytest.param(program.name, id=program.name, marks=marks))
+    return params
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def by_key(resources: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {resource_key(r): r for r in resources}
+
+
+def custom(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The resources a provider manages (not the stack, components or providers)."""
+    return [r for r in resources if r.get("custom") and not r["type"].startswith("pulumi:providers:")]
+
+
+def plain(value: Any) -> Any:
+    """A value from `stack export --show-secrets` with its secrets opened."""
+    if isinstance(value, dict):
+        if SIG in value and "plaintext" in value:
+            return plain(json.loads(value["plaintext"]))
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def under(resources: list[dict[str, Any]], component: str) -> list[dict[str, Any]]:
+    """The resources whose parent is the named component."""
+    return [r for r in resources if (r.get("parent") or "").split("::")[-1] == component]
+
+
+def steps(preview: Run) -> dict[tuple[str, str], dict[str, Any]]:
+    return {
+        resource_key({"type": s["urn"].split("::")[-2].split("$")[-1], "urn": s["urn"]}): s
+        for s in preview.json()["steps"]
+    }
+
+
+@pytest.fixture(scope="session")
+def model_sha256() -> str:
+    return prepare_artifact(pulumi.FileArchive(str(ROOT / "examples" / "model"))).sha256
+
+
+# ---------------------------------------------------------------- preview and up
+
+
+@pytest.mark.parametrize("example", example_params())
+def test_preview_plans_to_create_what_up_creates(lifecycles: dict[str, Lifecycle], example: str) -> None:
+    life = lifecycles[example]
+    preview: Run = life.need("preview")
+    _, state, _ = life.need("up")
+    planned = steps(preview)
+    assert {s["op"] for s in planned.values()} == {"create"}
+    assert set(planned) == {resource_key(r) for r in state if not r["type"].startswith("pulumi:providers:")}
+    assert preview.json()["changeSummary"] == {"create": len(planned)}
+
+
+@pytest.mark.parametrize("example", example_params())
+def test_up_creates_every_resource_once_and_exports_the_contract(
+    lifecycles: dict[str, Lifecycle], example: str, model_sha256: str
+) -> None:
+    up, state, outputs = lifecycles[example].need("up")
+    resources = by_key(state)
+    created = [(t, n) for m, t, n in up.mutations() if m == "Create"]
+    assert sorted(created) == sorted(resource_key(r) for r in custom(state)), "each managed resource is created once"
+    assert [m for m in up.mutations() if m[0] != "Create"] == []
+    assert sorted(outputs) == sorted(EXPORTS)
+
+    def out(token: str, name: str) -> dict[str, Any]:
+        return dict(plain(resources[(token, name)]["outputs"]))
+
+    bucket = out("aws:s3/bucket:Bucket", "ml-artifacts")["bucket"]
+    cdn = out("aws:cloudfront/distribution:Distribution", "ml-cdn")["domainName"]
+    api_id = resources[("aws:apigateway/restApi:RestApi", "ml-api")]["id"]
+    queue = out("aws:sqs/queue:Queue", "ml-release-events")["name"]
+    topic = out("aws:sns/topic:Topic", "ml-alarms")["name"]
+    suffix = out("random:index/randomId:RandomId", "ml-id")["hex"]
+    kind = hashlib.sha256(b"ml.m5.large").hexdigest()[:6]
+    assert re.fullmatch(r"ml-artifacts-[0-9a-f]{7}", bucket)
+    assert re.fullmatch(r"d[a-z0-9]{13}\.cloudfront\.net", cdn)
+    assert re.fullmatch(r"[0-9a-f]{8}", suffix)
+    base = f"https://{api_id}.execute-api.{REGION}.amazonaws.com"
+    assert outputs == {
+        "artifactStoreName": bucket,
+        "artifactBaseUrl": f"https://{cdn}/models/",
+        "cdnDomainName": cdn,
+        "apiBaseUrl": base,
+        "apiKey": plain(resources[("random:index/randomPassword:RandomPassword", "ml-api-key-value")]["outputs"])[
+            "result"
+        ],
+        "eventBusName": out("aws:cloudwatch/eventBus:EventBus", "ml-bus")["name"],
+        "releaseEventQueueUrl": f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{queue}",
+        "alarmTopicArn": f"arn:aws:sns:{REGION}:{ACCOUNT}:{topic}",
+        **{
+            f"{v}{key}": value
+            for v, version in (("v1", "1.0.0"), ("v2", "2.0.0"))
+            for key, value in {
+                "ArtifactUrl": f"https://{cdn}/models/sentiment/{version}/{model_sha256}/model.tar.gz",
+                "CachedInvokeUrl": f"https://{cdn}/{v}/predict",
+                "EndpointName": f"mls-{suffix}-sentiment-{v}-{kind}",
+                "InvokeUrl": f"{base}/{v}/predict",
+                "ModelVersion": version,
+            }.items()
+        },
+    }
+    assert re.fullmatch(r"[A-Za-z0-9]{40}", outputs["apiKey"])
+    key_state = resources[("random:index/randomPassword:RandomPassword", "ml-api-key-value")]["outputs"]["result"]
+    assert SIG in key_state, "the API key value stays a secret in the state"
+
+
+# ---------------------------------------------------------------- the update
+
+
+@pytest.mark.parametrize("example", example_params())
+def test_update_preview_changes_only_the_v2_release(lifecycles: dict[str, Lifecycle], example: str) -> None:
+    planned = steps(lifecycles[example].need("update_preview"))
+    changed = {key: s for key, s in planned.items() if s["op"] != "same"}
+    assert {key: s["op"] for key, s in changed.items()} == {
+        **dict.fromkeys(REPLACED_ON_UPDATE, "replace"),
+        **dict.fromkeys(UPDATED_ON_UPDATE, "update"),
+    }
+    for key, (diffs, replaces) in REPLACED_ON_UPDATE.items():
+        assert (sorted(changed[key]["diffReasons"]), sorted(changed[key]["replaceReasons"])) == (diffs, replaces), key
+    for key, diffs in UPDATED_ON_UPDATE.items():
+        assert sorted(changed[key]["diffReasons"]) == diffs, key
+        assert not changed[key].get("replaceReasons"), key
+
+
+@pytest.mark.parametrize("example", example_params())
+def test_update_replaces_the_v2_model_and_points_its_endpoint_at_it(
+    lifecycles: dict[str, Lifecycle], example: str, model_sha256: str
+) -> None:
+    life = lifecycles[example]
+    _, before, outputs_before = life.need("up")
+    update, after, outputs = life.need("update")
+    assert update.mutations() == sorted(
+        [("Create", t, n) for t, n in REPLACED_ON_UPDATE]
+        + [("Delete", t, n) for t, n in REPLACED_ON_UPDATE]
+        + [("Update", t, n) for t, n in UPDATED_ON_UPDATE]
+    )
+    old, new = by_key(before), by_key(after)
+    assert set(old) == set(new), "the same resources, none added or removed"
+    for component in (PLATFORM, V1):
+        for resource in under(before, component):
+            key = resource_key(resource)
+            assert (new[key]["id"], new[key]["outputs"]) == (resource["id"], resource["outputs"]), f"{key} changed"
+    for key in REPLACED_ON_UPDATE:
+        assert new[key]["id"] != old[key]["id"], f"{key} is a new resource"
+    endpoint = ("aws:sagemaker/endpoint:Endpoint", "sentiment-v2-endpoint")
+    config = ("aws:sagemaker/endpointConfiguration:EndpointConfiguration", "sentiment-v2-config")
+    model = ("aws:sagemaker/model:Model", "sentiment-v2-model")
+    assert new[endpoint]["id"] == old[endpoint]["id"]
+    assert (
+        new[endpoint]["outputs"]["endpointConfigName"]
+        == new[config]["outputs"]["name"]
+        != old[config]["outputs"]["name"]
+    )
+    assert new[config]["outputs"]["productionVariants"][0]["modelName"] == new[model]["outputs"]["name"]
+    artifact_key = f"models/sentiment/{V2_VERSION}/{model_sha256}/model.tar.gz"
+    assert (
+        new[model]["outputs"]["primaryContainer"]["modelDataUrl"]
+        == f"s3://{outputs['artifactStoreName']}/{artifact_key}"
+    )
+    assert outputs == {
+        **outputs_before,
+        "v2ModelVersion": V2_VERSION,
+        "v2ArtifactUrl": f"https://{outputs['cdnDomainName']}/{artifact_key}",
+    }
+
+
+# ---------------------------------------------------------------- refresh and destroy
+
+
+@pytest.mark.parametrize("example", example_params())
+def test_refresh_finds_no_changes(lifecycles: dict[str, Lifecycle], example: str) -> None:
+    refresh: Run = lifecycles[example].need("refresh")
+    _, after, _ = lifecycles[example].need("update")
+    assert refresh.code == 0, refresh.output[-4000:]
+    reads = sorted((c["type"], c["name"]) for c in refresh.calls if c["method"] == "Read")
+    assert reads == sorted(resource_key(r) for r in custom(after))
+    assert refresh.mutations() == []
+
+
+@pytest.mark.parametrize("example", example_params())
+def test_destroy_deletes_everything(lifecycles: dict[str, Lifecycle], example: str) -> None:
+    destroy, state = lifecycles[example].need("destroy")
+    _, after, _ = lifecycles[example].need("update")
+    # The artifact bucket is retained (artifacts.retainOnDelete, on by default): the
+    # engine forgets it without deleting it, so the model versions survive a destroy.
+    retained = sorted(resource_key(r) for r in custom(after) if r.get("retainOnDelete"))
+    assert retained == [("aws:s3/bucket:Bucket", "ml-artifacts")]
+    assert destroy.mutations() == sorted(
+        ("Delete", *resource_key(r)) for r in custom(after) if resource_key(r) not in retained
+    )
+    assert state == []
+
+
+# ---------------------------------------------------------------- parity
+
+
+def graph(resources: list[dict[str, Any]]) -> list[tuple[str, str, str, str]]:
+    """(type, name, parent type::name, inputs) of every resource, with generated values as placeholders.
+
+    Physical names, ids, ARNs and random values derive from each stack's URNs, so they
+    differ between projects; each is replaced by `<resource name.property>` wherever it
+    appears, so what remains is the graph and every input the programs decide.
+    """
+    generated: dict[str, str] = {}
+    # In (type, name) order, so a value two resources share (an API key id is also its
+    # usage plan keys' id) gets the same placeholder in every language.
+    for r in sorted(custom(resources), key=resource_key):
+        name = resource_key(r)[1]
+        inputs, outputs = plain(r.get("inputs") or {}), plain(r.get("outputs") or {})
+        if len(r["id"]) >= 6:
+            generated[r["id"]] = f"<{name}.id>"
+        for prop, value in outputs.items():
+            if (
+                isinstance(value, str)
+                and len(value) >= 6
+                and (prop not in inputs or AWS_NAMED.get(r["type"], ("",))[0] == prop)
+            ):
+                generated.setdefault(value, f"<{name}.{prop}>")
+    ordered = sorted(generated, key=len, reverse=True)
+
+    def mask(value: Any) -> Any:
+        if isinstance(value, str):
+            for raw in ordered:
+                value = value.replace(raw, generated[raw])
+            return value
+        if isinstance(value, dict):
+            return {k: mask(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mask(v) for v in value]
+        return value
+
+    def parent(r: Mapping[str, Any]) -> str:
+        urn = r.get("parent") or ""
+        kind = urn.split("::")[-2].split("$")[-1] if urn else ""
+        # The stack's name is the project's (mlserving-aws-<language>), so it is left out.
+        return kind if kind == "pulumi:pulumi:Stack" else f"{kind}::{urn.split('::')[-1]}" if urn else ""
+
+    rows = []
+    for r in resources:
+        if r["type"] in ("pulumi:pulumi:Stack",) or r["type"].startswith("pulumi:providers:"):
+            continue
+        type_, name = resource_key(r)
+        rows.append((type_, name, parent(r), json.dumps(mask(plain(r.get("inputs") or {})), sort_keys=True)))
+    return sorted(rows)
+
+
+def test_every_language_builds_the_same_resource_graph(lifecycles: dict[str, Lifecycle]) -> None:
+    ran = {name: life for name, life in lifecycles.items() if "up" in life.phases}
+    missing = sorted(set(lifecycles) - set(ran))
+    assert not missing, f"no state to compare for {missing}: " + "; ".join(str(lifecycles[m].failure) for m in missing)
+    assert len(ran) >= 2, f"parity needs two languages, ran: {sorted(ran)}"
+    graphs = {name: graph(life.phases["up"][1]) for name, life in ran.items()}
+    reference_name = "aws-python" if "aws-python" in graphs else sorted(graphs)[0]
+    reference = graphs[reference_name]
+    assert len(reference) > 80
+    for name, rows in graphs.items():
+        only_here = sorted(set(rows) - set(reference))
+        only_there = sorted(set(reference) - set(rows))
+        assert rows == reference, (
+            f"{name} differs from {reference_name}:\n only in {name}: {only_here[:5]}\n only in {reference_name}: {only_there[:5]}"
+        )
