@@ -26,11 +26,11 @@ export class MLServingPlatform extends pulumi.ComponentResource {
     }
 
     /**
-     * ARN of the SNS alarm topic (AWS) or ID of the action group (Azure); empty when monitoring is off.
+     * ARN of the SNS alarm topic (AWS) or the resource ID of the action group (Azure: the name is kept for schema compatibility); empty when monitoring is off.
      */
     declare public /*out*/ readonly alarmTopicArn: pulumi.Output<string>;
     /**
-     * HTTPS base URL of the API (without the version segment).
+     * HTTPS base URL of the API (without the version segment): the API Gateway stage host on AWS, `https://<service>.azure-api.net/inference` on Azure.
      */
     declare public /*out*/ readonly apiBaseUrl: pulumi.Output<string>;
     /**
@@ -42,7 +42,7 @@ export class MLServingPlatform extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly artifactBaseUrl: pulumi.Output<string>;
     /**
-     * Name of the artifact bucket (AWS) or storage account (Azure).
+     * Name of the artifact bucket (AWS) or storage account (Azure; the artifacts are in its private `models` container).
      */
     declare public /*out*/ readonly artifactStoreName: pulumi.Output<string>;
     /**
@@ -58,11 +58,11 @@ export class MLServingPlatform extends pulumi.ComponentResource {
      */
     declare public readonly cloud: pulumi.Output<string>;
     /**
-     * Name of the release event bus (AWS) or Event Grid topic (Azure); empty when events are off.
+     * Name of the release event bus (AWS) or Event Grid custom topic (Azure); empty when events are off.
      */
     declare public /*out*/ readonly eventBusName: pulumi.Output<string>;
     /**
-     * URL of the queue that receives every release event; empty when events are off.
+     * URL of the queue that receives every release event (SQS on AWS; on Azure a storage queue `https://<account>.queue.core.windows.net/release-events`, read with Microsoft Entra); empty when events are off.
      */
     declare public /*out*/ readonly releaseEventQueueUrl: pulumi.Output<string>;
 

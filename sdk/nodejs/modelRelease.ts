@@ -10,7 +10,7 @@ import * as utilities from "./utilities";
 import {MLServingPlatform} from "./index";
 
 /**
- * One model version served on one API version of a platform: the artifact upload, the model registration, an autoscaled endpoint updated through a staged rollout with automatic rollback, the API stage and the release's alarms.
+ * One model version served on one API version of a platform: the artifact upload, the model registration, an autoscaled endpoint updated through a staged rollout (with automatic rollback on AWS; Azure has none), the API stage and the release's alarms.
  */
 export class ModelRelease extends pulumi.ComponentResource {
     /** @internal */
@@ -32,7 +32,7 @@ export class ModelRelease extends pulumi.ComponentResource {
      */
     declare public readonly apiVersion: pulumi.Output<string>;
     /**
-     * Object key of the uploaded artifact, `models/<modelName>/<version>/<sha256>/model.tar.gz`.
+     * Object key of the uploaded artifact, `models/<modelName>/<version>/<sha256>/model.tar.gz` (on Azure the `models` container and the blob name within it).
      */
     declare public /*out*/ readonly artifactKey: pulumi.Output<string>;
     /**
@@ -48,7 +48,7 @@ export class ModelRelease extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly cachedInvokeUrl: pulumi.Output<string>;
     /**
-     * Name of the serving endpoint.
+     * Name of the serving endpoint (a SageMaker endpoint on AWS, an Azure ML managed online endpoint on Azure).
      */
     declare public /*out*/ readonly endpointName: pulumi.Output<string>;
     /**
@@ -144,11 +144,11 @@ export interface ModelReleaseArgs {
      */
     environment?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * The inference container image: an ECR image URI on AWS (e.g. a SageMaker framework image; the model's role may pull from ECR). On AWS instance endpoints the container runs with network isolation (no outbound network): the model artifact is all it gets.
+     * The inference container image: an ECR image URI on AWS (e.g. a SageMaker framework image; the model's role may pull from ECR). On AWS instance endpoints the container runs with network isolation (no outbound network): the model artifact is all it gets. On Azure the image becomes an Azure ML environment of a managed online deployment and must follow the same contract (`GET /ping` and `POST /invocations` on port 8080); it gets the model artifact mounted under `/opt/ml/model` and must be pullable by the workspace (a public image or one the workspace may pull).
      */
     image: pulumi.Input<string>;
     /**
-     * Instance type of each replica: an `ml.*` type on AWS (default `ml.m5.large`, see https://aws.amazon.com/sagemaker/pricing/), a VM SKU on Azure. Not allowed with `serverless`. A new model or artifact updates the endpoint in place through the staged rollout; a new instance type (or a switch to or from serverless) cannot, because SageMaker refuses to change the instance type of an autoscaled variant: it creates a new endpoint, the API stage switches to it, and the old one is deleted.
+     * Instance type of each replica: an `ml.*` type on AWS (default `ml.m5.large`, see https://aws.amazon.com/sagemaker/pricing/), an Azure ML VM size on Azure (default `Standard_DS3_v2`, see https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list). Not allowed with `serverless`. A new model or artifact updates the endpoint in place through the staged rollout; a new instance type (or a switch to or from serverless) cannot, because SageMaker refuses to change the instance type of an autoscaled variant: it creates a new endpoint, the API stage switches to it, and the old one is deleted. On Azure a new instance type is a new deployment on the same endpoint, which API Management switches to before the old one is deleted.
      */
     instanceType?: string;
     /**

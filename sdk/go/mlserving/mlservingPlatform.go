@@ -16,15 +16,15 @@ import (
 type MLServingPlatform struct {
 	pulumi.ResourceState
 
-	// ARN of the SNS alarm topic (AWS) or ID of the action group (Azure); empty when monitoring is off.
+	// ARN of the SNS alarm topic (AWS) or the resource ID of the action group (Azure: the name is kept for schema compatibility); empty when monitoring is off.
 	AlarmTopicArn pulumi.StringOutput `pulumi:"alarmTopicArn"`
-	// HTTPS base URL of the API (without the version segment).
+	// HTTPS base URL of the API (without the version segment): the API Gateway stage host on AWS, `https://<service>.azure-api.net/inference` on Azure.
 	ApiBaseUrl pulumi.StringOutput `pulumi:"apiBaseUrl"`
 	// The API key callers send in `x-api-key`. Secret. Empty when `api.requireApiKey` is off.
 	ApiKey pulumi.StringOutput `pulumi:"apiKey"`
 	// HTTPS base URL of artifacts on the CDN, ending in `/models/`; empty when the CDN is off.
 	ArtifactBaseUrl pulumi.StringOutput `pulumi:"artifactBaseUrl"`
-	// Name of the artifact bucket (AWS) or storage account (Azure).
+	// Name of the artifact bucket (AWS) or storage account (Azure; the artifacts are in its private `models` container).
 	ArtifactStoreName pulumi.StringOutput `pulumi:"artifactStoreName"`
 	// Cloud-specific identifiers a ModelRelease uses to attach to this platform (API id, usage plan, roles). Internal: its keys may change between versions.
 	Attachments pulumi.StringMapOutput `pulumi:"attachments"`
@@ -32,9 +32,9 @@ type MLServingPlatform struct {
 	CdnDomainName pulumi.StringOutput `pulumi:"cdnDomainName"`
 	// The cloud the platform is on (`aws` or `azure`).
 	Cloud pulumi.StringOutput `pulumi:"cloud"`
-	// Name of the release event bus (AWS) or Event Grid topic (Azure); empty when events are off.
+	// Name of the release event bus (AWS) or Event Grid custom topic (Azure); empty when events are off.
 	EventBusName pulumi.StringOutput `pulumi:"eventBusName"`
-	// URL of the queue that receives every release event; empty when events are off.
+	// URL of the queue that receives every release event (SQS on AWS; on Azure a storage queue `https://<account>.queue.core.windows.net/release-events`, read with Microsoft Entra); empty when events are off.
 	ReleaseEventQueueUrl pulumi.StringOutput `pulumi:"releaseEventQueueUrl"`
 }
 
@@ -206,12 +206,12 @@ func (o MLServingPlatformOutput) ToMLServingPlatformOutputWithContext(ctx contex
 	return o
 }
 
-// ARN of the SNS alarm topic (AWS) or ID of the action group (Azure); empty when monitoring is off.
+// ARN of the SNS alarm topic (AWS) or the resource ID of the action group (Azure: the name is kept for schema compatibility); empty when monitoring is off.
 func (o MLServingPlatformOutput) AlarmTopicArn() pulumi.StringOutput {
 	return o.ApplyT(func(v *MLServingPlatform) pulumi.StringOutput { return v.AlarmTopicArn }).(pulumi.StringOutput)
 }
 
-// HTTPS base URL of the API (without the version segment).
+// HTTPS base URL of the API (without the version segment): the API Gateway stage host on AWS, `https://<service>.azure-api.net/inference` on Azure.
 func (o MLServingPlatformOutput) ApiBaseUrl() pulumi.StringOutput {
 	return o.ApplyT(func(v *MLServingPlatform) pulumi.StringOutput { return v.ApiBaseUrl }).(pulumi.StringOutput)
 }
@@ -226,7 +226,7 @@ func (o MLServingPlatformOutput) ArtifactBaseUrl() pulumi.StringOutput {
 	return o.ApplyT(func(v *MLServingPlatform) pulumi.StringOutput { return v.ArtifactBaseUrl }).(pulumi.StringOutput)
 }
 
-// Name of the artifact bucket (AWS) or storage account (Azure).
+// Name of the artifact bucket (AWS) or storage account (Azure; the artifacts are in its private `models` container).
 func (o MLServingPlatformOutput) ArtifactStoreName() pulumi.StringOutput {
 	return o.ApplyT(func(v *MLServingPlatform) pulumi.StringOutput { return v.ArtifactStoreName }).(pulumi.StringOutput)
 }
@@ -246,12 +246,12 @@ func (o MLServingPlatformOutput) Cloud() pulumi.StringOutput {
 	return o.ApplyT(func(v *MLServingPlatform) pulumi.StringOutput { return v.Cloud }).(pulumi.StringOutput)
 }
 
-// Name of the release event bus (AWS) or Event Grid topic (Azure); empty when events are off.
+// Name of the release event bus (AWS) or Event Grid custom topic (Azure); empty when events are off.
 func (o MLServingPlatformOutput) EventBusName() pulumi.StringOutput {
 	return o.ApplyT(func(v *MLServingPlatform) pulumi.StringOutput { return v.EventBusName }).(pulumi.StringOutput)
 }
 
-// URL of the queue that receives every release event; empty when events are off.
+// URL of the queue that receives every release event (SQS on AWS; on Azure a storage queue `https://<account>.queue.core.windows.net/release-events`, read with Microsoft Entra); empty when events are off.
 func (o MLServingPlatformOutput) ReleaseEventQueueUrl() pulumi.StringOutput {
 	return o.ApplyT(func(v *MLServingPlatform) pulumi.StringOutput { return v.ReleaseEventQueueUrl }).(pulumi.StringOutput)
 }

@@ -12,13 +12,13 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// One model version served on one API version of a platform: the artifact upload, the model registration, an autoscaled endpoint updated through a staged rollout with automatic rollback, the API stage and the release's alarms.
+// One model version served on one API version of a platform: the artifact upload, the model registration, an autoscaled endpoint updated through a staged rollout (with automatic rollback on AWS; Azure has none), the API stage and the release's alarms.
 type ModelRelease struct {
 	pulumi.ResourceState
 
 	// The API version served (`apiVersion`).
 	ApiVersion pulumi.StringOutput `pulumi:"apiVersion"`
-	// Object key of the uploaded artifact, `models/<modelName>/<version>/<sha256>/model.tar.gz`.
+	// Object key of the uploaded artifact, `models/<modelName>/<version>/<sha256>/model.tar.gz` (on Azure the `models` container and the blob name within it).
 	ArtifactKey pulumi.StringOutput `pulumi:"artifactKey"`
 	// Hex SHA-256 of the uploaded artifact's bytes.
 	ArtifactSha256 pulumi.StringOutput `pulumi:"artifactSha256"`
@@ -26,7 +26,7 @@ type ModelRelease struct {
 	ArtifactUrl pulumi.StringOutput `pulumi:"artifactUrl"`
 	// `GET` URL of the same API through the CDN, which caches responses; empty when the CDN is off.
 	CachedInvokeUrl pulumi.StringOutput `pulumi:"cachedInvokeUrl"`
-	// Name of the serving endpoint.
+	// Name of the serving endpoint (a SageMaker endpoint on AWS, an Azure ML managed online endpoint on Azure).
 	EndpointName pulumi.StringOutput `pulumi:"endpointName"`
 	// `POST` URL of this release's API version (`<apiBaseUrl>/<apiVersion>/predict`).
 	InvokeUrl pulumi.StringOutput `pulumi:"invokeUrl"`
@@ -80,9 +80,9 @@ type modelReleaseArgs struct {
 	DataCapture *DataCapture `pulumi:"dataCapture"`
 	// Environment variables of the inference container.
 	Environment map[string]string `pulumi:"environment"`
-	// The inference container image: an ECR image URI on AWS (e.g. a SageMaker framework image; the model's role may pull from ECR). On AWS instance endpoints the container runs with network isolation (no outbound network): the model artifact is all it gets.
+	// The inference container image: an ECR image URI on AWS (e.g. a SageMaker framework image; the model's role may pull from ECR). On AWS instance endpoints the container runs with network isolation (no outbound network): the model artifact is all it gets. On Azure the image becomes an Azure ML environment of a managed online deployment and must follow the same contract (`GET /ping` and `POST /invocations` on port 8080); it gets the model artifact mounted under `/opt/ml/model` and must be pullable by the workspace (a public image or one the workspace may pull).
 	Image string `pulumi:"image"`
-	// Instance type of each replica: an `ml.*` type on AWS (default `ml.m5.large`, see https://aws.amazon.com/sagemaker/pricing/), a VM SKU on Azure. Not allowed with `serverless`. A new model or artifact updates the endpoint in place through the staged rollout; a new instance type (or a switch to or from serverless) cannot, because SageMaker refuses to change the instance type of an autoscaled variant: it creates a new endpoint, the API stage switches to it, and the old one is deleted.
+	// Instance type of each replica: an `ml.*` type on AWS (default `ml.m5.large`, see https://aws.amazon.com/sagemaker/pricing/), an Azure ML VM size on Azure (default `Standard_DS3_v2`, see https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list). Not allowed with `serverless`. A new model or artifact updates the endpoint in place through the staged rollout; a new instance type (or a switch to or from serverless) cannot, because SageMaker refuses to change the instance type of an autoscaled variant: it creates a new endpoint, the API stage switches to it, and the old one is deleted. On Azure a new instance type is a new deployment on the same endpoint, which API Management switches to before the old one is deleted.
 	InstanceType *string `pulumi:"instanceType"`
 	// Name of the model: lowercase letters, digits and hyphens, starting with a letter, at most 32 characters. With `apiVersion` it names the endpoint.
 	ModelName string `pulumi:"modelName"`
@@ -108,9 +108,9 @@ type ModelReleaseArgs struct {
 	DataCapture *DataCaptureArgs
 	// Environment variables of the inference container.
 	Environment pulumi.StringMapInput
-	// The inference container image: an ECR image URI on AWS (e.g. a SageMaker framework image; the model's role may pull from ECR). On AWS instance endpoints the container runs with network isolation (no outbound network): the model artifact is all it gets.
+	// The inference container image: an ECR image URI on AWS (e.g. a SageMaker framework image; the model's role may pull from ECR). On AWS instance endpoints the container runs with network isolation (no outbound network): the model artifact is all it gets. On Azure the image becomes an Azure ML environment of a managed online deployment and must follow the same contract (`GET /ping` and `POST /invocations` on port 8080); it gets the model artifact mounted under `/opt/ml/model` and must be pullable by the workspace (a public image or one the workspace may pull).
 	Image pulumi.StringInput
-	// Instance type of each replica: an `ml.*` type on AWS (default `ml.m5.large`, see https://aws.amazon.com/sagemaker/pricing/), a VM SKU on Azure. Not allowed with `serverless`. A new model or artifact updates the endpoint in place through the staged rollout; a new instance type (or a switch to or from serverless) cannot, because SageMaker refuses to change the instance type of an autoscaled variant: it creates a new endpoint, the API stage switches to it, and the old one is deleted.
+	// Instance type of each replica: an `ml.*` type on AWS (default `ml.m5.large`, see https://aws.amazon.com/sagemaker/pricing/), an Azure ML VM size on Azure (default `Standard_DS3_v2`, see https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list). Not allowed with `serverless`. A new model or artifact updates the endpoint in place through the staged rollout; a new instance type (or a switch to or from serverless) cannot, because SageMaker refuses to change the instance type of an autoscaled variant: it creates a new endpoint, the API stage switches to it, and the old one is deleted. On Azure a new instance type is a new deployment on the same endpoint, which API Management switches to before the old one is deleted.
 	InstanceType *string
 	// Name of the model: lowercase letters, digits and hyphens, starting with a letter, at most 32 characters. With `apiVersion` it names the endpoint.
 	ModelName string
@@ -218,7 +218,7 @@ func (o ModelReleaseOutput) ApiVersion() pulumi.StringOutput {
 	return o.ApplyT(func(v *ModelRelease) pulumi.StringOutput { return v.ApiVersion }).(pulumi.StringOutput)
 }
 
-// Object key of the uploaded artifact, `models/<modelName>/<version>/<sha256>/model.tar.gz`.
+// Object key of the uploaded artifact, `models/<modelName>/<version>/<sha256>/model.tar.gz` (on Azure the `models` container and the blob name within it).
 func (o ModelReleaseOutput) ArtifactKey() pulumi.StringOutput {
 	return o.ApplyT(func(v *ModelRelease) pulumi.StringOutput { return v.ArtifactKey }).(pulumi.StringOutput)
 }
@@ -238,7 +238,7 @@ func (o ModelReleaseOutput) CachedInvokeUrl() pulumi.StringOutput {
 	return o.ApplyT(func(v *ModelRelease) pulumi.StringOutput { return v.CachedInvokeUrl }).(pulumi.StringOutput)
 }
 
-// Name of the serving endpoint.
+// Name of the serving endpoint (a SageMaker endpoint on AWS, an Azure ML managed online endpoint on Azure).
 func (o ModelReleaseOutput) EndpointName() pulumi.StringOutput {
 	return o.ApplyT(func(v *ModelRelease) pulumi.StringOutput { return v.EndpointName }).(pulumi.StringOutput)
 }

@@ -13,15 +13,15 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
-// The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure). Each ModelRelease's `apiVersion` is one stage (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
+// The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure, one version set with the path-segment scheme under `/inference`). Each ModelRelease's `apiVersion` is one stage or API version (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
 type Api struct {
-	// An optional request quota per key. Default: none.
+	// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` policy on Azure, where `MONTH` is 30 days). Default: none.
 	Quota *ApiQuota `pulumi:"quota"`
-	// Require an API key (`x-api-key` header) on every request; the key is the platform's `apiKey` output, a secret. Default: `true`. Turning it off makes the API public.
+	// Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of an API Management subscription to all APIs). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
 	RequireApiKey *bool `pulumi:"requireApiKey"`
-	// Requests allowed in a burst per key. Default: `200`. Must be >= 1.
+	// Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
 	ThrottleBurstLimit *int `pulumi:"throttleBurstLimit"`
-	// Steady-state requests per second allowed per key (usage plan throttle). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+	// Steady-state requests per second allowed per key (usage plan throttle on AWS; an API Management `rate-limit` of this many whole calls per second per subscription on Azure). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
 	ThrottleRateLimit *float64 `pulumi:"throttleRateLimit"`
 }
 
@@ -57,15 +57,15 @@ type ApiInput interface {
 	ToApiOutputWithContext(context.Context) ApiOutput
 }
 
-// The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure). Each ModelRelease's `apiVersion` is one stage (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
+// The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure, one version set with the path-segment scheme under `/inference`). Each ModelRelease's `apiVersion` is one stage or API version (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
 type ApiArgs struct {
-	// An optional request quota per key. Default: none.
+	// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` policy on Azure, where `MONTH` is 30 days). Default: none.
 	Quota *ApiQuotaArgs `pulumi:"quota"`
-	// Require an API key (`x-api-key` header) on every request; the key is the platform's `apiKey` output, a secret. Default: `true`. Turning it off makes the API public.
+	// Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of an API Management subscription to all APIs). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
 	RequireApiKey *bool `pulumi:"requireApiKey"`
-	// Requests allowed in a burst per key. Default: `200`. Must be >= 1.
+	// Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
 	ThrottleBurstLimit *int `pulumi:"throttleBurstLimit"`
-	// Steady-state requests per second allowed per key (usage plan throttle). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+	// Steady-state requests per second allowed per key (usage plan throttle on AWS; an API Management `rate-limit` of this many whole calls per second per subscription on Azure). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
 	ThrottleRateLimit *float64 `pulumi:"throttleRateLimit"`
 }
 
@@ -142,7 +142,7 @@ func (i *apiPtrType) ToApiPtrOutputWithContext(ctx context.Context) ApiPtrOutput
 	return pulumi.ToOutputWithContext(ctx, i).(ApiPtrOutput)
 }
 
-// The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure). Each ModelRelease's `apiVersion` is one stage (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
+// The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure, one version set with the path-segment scheme under `/inference`). Each ModelRelease's `apiVersion` is one stage or API version (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
 type ApiOutput struct{ *pulumi.OutputState }
 
 func (ApiOutput) ElementType() reflect.Type {
@@ -167,22 +167,22 @@ func (o ApiOutput) ToApiPtrOutputWithContext(ctx context.Context) ApiPtrOutput {
 	}).(ApiPtrOutput)
 }
 
-// An optional request quota per key. Default: none.
+// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` policy on Azure, where `MONTH` is 30 days). Default: none.
 func (o ApiOutput) Quota() ApiQuotaPtrOutput {
 	return o.ApplyT(func(v Api) *ApiQuota { return v.Quota }).(ApiQuotaPtrOutput)
 }
 
-// Require an API key (`x-api-key` header) on every request; the key is the platform's `apiKey` output, a secret. Default: `true`. Turning it off makes the API public.
+// Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of an API Management subscription to all APIs). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
 func (o ApiOutput) RequireApiKey() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Api) *bool { return v.RequireApiKey }).(pulumi.BoolPtrOutput)
 }
 
-// Requests allowed in a burst per key. Default: `200`. Must be >= 1.
+// Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
 func (o ApiOutput) ThrottleBurstLimit() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Api) *int { return v.ThrottleBurstLimit }).(pulumi.IntPtrOutput)
 }
 
-// Steady-state requests per second allowed per key (usage plan throttle). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+// Steady-state requests per second allowed per key (usage plan throttle on AWS; an API Management `rate-limit` of this many whole calls per second per subscription on Azure). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
 func (o ApiOutput) ThrottleRateLimit() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v Api) *float64 { return v.ThrottleRateLimit }).(pulumi.Float64PtrOutput)
 }
@@ -211,7 +211,7 @@ func (o ApiPtrOutput) Elem() ApiOutput {
 	}).(ApiOutput)
 }
 
-// An optional request quota per key. Default: none.
+// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` policy on Azure, where `MONTH` is 30 days). Default: none.
 func (o ApiPtrOutput) Quota() ApiQuotaPtrOutput {
 	return o.ApplyT(func(v *Api) *ApiQuota {
 		if v == nil {
@@ -221,7 +221,7 @@ func (o ApiPtrOutput) Quota() ApiQuotaPtrOutput {
 	}).(ApiQuotaPtrOutput)
 }
 
-// Require an API key (`x-api-key` header) on every request; the key is the platform's `apiKey` output, a secret. Default: `true`. Turning it off makes the API public.
+// Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of an API Management subscription to all APIs). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
 func (o ApiPtrOutput) RequireApiKey() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Api) *bool {
 		if v == nil {
@@ -231,7 +231,7 @@ func (o ApiPtrOutput) RequireApiKey() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Requests allowed in a burst per key. Default: `200`. Must be >= 1.
+// Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
 func (o ApiPtrOutput) ThrottleBurstLimit() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Api) *int {
 		if v == nil {
@@ -241,7 +241,7 @@ func (o ApiPtrOutput) ThrottleBurstLimit() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Steady-state requests per second allowed per key (usage plan throttle). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+// Steady-state requests per second allowed per key (usage plan throttle on AWS; an API Management `rate-limit` of this many whole calls per second per subscription on Azure). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
 func (o ApiPtrOutput) ThrottleRateLimit() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *Api) *float64 {
 		if v == nil {
@@ -652,7 +652,7 @@ func (o ArtifactStorePtrOutput) Versioning() pulumi.BoolPtrOutput {
 type AzureSettings struct {
 	// Azure region of every resource, e.g. `westeurope`. See https://learn.microsoft.com/azure/reliability/regions-list.
 	Location string `pulumi:"location"`
-	// An existing resource group to deploy into. Default: a new resource group named after the platform.
+	// An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
 	ResourceGroupName *string `pulumi:"resourceGroupName"`
 }
 
@@ -671,7 +671,7 @@ type AzureSettingsInput interface {
 type AzureSettingsArgs struct {
 	// Azure region of every resource, e.g. `westeurope`. See https://learn.microsoft.com/azure/reliability/regions-list.
 	Location pulumi.StringInput `pulumi:"location"`
-	// An existing resource group to deploy into. Default: a new resource group named after the platform.
+	// An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
 	ResourceGroupName pulumi.StringPtrInput `pulumi:"resourceGroupName"`
 }
 
@@ -758,7 +758,7 @@ func (o AzureSettingsOutput) Location() pulumi.StringOutput {
 	return o.ApplyT(func(v AzureSettings) string { return v.Location }).(pulumi.StringOutput)
 }
 
-// An existing resource group to deploy into. Default: a new resource group named after the platform.
+// An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
 func (o AzureSettingsOutput) ResourceGroupName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AzureSettings) *string { return v.ResourceGroupName }).(pulumi.StringPtrOutput)
 }
@@ -797,7 +797,7 @@ func (o AzureSettingsPtrOutput) Location() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// An existing resource group to deploy into. Default: a new resource group named after the platform.
+// An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
 func (o AzureSettingsPtrOutput) ResourceGroupName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AzureSettings) *string {
 		if v == nil {
@@ -807,21 +807,21 @@ func (o AzureSettingsPtrOutput) ResourceGroupName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 and HTTP/3, compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021`); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2.
+// The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
 type Cdn struct {
 	// Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year).
 	ArtifactTtlSeconds *int `pulumi:"artifactTtlSeconds"`
 	// AWS only: ARN of an ACM certificate in `us-east-1` that covers `customDomain`. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html.
 	CertificateArn *string `pulumi:"certificateArn"`
-	// A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS. Default: none (the CDN's own domain).
+	// A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS; on Azure, Front Door issues a managed certificate (TLS 1.2 minimum) once the domain's DNS validation record exists. Default: none (the CDN's own domain).
 	CustomDomain *string `pulumi:"customDomain"`
 	// Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty.
 	Enabled *bool `pulumi:"enabled"`
-	// Geographic restriction. Default: none.
+	// AWS only: geographic restriction. Default: none. Refused on Azure, where Front Door filters countries with a WAF policy that this version does not create.
 	GeoRestriction *GeoRestriction `pulumi:"geoRestriction"`
 	// Caching of `GET` inference responses. Default: on, 60 s default TTL, 300 s max TTL.
 	InferenceCache *InferenceCache `pulumi:"inferenceCache"`
-	// Which edge locations serve requests. Default: `PriceClass_100`. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
+	// AWS only: which edge locations serve requests. Default: `PriceClass_100`. Azure Front Door has no price classes: setting it on Azure is refused. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
 	PriceClass *PriceClass `pulumi:"priceClass"`
 	// AWS only: ARN of a WAFv2 web ACL with scope `CLOUDFRONT` to attach to the distribution. Default: none. See https://docs.aws.amazon.com/waf/latest/developerguide/cloudfront-features.html.
 	WebAclArn *string `pulumi:"webAclArn"`
@@ -863,21 +863,21 @@ type CdnInput interface {
 	ToCdnOutputWithContext(context.Context) CdnOutput
 }
 
-// The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 and HTTP/3, compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021`); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2.
+// The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
 type CdnArgs struct {
 	// Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year).
 	ArtifactTtlSeconds *int `pulumi:"artifactTtlSeconds"`
 	// AWS only: ARN of an ACM certificate in `us-east-1` that covers `customDomain`. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html.
 	CertificateArn pulumi.StringPtrInput `pulumi:"certificateArn"`
-	// A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS. Default: none (the CDN's own domain).
+	// A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS; on Azure, Front Door issues a managed certificate (TLS 1.2 minimum) once the domain's DNS validation record exists. Default: none (the CDN's own domain).
 	CustomDomain pulumi.StringPtrInput `pulumi:"customDomain"`
 	// Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty.
 	Enabled *bool `pulumi:"enabled"`
-	// Geographic restriction. Default: none.
+	// AWS only: geographic restriction. Default: none. Refused on Azure, where Front Door filters countries with a WAF policy that this version does not create.
 	GeoRestriction *GeoRestrictionArgs `pulumi:"geoRestriction"`
 	// Caching of `GET` inference responses. Default: on, 60 s default TTL, 300 s max TTL.
 	InferenceCache *InferenceCacheArgs `pulumi:"inferenceCache"`
-	// Which edge locations serve requests. Default: `PriceClass_100`. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
+	// AWS only: which edge locations serve requests. Default: `PriceClass_100`. Azure Front Door has no price classes: setting it on Azure is refused. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
 	PriceClass *PriceClass `pulumi:"priceClass"`
 	// AWS only: ARN of a WAFv2 web ACL with scope `CLOUDFRONT` to attach to the distribution. Default: none. See https://docs.aws.amazon.com/waf/latest/developerguide/cloudfront-features.html.
 	WebAclArn pulumi.StringPtrInput `pulumi:"webAclArn"`
@@ -960,7 +960,7 @@ func (i *cdnPtrType) ToCdnPtrOutputWithContext(ctx context.Context) CdnPtrOutput
 	return pulumi.ToOutputWithContext(ctx, i).(CdnPtrOutput)
 }
 
-// The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 and HTTP/3, compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021`); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2.
+// The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
 type CdnOutput struct{ *pulumi.OutputState }
 
 func (CdnOutput) ElementType() reflect.Type {
@@ -995,7 +995,7 @@ func (o CdnOutput) CertificateArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Cdn) *string { return v.CertificateArn }).(pulumi.StringPtrOutput)
 }
 
-// A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS. Default: none (the CDN's own domain).
+// A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS; on Azure, Front Door issues a managed certificate (TLS 1.2 minimum) once the domain's DNS validation record exists. Default: none (the CDN's own domain).
 func (o CdnOutput) CustomDomain() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Cdn) *string { return v.CustomDomain }).(pulumi.StringPtrOutput)
 }
@@ -1005,7 +1005,7 @@ func (o CdnOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Cdn) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
 
-// Geographic restriction. Default: none.
+// AWS only: geographic restriction. Default: none. Refused on Azure, where Front Door filters countries with a WAF policy that this version does not create.
 func (o CdnOutput) GeoRestriction() GeoRestrictionPtrOutput {
 	return o.ApplyT(func(v Cdn) *GeoRestriction { return v.GeoRestriction }).(GeoRestrictionPtrOutput)
 }
@@ -1015,7 +1015,7 @@ func (o CdnOutput) InferenceCache() InferenceCachePtrOutput {
 	return o.ApplyT(func(v Cdn) *InferenceCache { return v.InferenceCache }).(InferenceCachePtrOutput)
 }
 
-// Which edge locations serve requests. Default: `PriceClass_100`. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
+// AWS only: which edge locations serve requests. Default: `PriceClass_100`. Azure Front Door has no price classes: setting it on Azure is refused. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
 func (o CdnOutput) PriceClass() PriceClassPtrOutput {
 	return o.ApplyT(func(v Cdn) *PriceClass { return v.PriceClass }).(PriceClassPtrOutput)
 }
@@ -1069,7 +1069,7 @@ func (o CdnPtrOutput) CertificateArn() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS. Default: none (the CDN's own domain).
+// A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS; on Azure, Front Door issues a managed certificate (TLS 1.2 minimum) once the domain's DNS validation record exists. Default: none (the CDN's own domain).
 func (o CdnPtrOutput) CustomDomain() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Cdn) *string {
 		if v == nil {
@@ -1089,7 +1089,7 @@ func (o CdnPtrOutput) Enabled() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Geographic restriction. Default: none.
+// AWS only: geographic restriction. Default: none. Refused on Azure, where Front Door filters countries with a WAF policy that this version does not create.
 func (o CdnPtrOutput) GeoRestriction() GeoRestrictionPtrOutput {
 	return o.ApplyT(func(v *Cdn) *GeoRestriction {
 		if v == nil {
@@ -1109,7 +1109,7 @@ func (o CdnPtrOutput) InferenceCache() InferenceCachePtrOutput {
 	}).(InferenceCachePtrOutput)
 }
 
-// Which edge locations serve requests. Default: `PriceClass_100`. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
+// AWS only: which edge locations serve requests. Default: `PriceClass_100`. Azure Front Door has no price classes: setting it on Azure is refused. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
 func (o CdnPtrOutput) PriceClass() PriceClassPtrOutput {
 	return o.ApplyT(func(v *Cdn) *PriceClass {
 		if v == nil {
@@ -1129,7 +1129,7 @@ func (o CdnPtrOutput) WebAclArn() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Capture of inference requests and responses into the artifact store, under `data-capture/<modelName>/<apiVersion>/` (SageMaker data capture). See https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html.
+// AWS only: capture of inference requests and responses into the artifact store, under `data-capture/<modelName>/<apiVersion>/` (SageMaker data capture). Enabling it on Azure is refused: Azure ML collects data only from its own scoring scripts. See https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html.
 type DataCapture struct {
 	// Capture requests and responses. Default: `false`.
 	Enabled *bool `pulumi:"enabled"`
@@ -1165,7 +1165,7 @@ type DataCaptureInput interface {
 	ToDataCaptureOutputWithContext(context.Context) DataCaptureOutput
 }
 
-// Capture of inference requests and responses into the artifact store, under `data-capture/<modelName>/<apiVersion>/` (SageMaker data capture). See https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html.
+// AWS only: capture of inference requests and responses into the artifact store, under `data-capture/<modelName>/<apiVersion>/` (SageMaker data capture). Enabling it on Azure is refused: Azure ML collects data only from its own scoring scripts. See https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html.
 type DataCaptureArgs struct {
 	// Capture requests and responses. Default: `false`.
 	Enabled *bool `pulumi:"enabled"`
@@ -1242,7 +1242,7 @@ func (i *dataCapturePtrType) ToDataCapturePtrOutputWithContext(ctx context.Conte
 	return pulumi.ToOutputWithContext(ctx, i).(DataCapturePtrOutput)
 }
 
-// Capture of inference requests and responses into the artifact store, under `data-capture/<modelName>/<apiVersion>/` (SageMaker data capture). See https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html.
+// AWS only: capture of inference requests and responses into the artifact store, under `data-capture/<modelName>/<apiVersion>/` (SageMaker data capture). Enabling it on Azure is refused: Azure ML collects data only from its own scoring scripts. See https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html.
 type DataCaptureOutput struct{ *pulumi.OutputState }
 
 func (DataCaptureOutput) ElementType() reflect.Type {
@@ -1321,11 +1321,11 @@ func (o DataCapturePtrOutput) SamplingPercent() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// The release event bus: an EventBridge custom bus with an archive (AWS) or an Event Grid topic (Azure). Artifact uploads under `models/` and endpoint state and deployment changes are forwarded to it and delivered to a queue that consumers poll.
+// The release event bus: an EventBridge custom bus with an archive (AWS) or an Event Grid custom topic (CloudEvents 1.0) plus the storage account's system topic (Azure). Artifact uploads under `models/` (and, on AWS, endpoint state and deployment changes) are delivered to a queue that consumers poll: SQS on AWS, a storage queue on Azure, which Event Grid writes with its managed identity.
 type Events struct {
-	// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+	// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
 	ArchiveRetentionDays *int `pulumi:"archiveRetentionDays"`
-	// Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). Default: `true`.
+	// Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
 	DeadLetterQueue *bool `pulumi:"deadLetterQueue"`
 	// Create the event bus, rules and queue. Default: `true`.
 	Enabled *bool `pulumi:"enabled"`
@@ -1363,11 +1363,11 @@ type EventsInput interface {
 	ToEventsOutputWithContext(context.Context) EventsOutput
 }
 
-// The release event bus: an EventBridge custom bus with an archive (AWS) or an Event Grid topic (Azure). Artifact uploads under `models/` and endpoint state and deployment changes are forwarded to it and delivered to a queue that consumers poll.
+// The release event bus: an EventBridge custom bus with an archive (AWS) or an Event Grid custom topic (CloudEvents 1.0) plus the storage account's system topic (Azure). Artifact uploads under `models/` (and, on AWS, endpoint state and deployment changes) are delivered to a queue that consumers poll: SQS on AWS, a storage queue on Azure, which Event Grid writes with its managed identity.
 type EventsArgs struct {
-	// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+	// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
 	ArchiveRetentionDays *int `pulumi:"archiveRetentionDays"`
-	// Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). Default: `true`.
+	// Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
 	DeadLetterQueue *bool `pulumi:"deadLetterQueue"`
 	// Create the event bus, rules and queue. Default: `true`.
 	Enabled *bool `pulumi:"enabled"`
@@ -1446,7 +1446,7 @@ func (i *eventsPtrType) ToEventsPtrOutputWithContext(ctx context.Context) Events
 	return pulumi.ToOutputWithContext(ctx, i).(EventsPtrOutput)
 }
 
-// The release event bus: an EventBridge custom bus with an archive (AWS) or an Event Grid topic (Azure). Artifact uploads under `models/` and endpoint state and deployment changes are forwarded to it and delivered to a queue that consumers poll.
+// The release event bus: an EventBridge custom bus with an archive (AWS) or an Event Grid custom topic (CloudEvents 1.0) plus the storage account's system topic (Azure). Artifact uploads under `models/` (and, on AWS, endpoint state and deployment changes) are delivered to a queue that consumers poll: SQS on AWS, a storage queue on Azure, which Event Grid writes with its managed identity.
 type EventsOutput struct{ *pulumi.OutputState }
 
 func (EventsOutput) ElementType() reflect.Type {
@@ -1471,12 +1471,12 @@ func (o EventsOutput) ToEventsPtrOutputWithContext(ctx context.Context) EventsPt
 	}).(EventsPtrOutput)
 }
 
-// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
 func (o EventsOutput) ArchiveRetentionDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Events) *int { return v.ArchiveRetentionDays }).(pulumi.IntPtrOutput)
 }
 
-// Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). Default: `true`.
+// Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
 func (o EventsOutput) DeadLetterQueue() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Events) *bool { return v.DeadLetterQueue }).(pulumi.BoolPtrOutput)
 }
@@ -1510,7 +1510,7 @@ func (o EventsPtrOutput) Elem() EventsOutput {
 	}).(EventsOutput)
 }
 
-// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
 func (o EventsPtrOutput) ArchiveRetentionDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Events) *int {
 		if v == nil {
@@ -1520,7 +1520,7 @@ func (o EventsPtrOutput) ArchiveRetentionDays() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). Default: `true`.
+// Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
 func (o EventsPtrOutput) DeadLetterQueue() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Events) *bool {
 		if v == nil {
@@ -1730,11 +1730,11 @@ type InferenceCache struct {
 	DefaultTtlSeconds *int `pulumi:"defaultTtlSeconds"`
 	// Cache `GET` inference responses at the edge. Default: `true`.
 	Enabled *bool `pulumi:"enabled"`
-	// Request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`).
+	// AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
 	HeaderKeys []string `pulumi:"headerKeys"`
-	// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000.
+	// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
 	MaxTtlSeconds *int `pulumi:"maxTtlSeconds"`
-	// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html.
+	// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
 	QueryStringKeys []string `pulumi:"queryStringKeys"`
 }
 
@@ -1776,11 +1776,11 @@ type InferenceCacheArgs struct {
 	DefaultTtlSeconds *int `pulumi:"defaultTtlSeconds"`
 	// Cache `GET` inference responses at the edge. Default: `true`.
 	Enabled *bool `pulumi:"enabled"`
-	// Request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`).
+	// AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
 	HeaderKeys []pulumi.StringInput `pulumi:"headerKeys"`
-	// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000.
+	// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
 	MaxTtlSeconds *int `pulumi:"maxTtlSeconds"`
-	// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html.
+	// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
 	QueryStringKeys []pulumi.StringInput `pulumi:"queryStringKeys"`
 }
 
@@ -1892,17 +1892,17 @@ func (o InferenceCacheOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v InferenceCache) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
 
-// Request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`).
+// AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
 func (o InferenceCacheOutput) HeaderKeys() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v InferenceCache) []string { return v.HeaderKeys }).(pulumi.StringArrayOutput)
 }
 
-// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000.
+// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
 func (o InferenceCacheOutput) MaxTtlSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v InferenceCache) *int { return v.MaxTtlSeconds }).(pulumi.IntPtrOutput)
 }
 
-// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html.
+// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
 func (o InferenceCacheOutput) QueryStringKeys() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v InferenceCache) []string { return v.QueryStringKeys }).(pulumi.StringArrayOutput)
 }
@@ -1951,7 +1951,7 @@ func (o InferenceCachePtrOutput) Enabled() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`).
+// AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
 func (o InferenceCachePtrOutput) HeaderKeys() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *InferenceCache) []string {
 		if v == nil {
@@ -1961,7 +1961,7 @@ func (o InferenceCachePtrOutput) HeaderKeys() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000.
+// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
 func (o InferenceCachePtrOutput) MaxTtlSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *InferenceCache) *int {
 		if v == nil {
@@ -1971,7 +1971,7 @@ func (o InferenceCachePtrOutput) MaxTtlSeconds() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html.
+// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
 func (o InferenceCachePtrOutput) QueryStringKeys() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *InferenceCache) []string {
 		if v == nil {
@@ -1981,15 +1981,15 @@ func (o InferenceCachePtrOutput) QueryStringKeys() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Alarms on each release and where they go: an encrypted SNS topic (AWS) or an action group (Azure).
+// Alarms on each release and where they go: an encrypted SNS topic (AWS) or an action group (Azure). On Azure alerts only notify: nothing is rolled back.
 type Monitoring struct {
-	// An e-mail address subscribed to the alarm topic (the address must confirm the subscription). Default: none.
+	// An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
 	AlarmEmail *string `pulumi:"alarmEmail"`
 	// Create the alarm topic and each release's alarms. Default: `true`. Alarm-based automatic rollback needs it.
 	Enabled *bool `pulumi:"enabled"`
-	// A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100.
+	// A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100. Azure Monitor metric alerts cannot divide two metrics: on Azure the alert fires when the endpoint answers more than this many 5xx responses per minute (`RequestsPerMinute` with `statusCodeClass` 5xx, averaged over 5 minutes).
 	ErrorRatePercentThreshold *float64 `pulumi:"errorRatePercentThreshold"`
-	// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm. Default: `1000`.
+	// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
 	LatencyP99ThresholdMs *float64 `pulumi:"latencyP99ThresholdMs"`
 }
 
@@ -2025,15 +2025,15 @@ type MonitoringInput interface {
 	ToMonitoringOutputWithContext(context.Context) MonitoringOutput
 }
 
-// Alarms on each release and where they go: an encrypted SNS topic (AWS) or an action group (Azure).
+// Alarms on each release and where they go: an encrypted SNS topic (AWS) or an action group (Azure). On Azure alerts only notify: nothing is rolled back.
 type MonitoringArgs struct {
-	// An e-mail address subscribed to the alarm topic (the address must confirm the subscription). Default: none.
+	// An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
 	AlarmEmail pulumi.StringPtrInput `pulumi:"alarmEmail"`
 	// Create the alarm topic and each release's alarms. Default: `true`. Alarm-based automatic rollback needs it.
 	Enabled *bool `pulumi:"enabled"`
-	// A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100.
+	// A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100. Azure Monitor metric alerts cannot divide two metrics: on Azure the alert fires when the endpoint answers more than this many 5xx responses per minute (`RequestsPerMinute` with `statusCodeClass` 5xx, averaged over 5 minutes).
 	ErrorRatePercentThreshold *float64 `pulumi:"errorRatePercentThreshold"`
-	// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm. Default: `1000`.
+	// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
 	LatencyP99ThresholdMs *float64 `pulumi:"latencyP99ThresholdMs"`
 }
 
@@ -2110,7 +2110,7 @@ func (i *monitoringPtrType) ToMonitoringPtrOutputWithContext(ctx context.Context
 	return pulumi.ToOutputWithContext(ctx, i).(MonitoringPtrOutput)
 }
 
-// Alarms on each release and where they go: an encrypted SNS topic (AWS) or an action group (Azure).
+// Alarms on each release and where they go: an encrypted SNS topic (AWS) or an action group (Azure). On Azure alerts only notify: nothing is rolled back.
 type MonitoringOutput struct{ *pulumi.OutputState }
 
 func (MonitoringOutput) ElementType() reflect.Type {
@@ -2135,7 +2135,7 @@ func (o MonitoringOutput) ToMonitoringPtrOutputWithContext(ctx context.Context) 
 	}).(MonitoringPtrOutput)
 }
 
-// An e-mail address subscribed to the alarm topic (the address must confirm the subscription). Default: none.
+// An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
 func (o MonitoringOutput) AlarmEmail() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Monitoring) *string { return v.AlarmEmail }).(pulumi.StringPtrOutput)
 }
@@ -2145,12 +2145,12 @@ func (o MonitoringOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Monitoring) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
 
-// A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100.
+// A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100. Azure Monitor metric alerts cannot divide two metrics: on Azure the alert fires when the endpoint answers more than this many 5xx responses per minute (`RequestsPerMinute` with `statusCodeClass` 5xx, averaged over 5 minutes).
 func (o MonitoringOutput) ErrorRatePercentThreshold() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v Monitoring) *float64 { return v.ErrorRatePercentThreshold }).(pulumi.Float64PtrOutput)
 }
 
-// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm. Default: `1000`.
+// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
 func (o MonitoringOutput) LatencyP99ThresholdMs() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v Monitoring) *float64 { return v.LatencyP99ThresholdMs }).(pulumi.Float64PtrOutput)
 }
@@ -2179,7 +2179,7 @@ func (o MonitoringPtrOutput) Elem() MonitoringOutput {
 	}).(MonitoringOutput)
 }
 
-// An e-mail address subscribed to the alarm topic (the address must confirm the subscription). Default: none.
+// An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
 func (o MonitoringPtrOutput) AlarmEmail() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Monitoring) *string {
 		if v == nil {
@@ -2199,7 +2199,7 @@ func (o MonitoringPtrOutput) Enabled() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100.
+// A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100. Azure Monitor metric alerts cannot divide two metrics: on Azure the alert fires when the endpoint answers more than this many 5xx responses per minute (`RequestsPerMinute` with `statusCodeClass` 5xx, averaged over 5 minutes).
 func (o MonitoringPtrOutput) ErrorRatePercentThreshold() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *Monitoring) *float64 {
 		if v == nil {
@@ -2209,7 +2209,7 @@ func (o MonitoringPtrOutput) ErrorRatePercentThreshold() pulumi.Float64PtrOutput
 	}).(pulumi.Float64PtrOutput)
 }
 
-// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm. Default: `1000`.
+// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
 func (o MonitoringPtrOutput) LatencyP99ThresholdMs() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *Monitoring) *float64 {
 		if v == nil {
@@ -2219,9 +2219,9 @@ func (o MonitoringPtrOutput) LatencyP99ThresholdMs() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
-// How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html).
+// How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` and `autoRollback` are refused.
 type Rollout struct {
-	// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting is refused.
+	// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
 	AutoRollback *bool `pulumi:"autoRollback"`
 	// For `canary`: the percentage of traffic (of capacity) the new fleet takes first. Default: `10`. Must be between 1 and 50.
 	CanaryPercent *int `pulumi:"canaryPercent"`
@@ -2229,7 +2229,7 @@ type Rollout struct {
 	LinearStepPercent *int `pulumi:"linearStepPercent"`
 	// `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`.
 	Strategy *RolloutStrategy `pulumi:"strategy"`
-	// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600.
+	// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
 	WaitSeconds *int `pulumi:"waitSeconds"`
 }
 
@@ -2273,9 +2273,9 @@ type RolloutInput interface {
 	ToRolloutOutputWithContext(context.Context) RolloutOutput
 }
 
-// How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html).
+// How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` and `autoRollback` are refused.
 type RolloutArgs struct {
-	// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting is refused.
+	// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
 	AutoRollback *bool `pulumi:"autoRollback"`
 	// For `canary`: the percentage of traffic (of capacity) the new fleet takes first. Default: `10`. Must be between 1 and 50.
 	CanaryPercent *int `pulumi:"canaryPercent"`
@@ -2283,7 +2283,7 @@ type RolloutArgs struct {
 	LinearStepPercent *int `pulumi:"linearStepPercent"`
 	// `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`.
 	Strategy *RolloutStrategy `pulumi:"strategy"`
-	// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600.
+	// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
 	WaitSeconds *int `pulumi:"waitSeconds"`
 }
 
@@ -2368,7 +2368,7 @@ func (i *rolloutPtrType) ToRolloutPtrOutputWithContext(ctx context.Context) Roll
 	return pulumi.ToOutputWithContext(ctx, i).(RolloutPtrOutput)
 }
 
-// How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html).
+// How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` and `autoRollback` are refused.
 type RolloutOutput struct{ *pulumi.OutputState }
 
 func (RolloutOutput) ElementType() reflect.Type {
@@ -2393,7 +2393,7 @@ func (o RolloutOutput) ToRolloutPtrOutputWithContext(ctx context.Context) Rollou
 	}).(RolloutPtrOutput)
 }
 
-// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting is refused.
+// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
 func (o RolloutOutput) AutoRollback() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Rollout) *bool { return v.AutoRollback }).(pulumi.BoolPtrOutput)
 }
@@ -2413,7 +2413,7 @@ func (o RolloutOutput) Strategy() RolloutStrategyPtrOutput {
 	return o.ApplyT(func(v Rollout) *RolloutStrategy { return v.Strategy }).(RolloutStrategyPtrOutput)
 }
 
-// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600.
+// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
 func (o RolloutOutput) WaitSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Rollout) *int { return v.WaitSeconds }).(pulumi.IntPtrOutput)
 }
@@ -2442,7 +2442,7 @@ func (o RolloutPtrOutput) Elem() RolloutOutput {
 	}).(RolloutOutput)
 }
 
-// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting is refused.
+// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
 func (o RolloutPtrOutput) AutoRollback() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Rollout) *bool {
 		if v == nil {
@@ -2482,7 +2482,7 @@ func (o RolloutPtrOutput) Strategy() RolloutStrategyPtrOutput {
 	}).(RolloutStrategyPtrOutput)
 }
 
-// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600.
+// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
 func (o RolloutPtrOutput) WaitSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Rollout) *int {
 		if v == nil {
@@ -2498,13 +2498,13 @@ type Scaling struct {
 	MaxReplicas *int `pulumi:"maxReplicas"`
 	// Fewest serving instances. Default: `1`. Must be at least 1.
 	MinReplicas *int `pulumi:"minReplicas"`
-	// Seconds after a scale-in before another scale-in. Default: `300`.
+	// Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 	ScaleInCooldownSeconds *int `pulumi:"scaleInCooldownSeconds"`
-	// Seconds after a scale-out before another scale-out. Default: `60`.
+	// Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 	ScaleOutCooldownSeconds *int `pulumi:"scaleOutCooldownSeconds"`
-	// Azure: the average CPU % the autoscale setting keeps the deployment at. Default: `70`. Must be between 1 and 100.
+	// Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
 	TargetCpuPercent *int `pulumi:"targetCpuPercent"`
-	// AWS: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+	// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
 	TargetInvocationsPerReplica *int `pulumi:"targetInvocationsPerReplica"`
 }
 
@@ -2558,13 +2558,13 @@ type ScalingArgs struct {
 	MaxReplicas *int `pulumi:"maxReplicas"`
 	// Fewest serving instances. Default: `1`. Must be at least 1.
 	MinReplicas *int `pulumi:"minReplicas"`
-	// Seconds after a scale-in before another scale-in. Default: `300`.
+	// Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 	ScaleInCooldownSeconds *int `pulumi:"scaleInCooldownSeconds"`
-	// Seconds after a scale-out before another scale-out. Default: `60`.
+	// Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 	ScaleOutCooldownSeconds *int `pulumi:"scaleOutCooldownSeconds"`
-	// Azure: the average CPU % the autoscale setting keeps the deployment at. Default: `70`. Must be between 1 and 100.
+	// Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
 	TargetCpuPercent *int `pulumi:"targetCpuPercent"`
-	// AWS: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+	// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
 	TargetInvocationsPerReplica *int `pulumi:"targetInvocationsPerReplica"`
 }
 
@@ -2688,22 +2688,22 @@ func (o ScalingOutput) MinReplicas() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.MinReplicas }).(pulumi.IntPtrOutput)
 }
 
-// Seconds after a scale-in before another scale-in. Default: `300`.
+// Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 func (o ScalingOutput) ScaleInCooldownSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.ScaleInCooldownSeconds }).(pulumi.IntPtrOutput)
 }
 
-// Seconds after a scale-out before another scale-out. Default: `60`.
+// Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 func (o ScalingOutput) ScaleOutCooldownSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.ScaleOutCooldownSeconds }).(pulumi.IntPtrOutput)
 }
 
-// Azure: the average CPU % the autoscale setting keeps the deployment at. Default: `70`. Must be between 1 and 100.
+// Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
 func (o ScalingOutput) TargetCpuPercent() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.TargetCpuPercent }).(pulumi.IntPtrOutput)
 }
 
-// AWS: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
 func (o ScalingOutput) TargetInvocationsPerReplica() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.TargetInvocationsPerReplica }).(pulumi.IntPtrOutput)
 }
@@ -2752,7 +2752,7 @@ func (o ScalingPtrOutput) MinReplicas() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Seconds after a scale-in before another scale-in. Default: `300`.
+// Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 func (o ScalingPtrOutput) ScaleInCooldownSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Scaling) *int {
 		if v == nil {
@@ -2762,7 +2762,7 @@ func (o ScalingPtrOutput) ScaleInCooldownSeconds() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Seconds after a scale-out before another scale-out. Default: `60`.
+// Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 func (o ScalingPtrOutput) ScaleOutCooldownSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Scaling) *int {
 		if v == nil {
@@ -2772,7 +2772,7 @@ func (o ScalingPtrOutput) ScaleOutCooldownSeconds() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Azure: the average CPU % the autoscale setting keeps the deployment at. Default: `70`. Must be between 1 and 100.
+// Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
 func (o ScalingPtrOutput) TargetCpuPercent() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Scaling) *int {
 		if v == nil {
@@ -2782,7 +2782,7 @@ func (o ScalingPtrOutput) TargetCpuPercent() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// AWS: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
 func (o ScalingPtrOutput) TargetInvocationsPerReplica() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Scaling) *int {
 		if v == nil {
@@ -2792,7 +2792,7 @@ func (o ScalingPtrOutput) TargetInvocationsPerReplica() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// AWS only: SageMaker Serverless Inference instead of instances. Scales to zero; the platform's instance scaling does not apply. See https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html.
+// AWS only: SageMaker Serverless Inference instead of instances. Scales to zero; the platform's instance scaling does not apply. Refused on Azure. See https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html.
 type Serverless struct {
 	// Most concurrent invocations. Default: `20`. Must be between 1 and 200.
 	MaxConcurrency *int `pulumi:"maxConcurrency"`
@@ -2828,7 +2828,7 @@ type ServerlessInput interface {
 	ToServerlessOutputWithContext(context.Context) ServerlessOutput
 }
 
-// AWS only: SageMaker Serverless Inference instead of instances. Scales to zero; the platform's instance scaling does not apply. See https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html.
+// AWS only: SageMaker Serverless Inference instead of instances. Scales to zero; the platform's instance scaling does not apply. Refused on Azure. See https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html.
 type ServerlessArgs struct {
 	// Most concurrent invocations. Default: `20`. Must be between 1 and 200.
 	MaxConcurrency *int `pulumi:"maxConcurrency"`
@@ -2905,7 +2905,7 @@ func (i *serverlessPtrType) ToServerlessPtrOutputWithContext(ctx context.Context
 	return pulumi.ToOutputWithContext(ctx, i).(ServerlessPtrOutput)
 }
 
-// AWS only: SageMaker Serverless Inference instead of instances. Scales to zero; the platform's instance scaling does not apply. See https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html.
+// AWS only: SageMaker Serverless Inference instead of instances. Scales to zero; the platform's instance scaling does not apply. Refused on Azure. See https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html.
 type ServerlessOutput struct{ *pulumi.OutputState }
 
 func (ServerlessOutput) ElementType() reflect.Type {

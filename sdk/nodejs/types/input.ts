@@ -9,23 +9,23 @@ import * as enums from "../types/enums";
 import * as utilities from "../utilities";
 
 /**
- * The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure). Each ModelRelease's `apiVersion` is one stage (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
+ * The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure, one version set with the path-segment scheme under `/inference`). Each ModelRelease's `apiVersion` is one stage or API version (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
  */
 export interface ApiArgs {
     /**
-     * An optional request quota per key. Default: none.
+     * An optional request quota per key (a usage plan quota on AWS, an API Management `quota` policy on Azure, where `MONTH` is 30 days). Default: none.
      */
     quota?: inputs.ApiQuotaArgs;
     /**
-     * Require an API key (`x-api-key` header) on every request; the key is the platform's `apiKey` output, a secret. Default: `true`. Turning it off makes the API public.
+     * Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of an API Management subscription to all APIs). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
      */
     requireApiKey?: boolean;
     /**
-     * Requests allowed in a burst per key. Default: `200`. Must be >= 1.
+     * Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
      */
     throttleBurstLimit?: number;
     /**
-     * Steady-state requests per second allowed per key (usage plan throttle). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+     * Steady-state requests per second allowed per key (usage plan throttle on AWS; an API Management `rate-limit` of this many whole calls per second per subscription on Azure). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
      */
     throttleRateLimit?: number;
 }
@@ -97,13 +97,13 @@ export interface AzureSettingsArgs {
      */
     location: pulumi.Input<string>;
     /**
-     * An existing resource group to deploy into. Default: a new resource group named after the platform.
+     * An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
      */
     resourceGroupName?: pulumi.Input<string | undefined>;
 }
 
 /**
- * The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 and HTTP/3, compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021`); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2.
+ * The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
  */
 export interface CdnArgs {
     /**
@@ -115,7 +115,7 @@ export interface CdnArgs {
      */
     certificateArn?: pulumi.Input<string | undefined>;
     /**
-     * A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS. Default: none (the CDN's own domain).
+     * A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS; on Azure, Front Door issues a managed certificate (TLS 1.2 minimum) once the domain's DNS validation record exists. Default: none (the CDN's own domain).
      */
     customDomain?: pulumi.Input<string | undefined>;
     /**
@@ -123,7 +123,7 @@ export interface CdnArgs {
      */
     enabled?: boolean;
     /**
-     * Geographic restriction. Default: none.
+     * AWS only: geographic restriction. Default: none. Refused on Azure, where Front Door filters countries with a WAF policy that this version does not create.
      */
     geoRestriction?: inputs.GeoRestrictionArgs;
     /**
@@ -131,7 +131,7 @@ export interface CdnArgs {
      */
     inferenceCache?: inputs.InferenceCacheArgs;
     /**
-     * Which edge locations serve requests. Default: `PriceClass_100`. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
+     * AWS only: which edge locations serve requests. Default: `PriceClass_100`. Azure Front Door has no price classes: setting it on Azure is refused. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
      */
     priceClass?: enums.PriceClass;
     /**
@@ -154,7 +154,7 @@ export function cdnArgsProvideDefaults(val: CdnArgs): CdnArgs {
 }
 
 /**
- * Capture of inference requests and responses into the artifact store, under `data-capture/<modelName>/<apiVersion>/` (SageMaker data capture). See https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html.
+ * AWS only: capture of inference requests and responses into the artifact store, under `data-capture/<modelName>/<apiVersion>/` (SageMaker data capture). Enabling it on Azure is refused: Azure ML collects data only from its own scoring scripts. See https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html.
  */
 export interface DataCaptureArgs {
     /**
@@ -178,15 +178,15 @@ export function dataCaptureArgsProvideDefaults(val: DataCaptureArgs): DataCaptur
 }
 
 /**
- * The release event bus: an EventBridge custom bus with an archive (AWS) or an Event Grid topic (Azure). Artifact uploads under `models/` and endpoint state and deployment changes are forwarded to it and delivered to a queue that consumers poll.
+ * The release event bus: an EventBridge custom bus with an archive (AWS) or an Event Grid custom topic (CloudEvents 1.0) plus the storage account's system topic (Azure). Artifact uploads under `models/` (and, on AWS, endpoint state and deployment changes) are delivered to a queue that consumers poll: SQS on AWS, a storage queue on Azure, which Event Grid writes with its managed identity.
  */
 export interface EventsArgs {
     /**
-     * Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+     * Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
      */
     archiveRetentionDays?: number;
     /**
-     * Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). Default: `true`.
+     * Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
      */
     deadLetterQueue?: boolean;
     /**
@@ -242,15 +242,15 @@ export interface InferenceCacheArgs {
      */
     enabled?: boolean;
     /**
-     * Request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`).
+     * AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
      */
     headerKeys?: pulumi.Input<string>[];
     /**
-     * Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000.
+     * Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
      */
     maxTtlSeconds?: number;
     /**
-     * Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html.
+     * Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
      */
     queryStringKeys?: pulumi.Input<string>[];
 }
@@ -267,11 +267,11 @@ export function inferenceCacheArgsProvideDefaults(val: InferenceCacheArgs): Infe
 }
 
 /**
- * Alarms on each release and where they go: an encrypted SNS topic (AWS) or an action group (Azure).
+ * Alarms on each release and where they go: an encrypted SNS topic (AWS) or an action group (Azure). On Azure alerts only notify: nothing is rolled back.
  */
 export interface MonitoringArgs {
     /**
-     * An e-mail address subscribed to the alarm topic (the address must confirm the subscription). Default: none.
+     * An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
      */
     alarmEmail?: pulumi.Input<string | undefined>;
     /**
@@ -279,11 +279,11 @@ export interface MonitoringArgs {
      */
     enabled?: boolean;
     /**
-     * A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100.
+     * A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100. Azure Monitor metric alerts cannot divide two metrics: on Azure the alert fires when the endpoint answers more than this many 5xx responses per minute (`RequestsPerMinute` with `statusCodeClass` 5xx, averaged over 5 minutes).
      */
     errorRatePercentThreshold?: number;
     /**
-     * A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm. Default: `1000`.
+     * A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
      */
     latencyP99ThresholdMs?: number;
 }
@@ -300,11 +300,11 @@ export function monitoringArgsProvideDefaults(val: MonitoringArgs): MonitoringAr
 }
 
 /**
- * How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html).
+ * How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` and `autoRollback` are refused.
  */
 export interface RolloutArgs {
     /**
-     * Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting is refused.
+     * Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
      */
     autoRollback?: boolean;
     /**
@@ -320,7 +320,7 @@ export interface RolloutArgs {
      */
     strategy?: enums.RolloutStrategy;
     /**
-     * Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600.
+     * Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
      */
     waitSeconds?: number;
 }
@@ -351,19 +351,19 @@ export interface ScalingArgs {
      */
     minReplicas?: number;
     /**
-     * Seconds after a scale-in before another scale-in. Default: `300`.
+     * Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
      */
     scaleInCooldownSeconds?: number;
     /**
-     * Seconds after a scale-out before another scale-out. Default: `60`.
+     * Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
      */
     scaleOutCooldownSeconds?: number;
     /**
-     * Azure: the average CPU % the autoscale setting keeps the deployment at. Default: `70`. Must be between 1 and 100.
+     * Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
      */
     targetCpuPercent?: number;
     /**
-     * AWS: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+     * AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
      */
     targetInvocationsPerReplica?: number;
 }
@@ -383,7 +383,7 @@ export function scalingArgsProvideDefaults(val: ScalingArgs): ScalingArgs {
 }
 
 /**
- * AWS only: SageMaker Serverless Inference instead of instances. Scales to zero; the platform's instance scaling does not apply. See https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html.
+ * AWS only: SageMaker Serverless Inference instead of instances. Scales to zero; the platform's instance scaling does not apply. Refused on Azure. See https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html.
  */
 export interface ServerlessArgs {
     /**

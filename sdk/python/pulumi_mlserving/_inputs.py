@@ -46,23 +46,23 @@ __all__ = [
 
 class ApiArgsDict(TypedDict):
     """
-    The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure). Each ModelRelease's `apiVersion` is one stage (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
+    The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure, one version set with the path-segment scheme under `/inference`). Each ModelRelease's `apiVersion` is one stage or API version (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
     """
     quota: NotRequired['ApiQuotaArgsDict']
     """
-    An optional request quota per key. Default: none.
+    An optional request quota per key (a usage plan quota on AWS, an API Management `quota` policy on Azure, where `MONTH` is 30 days). Default: none.
     """
     require_api_key: NotRequired[_builtins.bool]
     """
-    Require an API key (`x-api-key` header) on every request; the key is the platform's `apiKey` output, a secret. Default: `true`. Turning it off makes the API public.
+    Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of an API Management subscription to all APIs). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
     """
     throttle_burst_limit: NotRequired[_builtins.int]
     """
-    Requests allowed in a burst per key. Default: `200`. Must be >= 1.
+    Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
     """
     throttle_rate_limit: NotRequired[_builtins.float]
     """
-    Steady-state requests per second allowed per key (usage plan throttle). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+    Steady-state requests per second allowed per key (usage plan throttle on AWS; an API Management `rate-limit` of this many whole calls per second per subscription on Azure). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
     """
 
 @pulumi.input_type
@@ -73,12 +73,12 @@ class ApiArgs:
                  throttle_burst_limit: Optional[_builtins.int] = None,
                  throttle_rate_limit: Optional[_builtins.float] = None):
         """
-        The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure). Each ModelRelease's `apiVersion` is one stage (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
+        The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure, one version set with the path-segment scheme under `/inference`). Each ModelRelease's `apiVersion` is one stage or API version (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
 
-        :param 'ApiQuotaArgs' quota: An optional request quota per key. Default: none.
-        :param _builtins.bool require_api_key: Require an API key (`x-api-key` header) on every request; the key is the platform's `apiKey` output, a secret. Default: `true`. Turning it off makes the API public.
-        :param _builtins.int throttle_burst_limit: Requests allowed in a burst per key. Default: `200`. Must be >= 1.
-        :param _builtins.float throttle_rate_limit: Steady-state requests per second allowed per key (usage plan throttle). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+        :param 'ApiQuotaArgs' quota: An optional request quota per key (a usage plan quota on AWS, an API Management `quota` policy on Azure, where `MONTH` is 30 days). Default: none.
+        :param _builtins.bool require_api_key: Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of an API Management subscription to all APIs). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
+        :param _builtins.int throttle_burst_limit: Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
+        :param _builtins.float throttle_rate_limit: Steady-state requests per second allowed per key (usage plan throttle on AWS; an API Management `rate-limit` of this many whole calls per second per subscription on Azure). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
         """
         if quota is not None:
             pulumi.set(__self__, "quota", quota)
@@ -99,7 +99,7 @@ class ApiArgs:
     @pulumi.getter
     def quota(self) -> Optional['ApiQuotaArgs']:
         """
-        An optional request quota per key. Default: none.
+        An optional request quota per key (a usage plan quota on AWS, an API Management `quota` policy on Azure, where `MONTH` is 30 days). Default: none.
         """
         return pulumi.get(self, "quota")
 
@@ -111,7 +111,7 @@ class ApiArgs:
     @pulumi.getter(name="requireApiKey")
     def require_api_key(self) -> Optional[_builtins.bool]:
         """
-        Require an API key (`x-api-key` header) on every request; the key is the platform's `apiKey` output, a secret. Default: `true`. Turning it off makes the API public.
+        Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of an API Management subscription to all APIs). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
         """
         return pulumi.get(self, "require_api_key")
 
@@ -123,7 +123,7 @@ class ApiArgs:
     @pulumi.getter(name="throttleBurstLimit")
     def throttle_burst_limit(self) -> Optional[_builtins.int]:
         """
-        Requests allowed in a burst per key. Default: `200`. Must be >= 1.
+        Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
         """
         return pulumi.get(self, "throttle_burst_limit")
 
@@ -135,7 +135,7 @@ class ApiArgs:
     @pulumi.getter(name="throttleRateLimit")
     def throttle_rate_limit(self) -> Optional[_builtins.float]:
         """
-        Steady-state requests per second allowed per key (usage plan throttle). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+        Steady-state requests per second allowed per key (usage plan throttle on AWS; an API Management `rate-limit` of this many whole calls per second per subscription on Azure). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
         """
         return pulumi.get(self, "throttle_rate_limit")
 
@@ -306,7 +306,7 @@ class AzureSettingsArgsDict(TypedDict):
     """
     resource_group_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    An existing resource group to deploy into. Default: a new resource group named after the platform.
+    An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
     """
 
 @pulumi.input_type
@@ -318,7 +318,7 @@ class AzureSettingsArgs:
         Where an Azure platform lives. Required when `cloud` is `azure`, refused otherwise.
 
         :param pulumi.Input[_builtins.str] location: Azure region of every resource, e.g. `westeurope`. See https://learn.microsoft.com/azure/reliability/regions-list.
-        :param pulumi.Input[_builtins.str] resource_group_name: An existing resource group to deploy into. Default: a new resource group named after the platform.
+        :param pulumi.Input[_builtins.str] resource_group_name: An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
         """
         pulumi.set(__self__, "location", location)
         if resource_group_name is not None:
@@ -340,7 +340,7 @@ class AzureSettingsArgs:
     @pulumi.getter(name="resourceGroupName")
     def resource_group_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        An existing resource group to deploy into. Default: a new resource group named after the platform.
+        An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
         """
         return pulumi.get(self, "resource_group_name")
 
@@ -351,7 +351,7 @@ class AzureSettingsArgs:
 
 class CdnArgsDict(TypedDict):
     """
-    The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 and HTTP/3, compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021`); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2.
+    The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
     """
     artifact_ttl_seconds: NotRequired[_builtins.int]
     """
@@ -363,7 +363,7 @@ class CdnArgsDict(TypedDict):
     """
     custom_domain: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS. Default: none (the CDN's own domain).
+    A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS; on Azure, Front Door issues a managed certificate (TLS 1.2 minimum) once the domain's DNS validation record exists. Default: none (the CDN's own domain).
     """
     enabled: NotRequired[_builtins.bool]
     """
@@ -371,7 +371,7 @@ class CdnArgsDict(TypedDict):
     """
     geo_restriction: NotRequired['GeoRestrictionArgsDict']
     """
-    Geographic restriction. Default: none.
+    AWS only: geographic restriction. Default: none. Refused on Azure, where Front Door filters countries with a WAF policy that this version does not create.
     """
     inference_cache: NotRequired['InferenceCacheArgsDict']
     """
@@ -379,7 +379,7 @@ class CdnArgsDict(TypedDict):
     """
     price_class: NotRequired['PriceClass']
     """
-    Which edge locations serve requests. Default: `PriceClass_100`. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
+    AWS only: which edge locations serve requests. Default: `PriceClass_100`. Azure Front Door has no price classes: setting it on Azure is refused. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
     """
     web_acl_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -398,15 +398,15 @@ class CdnArgs:
                  price_class: Optional['PriceClass'] = None,
                  web_acl_arn: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 and HTTP/3, compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021`); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2.
+        The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
 
         :param _builtins.int artifact_ttl_seconds: Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year).
         :param pulumi.Input[_builtins.str] certificate_arn: AWS only: ARN of an ACM certificate in `us-east-1` that covers `customDomain`. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html.
-        :param pulumi.Input[_builtins.str] custom_domain: A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS. Default: none (the CDN's own domain).
+        :param pulumi.Input[_builtins.str] custom_domain: A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS; on Azure, Front Door issues a managed certificate (TLS 1.2 minimum) once the domain's DNS validation record exists. Default: none (the CDN's own domain).
         :param _builtins.bool enabled: Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty.
-        :param 'GeoRestrictionArgs' geo_restriction: Geographic restriction. Default: none.
+        :param 'GeoRestrictionArgs' geo_restriction: AWS only: geographic restriction. Default: none. Refused on Azure, where Front Door filters countries with a WAF policy that this version does not create.
         :param 'InferenceCacheArgs' inference_cache: Caching of `GET` inference responses. Default: on, 60 s default TTL, 300 s max TTL.
-        :param 'PriceClass' price_class: Which edge locations serve requests. Default: `PriceClass_100`. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
+        :param 'PriceClass' price_class: AWS only: which edge locations serve requests. Default: `PriceClass_100`. Azure Front Door has no price classes: setting it on Azure is refused. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
         :param pulumi.Input[_builtins.str] web_acl_arn: AWS only: ARN of a WAFv2 web ACL with scope `CLOUDFRONT` to attach to the distribution. Default: none. See https://docs.aws.amazon.com/waf/latest/developerguide/cloudfront-features.html.
         """
         if artifact_ttl_seconds is None:
@@ -460,7 +460,7 @@ class CdnArgs:
     @pulumi.getter(name="customDomain")
     def custom_domain(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS. Default: none (the CDN's own domain).
+        A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS; on Azure, Front Door issues a managed certificate (TLS 1.2 minimum) once the domain's DNS validation record exists. Default: none (the CDN's own domain).
         """
         return pulumi.get(self, "custom_domain")
 
@@ -484,7 +484,7 @@ class CdnArgs:
     @pulumi.getter(name="geoRestriction")
     def geo_restriction(self) -> Optional['GeoRestrictionArgs']:
         """
-        Geographic restriction. Default: none.
+        AWS only: geographic restriction. Default: none. Refused on Azure, where Front Door filters countries with a WAF policy that this version does not create.
         """
         return pulumi.get(self, "geo_restriction")
 
@@ -508,7 +508,7 @@ class CdnArgs:
     @pulumi.getter(name="priceClass")
     def price_class(self) -> Optional['PriceClass']:
         """
-        Which edge locations serve requests. Default: `PriceClass_100`. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
+        AWS only: which edge locations serve requests. Default: `PriceClass_100`. Azure Front Door has no price classes: setting it on Azure is refused. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
         """
         return pulumi.get(self, "price_class")
 
@@ -531,7 +531,7 @@ class CdnArgs:
 
 class DataCaptureArgsDict(TypedDict):
     """
-    Capture of inference requests and responses into the artifact store, under `data-capture/<modelName>/<apiVersion>/` (SageMaker data capture). See https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html.
+    AWS only: capture of inference requests and responses into the artifact store, under `data-capture/<modelName>/<apiVersion>/` (SageMaker data capture). Enabling it on Azure is refused: Azure ML collects data only from its own scoring scripts. See https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html.
     """
     enabled: NotRequired[_builtins.bool]
     """
@@ -548,7 +548,7 @@ class DataCaptureArgs:
                  enabled: Optional[_builtins.bool] = None,
                  sampling_percent: Optional[_builtins.int] = None):
         """
-        Capture of inference requests and responses into the artifact store, under `data-capture/<modelName>/<apiVersion>/` (SageMaker data capture). See https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html.
+        AWS only: capture of inference requests and responses into the artifact store, under `data-capture/<modelName>/<apiVersion>/` (SageMaker data capture). Enabling it on Azure is refused: Azure ML collects data only from its own scoring scripts. See https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html.
 
         :param _builtins.bool enabled: Capture requests and responses. Default: `false`.
         :param _builtins.int sampling_percent: Percentage of requests captured. Default: `100`. Must be between 1 and 100.
@@ -589,15 +589,15 @@ class DataCaptureArgs:
 
 class EventsArgsDict(TypedDict):
     """
-    The release event bus: an EventBridge custom bus with an archive (AWS) or an Event Grid topic (Azure). Artifact uploads under `models/` and endpoint state and deployment changes are forwarded to it and delivered to a queue that consumers poll.
+    The release event bus: an EventBridge custom bus with an archive (AWS) or an Event Grid custom topic (CloudEvents 1.0) plus the storage account's system topic (Azure). Artifact uploads under `models/` (and, on AWS, endpoint state and deployment changes) are delivered to a queue that consumers poll: SQS on AWS, a storage queue on Azure, which Event Grid writes with its managed identity.
     """
     archive_retention_days: NotRequired[_builtins.int]
     """
-    Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+    Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
     """
     dead_letter_queue: NotRequired[_builtins.bool]
     """
-    Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). Default: `true`.
+    Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
     """
     enabled: NotRequired[_builtins.bool]
     """
@@ -611,10 +611,10 @@ class EventsArgs:
                  dead_letter_queue: Optional[_builtins.bool] = None,
                  enabled: Optional[_builtins.bool] = None):
         """
-        The release event bus: an EventBridge custom bus with an archive (AWS) or an Event Grid topic (Azure). Artifact uploads under `models/` and endpoint state and deployment changes are forwarded to it and delivered to a queue that consumers poll.
+        The release event bus: an EventBridge custom bus with an archive (AWS) or an Event Grid custom topic (CloudEvents 1.0) plus the storage account's system topic (Azure). Artifact uploads under `models/` (and, on AWS, endpoint state and deployment changes) are delivered to a queue that consumers poll: SQS on AWS, a storage queue on Azure, which Event Grid writes with its managed identity.
 
-        :param _builtins.int archive_retention_days: Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
-        :param _builtins.bool dead_letter_queue: Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). Default: `true`.
+        :param _builtins.int archive_retention_days: Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+        :param _builtins.bool dead_letter_queue: Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
         :param _builtins.bool enabled: Create the event bus, rules and queue. Default: `true`.
         """
         if archive_retention_days is None:
@@ -634,7 +634,7 @@ class EventsArgs:
     @pulumi.getter(name="archiveRetentionDays")
     def archive_retention_days(self) -> Optional[_builtins.int]:
         """
-        Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+        Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
         """
         return pulumi.get(self, "archive_retention_days")
 
@@ -646,7 +646,7 @@ class EventsArgs:
     @pulumi.getter(name="deadLetterQueue")
     def dead_letter_queue(self) -> Optional[_builtins.bool]:
         """
-        Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). Default: `true`.
+        Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
         """
         return pulumi.get(self, "dead_letter_queue")
 
@@ -737,15 +737,15 @@ class InferenceCacheArgsDict(TypedDict):
     """
     header_keys: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`).
+    AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
     """
     max_ttl_seconds: NotRequired[_builtins.int]
     """
-    Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000.
+    Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
     """
     query_string_keys: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html.
+    Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
     """
 
 @pulumi.input_type
@@ -761,9 +761,9 @@ class InferenceCacheArgs:
 
         :param _builtins.int default_ttl_seconds: Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`.
         :param _builtins.bool enabled: Cache `GET` inference responses at the edge. Default: `true`.
-        :param Sequence[pulumi.Input[_builtins.str]] header_keys: Request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`).
-        :param _builtins.int max_ttl_seconds: Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000.
-        :param Sequence[pulumi.Input[_builtins.str]] query_string_keys: Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html.
+        :param Sequence[pulumi.Input[_builtins.str]] header_keys: AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
+        :param _builtins.int max_ttl_seconds: Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
+        :param Sequence[pulumi.Input[_builtins.str]] query_string_keys: Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
         """
         if default_ttl_seconds is None:
             default_ttl_seconds = 60
@@ -810,7 +810,7 @@ class InferenceCacheArgs:
     @pulumi.getter(name="headerKeys")
     def header_keys(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`).
+        AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
         """
         return pulumi.get(self, "header_keys")
 
@@ -822,7 +822,7 @@ class InferenceCacheArgs:
     @pulumi.getter(name="maxTtlSeconds")
     def max_ttl_seconds(self) -> Optional[_builtins.int]:
         """
-        Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000.
+        Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
         """
         return pulumi.get(self, "max_ttl_seconds")
 
@@ -834,7 +834,7 @@ class InferenceCacheArgs:
     @pulumi.getter(name="queryStringKeys")
     def query_string_keys(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html.
+        Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
         """
         return pulumi.get(self, "query_string_keys")
 
@@ -845,11 +845,11 @@ class InferenceCacheArgs:
 
 class MonitoringArgsDict(TypedDict):
     """
-    Alarms on each release and where they go: an encrypted SNS topic (AWS) or an action group (Azure).
+    Alarms on each release and where they go: an encrypted SNS topic (AWS) or an action group (Azure). On Azure alerts only notify: nothing is rolled back.
     """
     alarm_email: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    An e-mail address subscribed to the alarm topic (the address must confirm the subscription). Default: none.
+    An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
     """
     enabled: NotRequired[_builtins.bool]
     """
@@ -857,11 +857,11 @@ class MonitoringArgsDict(TypedDict):
     """
     error_rate_percent_threshold: NotRequired[_builtins.float]
     """
-    A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100.
+    A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100. Azure Monitor metric alerts cannot divide two metrics: on Azure the alert fires when the endpoint answers more than this many 5xx responses per minute (`RequestsPerMinute` with `statusCodeClass` 5xx, averaged over 5 minutes).
     """
     latency_p99_threshold_ms: NotRequired[_builtins.float]
     """
-    A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm. Default: `1000`.
+    A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
     """
 
 @pulumi.input_type
@@ -872,12 +872,12 @@ class MonitoringArgs:
                  error_rate_percent_threshold: Optional[_builtins.float] = None,
                  latency_p99_threshold_ms: Optional[_builtins.float] = None):
         """
-        Alarms on each release and where they go: an encrypted SNS topic (AWS) or an action group (Azure).
+        Alarms on each release and where they go: an encrypted SNS topic (AWS) or an action group (Azure). On Azure alerts only notify: nothing is rolled back.
 
-        :param pulumi.Input[_builtins.str] alarm_email: An e-mail address subscribed to the alarm topic (the address must confirm the subscription). Default: none.
+        :param pulumi.Input[_builtins.str] alarm_email: An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
         :param _builtins.bool enabled: Create the alarm topic and each release's alarms. Default: `true`. Alarm-based automatic rollback needs it.
-        :param _builtins.float error_rate_percent_threshold: A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100.
-        :param _builtins.float latency_p99_threshold_ms: A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm. Default: `1000`.
+        :param _builtins.float error_rate_percent_threshold: A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100. Azure Monitor metric alerts cannot divide two metrics: on Azure the alert fires when the endpoint answers more than this many 5xx responses per minute (`RequestsPerMinute` with `statusCodeClass` 5xx, averaged over 5 minutes).
+        :param _builtins.float latency_p99_threshold_ms: A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
         """
         if alarm_email is not None:
             pulumi.set(__self__, "alarm_email", alarm_email)
@@ -898,7 +898,7 @@ class MonitoringArgs:
     @pulumi.getter(name="alarmEmail")
     def alarm_email(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        An e-mail address subscribed to the alarm topic (the address must confirm the subscription). Default: none.
+        An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
         """
         return pulumi.get(self, "alarm_email")
 
@@ -922,7 +922,7 @@ class MonitoringArgs:
     @pulumi.getter(name="errorRatePercentThreshold")
     def error_rate_percent_threshold(self) -> Optional[_builtins.float]:
         """
-        A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100.
+        A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100. Azure Monitor metric alerts cannot divide two metrics: on Azure the alert fires when the endpoint answers more than this many 5xx responses per minute (`RequestsPerMinute` with `statusCodeClass` 5xx, averaged over 5 minutes).
         """
         return pulumi.get(self, "error_rate_percent_threshold")
 
@@ -934,7 +934,7 @@ class MonitoringArgs:
     @pulumi.getter(name="latencyP99ThresholdMs")
     def latency_p99_threshold_ms(self) -> Optional[_builtins.float]:
         """
-        A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm. Default: `1000`.
+        A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
         """
         return pulumi.get(self, "latency_p99_threshold_ms")
 
@@ -945,11 +945,11 @@ class MonitoringArgs:
 
 class RolloutArgsDict(TypedDict):
     """
-    How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html).
+    How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` and `autoRollback` are refused.
     """
     auto_rollback: NotRequired[_builtins.bool]
     """
-    Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting is refused.
+    Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
     """
     canary_percent: NotRequired[_builtins.int]
     """
@@ -965,7 +965,7 @@ class RolloutArgsDict(TypedDict):
     """
     wait_seconds: NotRequired[_builtins.int]
     """
-    Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600.
+    Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
     """
 
 @pulumi.input_type
@@ -977,13 +977,13 @@ class RolloutArgs:
                  strategy: Optional['RolloutStrategy'] = None,
                  wait_seconds: Optional[_builtins.int] = None):
         """
-        How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html).
+        How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` and `autoRollback` are refused.
 
-        :param _builtins.bool auto_rollback: Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting is refused.
+        :param _builtins.bool auto_rollback: Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
         :param _builtins.int canary_percent: For `canary`: the percentage of traffic (of capacity) the new fleet takes first. Default: `10`. Must be between 1 and 50.
         :param _builtins.int linear_step_percent: For `linear`: the percentage of traffic (of capacity) shifted per step. Default: `20`. Must be between 10 and 50, as SageMaker requires.
         :param 'RolloutStrategy' strategy: `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`.
-        :param _builtins.int wait_seconds: Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600.
+        :param _builtins.int wait_seconds: Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
         """
         if auto_rollback is None:
             auto_rollback = True
@@ -1010,7 +1010,7 @@ class RolloutArgs:
     @pulumi.getter(name="autoRollback")
     def auto_rollback(self) -> Optional[_builtins.bool]:
         """
-        Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting is refused.
+        Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
         """
         return pulumi.get(self, "auto_rollback")
 
@@ -1058,7 +1058,7 @@ class RolloutArgs:
     @pulumi.getter(name="waitSeconds")
     def wait_seconds(self) -> Optional[_builtins.int]:
         """
-        Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600.
+        Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
         """
         return pulumi.get(self, "wait_seconds")
 
@@ -1081,19 +1081,19 @@ class ScalingArgsDict(TypedDict):
     """
     scale_in_cooldown_seconds: NotRequired[_builtins.int]
     """
-    Seconds after a scale-in before another scale-in. Default: `300`.
+    Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
     """
     scale_out_cooldown_seconds: NotRequired[_builtins.int]
     """
-    Seconds after a scale-out before another scale-out. Default: `60`.
+    Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
     """
     target_cpu_percent: NotRequired[_builtins.int]
     """
-    Azure: the average CPU % the autoscale setting keeps the deployment at. Default: `70`. Must be between 1 and 100.
+    Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
     """
     target_invocations_per_replica: NotRequired[_builtins.int]
     """
-    AWS: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+    AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
     """
 
 @pulumi.input_type
@@ -1110,10 +1110,10 @@ class ScalingArgs:
 
         :param _builtins.int max_replicas: Most serving instances. Default: `4`. Must be >= `minReplicas` and at most 100.
         :param _builtins.int min_replicas: Fewest serving instances. Default: `1`. Must be at least 1.
-        :param _builtins.int scale_in_cooldown_seconds: Seconds after a scale-in before another scale-in. Default: `300`.
-        :param _builtins.int scale_out_cooldown_seconds: Seconds after a scale-out before another scale-out. Default: `60`.
-        :param _builtins.int target_cpu_percent: Azure: the average CPU % the autoscale setting keeps the deployment at. Default: `70`. Must be between 1 and 100.
-        :param _builtins.int target_invocations_per_replica: AWS: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+        :param _builtins.int scale_in_cooldown_seconds: Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+        :param _builtins.int scale_out_cooldown_seconds: Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+        :param _builtins.int target_cpu_percent: Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
+        :param _builtins.int target_invocations_per_replica: AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
         """
         if max_replicas is None:
             max_replicas = 4
@@ -1168,7 +1168,7 @@ class ScalingArgs:
     @pulumi.getter(name="scaleInCooldownSeconds")
     def scale_in_cooldown_seconds(self) -> Optional[_builtins.int]:
         """
-        Seconds after a scale-in before another scale-in. Default: `300`.
+        Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
         """
         return pulumi.get(self, "scale_in_cooldown_seconds")
 
@@ -1180,7 +1180,7 @@ class ScalingArgs:
     @pulumi.getter(name="scaleOutCooldownSeconds")
     def scale_out_cooldown_seconds(self) -> Optional[_builtins.int]:
         """
-        Seconds after a scale-out before another scale-out. Default: `60`.
+        Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
         """
         return pulumi.get(self, "scale_out_cooldown_seconds")
 
@@ -1192,7 +1192,7 @@ class ScalingArgs:
     @pulumi.getter(name="targetCpuPercent")
     def target_cpu_percent(self) -> Optional[_builtins.int]:
         """
-        Azure: the average CPU % the autoscale setting keeps the deployment at. Default: `70`. Must be between 1 and 100.
+        Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
         """
         return pulumi.get(self, "target_cpu_percent")
 
@@ -1204,7 +1204,7 @@ class ScalingArgs:
     @pulumi.getter(name="targetInvocationsPerReplica")
     def target_invocations_per_replica(self) -> Optional[_builtins.int]:
         """
-        AWS: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+        AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
         """
         return pulumi.get(self, "target_invocations_per_replica")
 
@@ -1215,7 +1215,7 @@ class ScalingArgs:
 
 class ServerlessArgsDict(TypedDict):
     """
-    AWS only: SageMaker Serverless Inference instead of instances. Scales to zero; the platform's instance scaling does not apply. See https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html.
+    AWS only: SageMaker Serverless Inference instead of instances. Scales to zero; the platform's instance scaling does not apply. Refused on Azure. See https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html.
     """
     max_concurrency: NotRequired[_builtins.int]
     """
@@ -1232,7 +1232,7 @@ class ServerlessArgs:
                  max_concurrency: Optional[_builtins.int] = None,
                  memory_size_mb: Optional[_builtins.int] = None):
         """
-        AWS only: SageMaker Serverless Inference instead of instances. Scales to zero; the platform's instance scaling does not apply. See https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html.
+        AWS only: SageMaker Serverless Inference instead of instances. Scales to zero; the platform's instance scaling does not apply. Refused on Azure. See https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html.
 
         :param _builtins.int max_concurrency: Most concurrent invocations. Default: `20`. Must be between 1 and 200.
         :param _builtins.int memory_size_mb: Memory of each serverless worker: 1024, 2048, 3072, 4096, 5120 or 6144. Default: `2048`.

@@ -278,7 +278,7 @@ class MLServingPlatform(pulumi.ComponentResource):
     @pulumi.getter(name="alarmTopicArn")
     def alarm_topic_arn(self) -> pulumi.Output[_builtins.str]:
         """
-        ARN of the SNS alarm topic (AWS) or ID of the action group (Azure); empty when monitoring is off.
+        ARN of the SNS alarm topic (AWS) or the resource ID of the action group (Azure: the name is kept for schema compatibility); empty when monitoring is off.
         """
         return pulumi.get(self, "alarm_topic_arn")
 
@@ -286,7 +286,7 @@ class MLServingPlatform(pulumi.ComponentResource):
     @pulumi.getter(name="apiBaseUrl")
     def api_base_url(self) -> pulumi.Output[_builtins.str]:
         """
-        HTTPS base URL of the API (without the version segment).
+        HTTPS base URL of the API (without the version segment): the API Gateway stage host on AWS, `https://<service>.azure-api.net/inference` on Azure.
         """
         return pulumi.get(self, "api_base_url")
 
@@ -310,7 +310,7 @@ class MLServingPlatform(pulumi.ComponentResource):
     @pulumi.getter(name="artifactStoreName")
     def artifact_store_name(self) -> pulumi.Output[_builtins.str]:
         """
-        Name of the artifact bucket (AWS) or storage account (Azure).
+        Name of the artifact bucket (AWS) or storage account (Azure; the artifacts are in its private `models` container).
         """
         return pulumi.get(self, "artifact_store_name")
 
@@ -342,7 +342,7 @@ class MLServingPlatform(pulumi.ComponentResource):
     @pulumi.getter(name="eventBusName")
     def event_bus_name(self) -> pulumi.Output[_builtins.str]:
         """
-        Name of the release event bus (AWS) or Event Grid topic (Azure); empty when events are off.
+        Name of the release event bus (AWS) or Event Grid custom topic (Azure); empty when events are off.
         """
         return pulumi.get(self, "event_bus_name")
 
@@ -350,7 +350,7 @@ class MLServingPlatform(pulumi.ComponentResource):
     @pulumi.getter(name="releaseEventQueueUrl")
     def release_event_queue_url(self) -> pulumi.Output[_builtins.str]:
         """
-        URL of the queue that receives every release event; empty when events are off.
+        URL of the queue that receives every release event (SQS on AWS; on Azure a storage queue `https://<account>.queue.core.windows.net/release-events`, read with Microsoft Entra); empty when events are off.
         """
         return pulumi.get(self, "release_event_queue_url")
 

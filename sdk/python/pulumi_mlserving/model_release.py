@@ -39,13 +39,13 @@ class ModelReleaseArgs:
 
         :param _builtins.str api_version: The API version this release serves, `v1`, `v2`, ...: the stage at `<apiBaseUrl>/<apiVersion>/predict`. Releases of the same model on the same `apiVersion` replace each other through the staged rollout.
         :param pulumi.Input[Union[pulumi.Asset, pulumi.Archive]] artifact: The model artifact, a Pulumi Asset (a single file, e.g. `model.tar.gz`) or Archive (a directory, packed as `model.tar.gz`). A relative path is relative to the calling program's directory. Uploaded to `models/<modelName>/<version>/<sha256>/`.
-        :param pulumi.Input[_builtins.str] image: The inference container image: an ECR image URI on AWS (e.g. a SageMaker framework image; the model's role may pull from ECR). On AWS instance endpoints the container runs with network isolation (no outbound network): the model artifact is all it gets.
+        :param pulumi.Input[_builtins.str] image: The inference container image: an ECR image URI on AWS (e.g. a SageMaker framework image; the model's role may pull from ECR). On AWS instance endpoints the container runs with network isolation (no outbound network): the model artifact is all it gets. On Azure the image becomes an Azure ML environment of a managed online deployment and must follow the same contract (`GET /ping` and `POST /invocations` on port 8080); it gets the model artifact mounted under `/opt/ml/model` and must be pullable by the workspace (a public image or one the workspace may pull).
         :param _builtins.str model_name: Name of the model: lowercase letters, digits and hyphens, starting with a letter, at most 32 characters. With `apiVersion` it names the endpoint.
         :param pulumi.Input['MLServingPlatform'] platform: The platform this release is served on.
         :param _builtins.str version: Semantic version of this model release, e.g. `1.4.0`. Part of the artifact path and the model name; bump it to roll out a new model.
         :param 'DataCaptureArgs' data_capture: Capture requests and responses to the artifact store. Default: off.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables of the inference container.
-        :param _builtins.str instance_type: Instance type of each replica: an `ml.*` type on AWS (default `ml.m5.large`, see https://aws.amazon.com/sagemaker/pricing/), a VM SKU on Azure. Not allowed with `serverless`. A new model or artifact updates the endpoint in place through the staged rollout; a new instance type (or a switch to or from serverless) cannot, because SageMaker refuses to change the instance type of an autoscaled variant: it creates a new endpoint, the API stage switches to it, and the old one is deleted.
+        :param _builtins.str instance_type: Instance type of each replica: an `ml.*` type on AWS (default `ml.m5.large`, see https://aws.amazon.com/sagemaker/pricing/), an Azure ML VM size on Azure (default `Standard_DS3_v2`, see https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list). Not allowed with `serverless`. A new model or artifact updates the endpoint in place through the staged rollout; a new instance type (or a switch to or from serverless) cannot, because SageMaker refuses to change the instance type of an autoscaled variant: it creates a new endpoint, the API stage switches to it, and the old one is deleted. On Azure a new instance type is a new deployment on the same endpoint, which API Management switches to before the old one is deleted.
         :param 'RolloutArgs' rollout: The staged rollout. Default: all at once, 600 s baking, automatic rollback on alarms.
         :param 'ScalingArgs' scaling: Overrides of the platform's `scaling`, field by field. Not allowed with `serverless`.
         :param 'ServerlessArgs' serverless: AWS only: serve with SageMaker Serverless Inference instead of instances. Only the `allAtOnce` rollout is supported by SageMaker for serverless endpoints.
@@ -97,7 +97,7 @@ class ModelReleaseArgs:
     @pulumi.getter
     def image(self) -> pulumi.Input[_builtins.str]:
         """
-        The inference container image: an ECR image URI on AWS (e.g. a SageMaker framework image; the model's role may pull from ECR). On AWS instance endpoints the container runs with network isolation (no outbound network): the model artifact is all it gets.
+        The inference container image: an ECR image URI on AWS (e.g. a SageMaker framework image; the model's role may pull from ECR). On AWS instance endpoints the container runs with network isolation (no outbound network): the model artifact is all it gets. On Azure the image becomes an Azure ML environment of a managed online deployment and must follow the same contract (`GET /ping` and `POST /invocations` on port 8080); it gets the model artifact mounted under `/opt/ml/model` and must be pullable by the workspace (a public image or one the workspace may pull).
         """
         return pulumi.get(self, "image")
 
@@ -169,7 +169,7 @@ class ModelReleaseArgs:
     @pulumi.getter(name="instanceType")
     def instance_type(self) -> Optional[_builtins.str]:
         """
-        Instance type of each replica: an `ml.*` type on AWS (default `ml.m5.large`, see https://aws.amazon.com/sagemaker/pricing/), a VM SKU on Azure. Not allowed with `serverless`. A new model or artifact updates the endpoint in place through the staged rollout; a new instance type (or a switch to or from serverless) cannot, because SageMaker refuses to change the instance type of an autoscaled variant: it creates a new endpoint, the API stage switches to it, and the old one is deleted.
+        Instance type of each replica: an `ml.*` type on AWS (default `ml.m5.large`, see https://aws.amazon.com/sagemaker/pricing/), an Azure ML VM size on Azure (default `Standard_DS3_v2`, see https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list). Not allowed with `serverless`. A new model or artifact updates the endpoint in place through the staged rollout; a new instance type (or a switch to or from serverless) cannot, because SageMaker refuses to change the instance type of an autoscaled variant: it creates a new endpoint, the API stage switches to it, and the old one is deleted. On Azure a new instance type is a new deployment on the same endpoint, which API Management switches to before the old one is deleted.
         """
         return pulumi.get(self, "instance_type")
 
@@ -234,7 +234,7 @@ class ModelRelease(pulumi.ComponentResource):
                  version: Optional[_builtins.str] = None,
                  __props__=None):
         """
-        One model version served on one API version of a platform: the artifact upload, the model registration, an autoscaled endpoint updated through a staged rollout with automatic rollback, the API stage and the release's alarms.
+        One model version served on one API version of a platform: the artifact upload, the model registration, an autoscaled endpoint updated through a staged rollout (with automatic rollback on AWS; Azure has none), the API stage and the release's alarms.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -242,8 +242,8 @@ class ModelRelease(pulumi.ComponentResource):
         :param pulumi.Input[Union[pulumi.Asset, pulumi.Archive]] artifact: The model artifact, a Pulumi Asset (a single file, e.g. `model.tar.gz`) or Archive (a directory, packed as `model.tar.gz`). A relative path is relative to the calling program's directory. Uploaded to `models/<modelName>/<version>/<sha256>/`.
         :param Union['DataCaptureArgs', 'DataCaptureArgsDict'] data_capture: Capture requests and responses to the artifact store. Default: off.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables of the inference container.
-        :param pulumi.Input[_builtins.str] image: The inference container image: an ECR image URI on AWS (e.g. a SageMaker framework image; the model's role may pull from ECR). On AWS instance endpoints the container runs with network isolation (no outbound network): the model artifact is all it gets.
-        :param _builtins.str instance_type: Instance type of each replica: an `ml.*` type on AWS (default `ml.m5.large`, see https://aws.amazon.com/sagemaker/pricing/), a VM SKU on Azure. Not allowed with `serverless`. A new model or artifact updates the endpoint in place through the staged rollout; a new instance type (or a switch to or from serverless) cannot, because SageMaker refuses to change the instance type of an autoscaled variant: it creates a new endpoint, the API stage switches to it, and the old one is deleted.
+        :param pulumi.Input[_builtins.str] image: The inference container image: an ECR image URI on AWS (e.g. a SageMaker framework image; the model's role may pull from ECR). On AWS instance endpoints the container runs with network isolation (no outbound network): the model artifact is all it gets. On Azure the image becomes an Azure ML environment of a managed online deployment and must follow the same contract (`GET /ping` and `POST /invocations` on port 8080); it gets the model artifact mounted under `/opt/ml/model` and must be pullable by the workspace (a public image or one the workspace may pull).
+        :param _builtins.str instance_type: Instance type of each replica: an `ml.*` type on AWS (default `ml.m5.large`, see https://aws.amazon.com/sagemaker/pricing/), an Azure ML VM size on Azure (default `Standard_DS3_v2`, see https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list). Not allowed with `serverless`. A new model or artifact updates the endpoint in place through the staged rollout; a new instance type (or a switch to or from serverless) cannot, because SageMaker refuses to change the instance type of an autoscaled variant: it creates a new endpoint, the API stage switches to it, and the old one is deleted. On Azure a new instance type is a new deployment on the same endpoint, which API Management switches to before the old one is deleted.
         :param _builtins.str model_name: Name of the model: lowercase letters, digits and hyphens, starting with a letter, at most 32 characters. With `apiVersion` it names the endpoint.
         :param pulumi.Input['MLServingPlatform'] platform: The platform this release is served on.
         :param Union['RolloutArgs', 'RolloutArgsDict'] rollout: The staged rollout. Default: all at once, 600 s baking, automatic rollback on alarms.
@@ -258,7 +258,7 @@ class ModelRelease(pulumi.ComponentResource):
                  args: ModelReleaseArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        One model version served on one API version of a platform: the artifact upload, the model registration, an autoscaled endpoint updated through a staged rollout with automatic rollback, the API stage and the release's alarms.
+        One model version served on one API version of a platform: the artifact upload, the model registration, an autoscaled endpoint updated through a staged rollout (with automatic rollback on AWS; Azure has none), the API stage and the release's alarms.
 
         :param str resource_name: The name of the resource.
         :param ModelReleaseArgs args: The arguments to use to populate this resource's properties.
@@ -348,7 +348,7 @@ class ModelRelease(pulumi.ComponentResource):
     @pulumi.getter(name="artifactKey")
     def artifact_key(self) -> pulumi.Output[_builtins.str]:
         """
-        Object key of the uploaded artifact, `models/<modelName>/<version>/<sha256>/model.tar.gz`.
+        Object key of the uploaded artifact, `models/<modelName>/<version>/<sha256>/model.tar.gz` (on Azure the `models` container and the blob name within it).
         """
         return pulumi.get(self, "artifact_key")
 
@@ -380,7 +380,7 @@ class ModelRelease(pulumi.ComponentResource):
     @pulumi.getter(name="endpointName")
     def endpoint_name(self) -> pulumi.Output[_builtins.str]:
         """
-        Name of the serving endpoint.
+        Name of the serving endpoint (a SageMaker endpoint on AWS, an Azure ML managed online endpoint on Azure).
         """
         return pulumi.get(self, "endpoint_name")
 

@@ -80,15 +80,15 @@ export type QuotaPeriod = (typeof QuotaPeriod)[keyof typeof QuotaPeriod];
 
 export const RolloutStrategy = {
     /**
-     * Shift all traffic to the new fleet in one step, then watch the alarms for `rollout.waitSeconds` before the old fleet is removed (SageMaker `ALL_AT_ONCE`).
+     * Shift all traffic to the new fleet in one step, then watch the alarms for `rollout.waitSeconds` before the old fleet is removed (SageMaker `ALL_AT_ONCE`). On Azure the release's one deployment (`main-<kind>`) takes the new version in place: Azure ML replaces its instances in a rolling update, with no baking period and no rollback.
      */
     AllAtOnce: "allAtOnce",
     /**
-     * Shift `rollout.canaryPercent` of traffic first, wait `rollout.waitSeconds`, then the rest (SageMaker `CANARY`).
+     * Shift `rollout.canaryPercent` of traffic first, wait `rollout.waitSeconds`, then the rest (SageMaker `CANARY`). On Azure the canary is a two-step rollout you drive: while the strategy is `canary`, the `main-<kind>` deployment stays frozen at the model, image and variables it serves, a `canary-<kind>` deployment serves this version, and API Management sends it `rollout.canaryPercent` % of the requests; setting the strategy back to `allAtOnce` promotes it (main takes the version, the canary deployment is removed). Azure shifts nothing by itself: `rollout.waitSeconds` is not used. https://learn.microsoft.com/azure/machine-learning/how-to-safely-rollout-online-endpoints
      */
     Canary: "canary",
     /**
-     * Shift `rollout.linearStepPercent` of traffic at a time, waiting `rollout.waitSeconds` between steps (SageMaker `LINEAR`).
+     * AWS only: shift `rollout.linearStepPercent` of traffic at a time, waiting `rollout.waitSeconds` between steps (SageMaker `LINEAR`). Refused on Azure, which cannot shift traffic in steps.
      */
     Linear: "linear",
 } as const;
