@@ -48,6 +48,8 @@ __all__ = [
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
+# Another copy of the provider (with schema.json beside its parent) to compare before/after.
+PROVIDER_DIR = Path(os.environ.get("BENCH_PROVIDER_DIR", ROOT / "provider"))
 PLATFORM_TOKEN = "mlserving:index:MLServingPlatform"
 RELEASE_TOKEN = "mlserving:index:ModelRelease"
 # Signatures of serialized special values (pulumi/sdk/go/common/resource/properties.go).
@@ -124,10 +126,10 @@ def _invoke_response(result: struct_pb2.Struct) -> Any:
 
 class _Engine(engine_pb2_grpc.EngineServicer):
     def __init__(self) -> None:
-        self.logs: list[str] = []
+        self.logs: list[tuple[int, str]] = []
 
     def Log(self, request: Any, context: Any) -> Any:  # noqa: N802
-        self.logs.append(request.message)
+        self.logs.append((request.severity, request.message))
         return empty_pb2.Empty()
 
     def GetRootResource(self, request: Any, context: Any) -> Any:  # noqa: N802
@@ -163,20 +165,27 @@ class StandInEngine:
 class ProviderProcess:
     """The provider plugin as the python language host runs it, with its start-up timings."""
 
-    def __init__(self, engine_address: str, cwd: Path) -> None:
+    def __init__(
+        self, engine_address: str, cwd: Path, args: tuple[str, ...] = (), env: Mapping[str, str] | None = None
+    ) -> None:
         python = ROOT / ".venv" / "bin" / "python"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_")}
+        # As on a user's machine: bytecode is cached (__pycache__ is git-ignored).
+        base = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_") and k != "PYTHONDONTWRITEBYTECODE"}
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [str(python if python.exists() else sys.executable), str(ROOT / "provider"), engine_address],
+            [str(python if python.exists() else sys.executable), str(PROVIDER_DIR), *args, engine_address],
             cwd=cwd,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=env,
+            env={**base, **(env or {})},
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline().decode().strip()
         self.port_seconds = time.perf_counter() - self.started
+        self.psutil = psutil.Process(self.process.pid)
+        # The provider idles once its port is printed: this is its start-up CPU.
+        self.port_cpu = self.cpu_seconds()
+        self.last_cpu = 0.0
         if not line.isdigit():
             stderr = self.process.stderr.read().decode() if self.process.stderr else ""
             raise RuntimeError(f"the provider printed {line!r} instead of its port; stderr:\n{stderr}")
@@ -184,7 +193,6 @@ class ProviderProcess:
             f"127.0.0.1:{line}", options=[("grpc.max_receive_message_length", 1 << 30)]
         )
         self.stub = provider_pb2_grpc.ResourceProviderStub(self.channel)
-        self.psutil = psutil.Process(self.process.pid)
 
     def get_schema(self) -> float:
         """Seconds from spawn to the first GetSchema answer (call right after start)."""
@@ -199,7 +207,7 @@ class ProviderProcess:
         inputs: Mapping[str, Any],
         dependencies: Mapping[str, list[str]] | None = None,
     ) -> float:
-        """One Construct (a preview); returns its wall-clock seconds."""
+        """One Construct (a preview); returns its wall-clock seconds (its CPU: `last_cpu`)."""
         request = provider_pb2.ConstructRequest(
             project="bench",
             stack="bench",
@@ -212,9 +220,12 @@ class ProviderProcess:
         )
         for key, urns in (dependencies or {}).items():
             request.inputDependencies[key].urns.extend(urns)
+        cpu = self.cpu_seconds()
         begin = time.perf_counter()
         self.stub.Construct(request, timeout=300)
-        return time.perf_counter() - begin
+        elapsed = time.perf_counter() - begin
+        self.last_cpu = self.cpu_seconds() - cpu
+        return elapsed
 
     def cpu_seconds(self) -> float:
         times = self.psutil.cpu_times()

@@ -21,6 +21,9 @@ class Row:
     limit: float | None = None
     not_measured: str = ""
     note: str = ""
+    # CPU seconds (user + system) of the measured process(es), which load on the machine
+    # inflates far less than wall-clock time.
+    cpu: list[float] = field(default_factory=list)
 
     @property
     def measured(self) -> bool:
@@ -37,20 +40,31 @@ class Row:
 
     def cells(self) -> list[str]:
         if not self.measured:
-            return [self.measure, self.not_measured or "NOT RUN: no samples", "", "", "", self.target, "", self.note]
+            return [
+                self.measure,
+                self.not_measured or "NOT RUN: no samples",
+                "",
+                "",
+                "",
+                "",
+                self.target,
+                "",
+                self.note,
+            ]
         return [
             self.measure,
             _fmt(self.median, self.unit),
             _fmt(min(self.samples), self.unit),
             _fmt(max(self.samples), self.unit),
             str(len(self.samples)),
+            _fmt(statistics.median(self.cpu), "s") if self.cpu else "",
             self.target,
             self.verdict(),
             self.note,
         ]
 
 
-HEADER = ["measure", "median", "min", "max", "runs", "target", "verdict", "note"]
+HEADER = ["measure", "median", "min", "max", "runs", "CPU (median)", "target", "verdict", "note"]
 
 
 def _fmt(value: float, unit: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -53,7 +54,34 @@ class MLServingProvider(Provider):
         return ConstructResult(urn=component.urn, state=component.outputs)
 
 
+# Set to 1 to send the Pulumi SDK's debug messages to the engine without `-v`.
+SDK_DEBUG_LOGS_ENV = "MLSERVING_SDK_DEBUG_LOGS"
+
+
 def main(args: list[str]) -> None:
     """Run the provider as a plugin: print the gRPC port, serve until the engine stops it."""
     register_platform_references()
+    if not sdk_debug_logs_wanted(args, os.environ):
+        drop_sdk_debug_logs()
     serve(MLServingProvider(), args)
+
+
+def sdk_debug_logs_wanted(args: list[str], env: Mapping[str, str]) -> bool:
+    """Whether the engine runs plugins verbosely (`pulumi ... --logflow -v=<n>` passes `-v=<n>`)."""
+    return any(arg.startswith("-v") for arg in args) or env.get(SDK_DEBUG_LOGS_ENV) == "1"
+
+
+def drop_sdk_debug_logs() -> None:
+    """Do not send the Pulumi SDK's debug messages to the engine.
+
+    The SDK sends each one (about four per child resource) as a blocking RPC, which the
+    engine shows only to `--debug`: a fifth of the CPU of a 50-release preview (issue #6).
+    Warnings, infos and errors, and the components' own messages, are untouched.
+    """
+    pulumi.log.debug = _no_debug
+
+
+def _no_debug(
+    msg: str, resource: pulumi.Resource | None = None, stream_id: int | None = None, ephemeral: bool | None = None
+) -> None:
+    return None
