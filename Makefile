@@ -139,10 +139,10 @@ build_examples: install_examples ## compile every example without the CLI: tsc, 
 # ---------------------------------------------------------------- checks
 
 .PHONY: lint test_provider test
-lint: install_python ## ruff (lint + format check) and mypy --strict over provider/ and tests/
-	@$(VENV)/bin/ruff check provider tests
-	@$(VENV)/bin/ruff format --check provider tests
-	@$(VENV)/bin/mypy --strict provider/mlserving_provider tests
+lint: install_python ## ruff (lint + format check) and mypy --strict over provider/, tests/ and bench/
+	@$(VENV)/bin/ruff check provider tests bench
+	@$(VENV)/bin/ruff format --check provider tests bench
+	@$(VENV)/bin/mypy --strict provider/mlserving_provider tests bench
 	@echo "lint: clean"
 
 test_provider: install_python ## fast tests, no engine: validation, construction with mocks, schema contract, gRPC
@@ -168,6 +168,7 @@ clean: ## remove the venv, build outputs and local state (keeps the built CLI)
 .PHONY: bench
 # The engine rows take their environment from `make -s env` (offline: fakecloud) themselves.
 bench: install ## measure provider start, Construct, preview cost per release, memory (table in .tools/bench/results.md)
+	@test -f sdk/nodejs/bin/package.json || $(MAKE) --no-print-directory build_nodejs
 	@$(PY) -m bench $(BENCH_ARGS)
 
 # ---------------------------------------------------------------- demo
