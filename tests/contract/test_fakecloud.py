@@ -266,6 +266,14 @@ def test_check_names_a_new_resource_and_keeps_an_existing_name(plugins: dict[str
         ),
         (
             "azure-native",
+            "azure-native:machinelearningservices:ModelVersion",
+            {"name": "sentiment", "version": "1.0.0", "workspaceName": "w"},
+            {"name": "sentiment", "version": "1.1.0", "workspaceName": "w"},
+            ["version"],
+            ["version"],
+        ),
+        (
+            "azure-native",
             "azure-native:cdn:AFDEndpoint",
             {"endpointName": "a", "profileName": "p"},
             {"endpointName": "b", "profileName": "p"},
@@ -410,6 +418,18 @@ def test_azure_ids_name_the_subscription_group_and_resource(plugins: dict[str, P
         == "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/ml-rg/providers/Microsoft.Storage/storageAccounts/mlstore1"
     )
     assert account["primaryEndpoints"]["blob"] == "https://mlstore1.blob.core.windows.net/"
+    _, blob = create(stub, "azure-native:storage:Blob", "artifact", {"blobName": "m/1/model.tar.gz", "type": "Block"})
+    assert (blob["name"], blob["type"]) == ("m/1/model.tar.gz", "Block"), "an input is never overwritten"
+    _, endpoint = create(
+        stub,
+        "azure-native:machinelearningservices:OnlineEndpoint",
+        "ep",
+        {"endpointName": "ep-1", "location": "westeurope", "onlineEndpointProperties": {"authMode": "Key"}},
+    )
+    assert endpoint["onlineEndpointProperties"] == {
+        "authMode": "Key",
+        "scoringUri": "https://ep-1.westeurope.inference.ml.azure.com/score",
+    }
     group_id, _ = create(stub, "azure-native:resources:ResourceGroup", "ml-rg", {"resourceGroupName": "ml-rg"})
     assert group_id == "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/ml-rg"
 
@@ -445,6 +465,17 @@ def test_invokes_answer_the_account_facts(plugins: dict[str, Plugin]) -> None:
         "return",
     )
     assert from_struct(client)["subscriptionId"] == "00000000-0000-0000-0000-000000000000"
+    keys = getattr(
+        plugins["azure-native"].stub.Invoke(
+            provider_pb2.InvokeRequest(
+                tok="azure-native:machinelearningservices:listOnlineEndpointKeys",
+                args=to_struct({"endpointName": "ep-1", "resourceGroupName": "rg", "workspaceName": "w"}),
+            )
+        ),
+        "return",
+    )
+    assert sorted(from_struct(keys)) == ["primaryKey", "secondaryKey"]
+    assert re.fullmatch(r"[0-9a-f]{32}", from_struct(keys)["primaryKey"])
 
 
 def test_configured_region_is_used_by_arns_and_get_region(tmp_path: Path) -> None:

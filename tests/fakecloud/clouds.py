@@ -487,14 +487,19 @@ AZURE_UNLOCATED = frozenset(
 )
 
 
+# Resources whose `type` property is their own setting (a blob's BlobType), not the ARM type.
+AZURE_TYPED = frozenset({"azure-native:storage:Blob"})
+
+
 def _azure_outputs(r: Resource) -> dict[str, Any]:
     name = r.id.rsplit("/", 1)[-1]
     outputs: dict[str, Any] = {
         "name": name,
-        "type": _azure_type(r.token),
         "azureApiVersion": "2024-01-01",
         "provisioningState": "Succeeded",
     }
+    if r.token not in AZURE_TYPED:
+        outputs["type"] = _azure_type(r.token)
     if r.token not in AZURE_UNLOCATED:
         outputs["location"] = r.get("location", r.settings.location)
     extra = AZURE_EXTRA.get(r.token)
@@ -535,7 +540,9 @@ AZURE_EXTRA: dict[str, Callable[[Resource, str], dict[str, Any]]] = {
 
 
 def _azure_replace(token: str, key: str) -> bool:
-    return key == "location" or (key.endswith("Name") and key not in AZURE_NOT_NAMES)
+    """Names (and a `*Version` resource's `version`) are in the resource's id; the location too."""
+    in_id = key.endswith("Name") and key not in AZURE_NOT_NAMES
+    return key == "location" or in_id or (key == "version" and token.endswith("Version"))
 
 
 AZURE_INVOKES: dict[str, Callable[[Mapping[str, Any], Settings], dict[str, Any]]] = {
@@ -544,6 +551,10 @@ AZURE_INVOKES: dict[str, Callable[[Mapping[str, Any], Settings], dict[str, Any]]
         "objectId": "33333333-3333-3333-3333-333333333333",
         "subscriptionId": AZURE_SUBSCRIPTION,
         "tenantId": AZURE_TENANT,
+    },
+    "azure-native:machinelearningservices:listOnlineEndpointKeys": lambda args, s: {
+        "primaryKey": digest("primary", args)[:32],
+        "secondaryKey": digest("secondary", args)[:32],
     },
 }
 

@@ -177,7 +177,7 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
             if contains_unknown(inputs):
                 context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"fakecloud: unknown inputs in Create of {request.urn}")
             rid, computed = self.cloud.physical(resource)
-            outputs = {**inputs, **computed}
+            outputs = _fill(inputs, computed)
         self.record("Create", urn=request.urn, type=token, name=name, preview=request.preview, id=rid, outputs=outputs)
         return provider_pb2.CreateResponse(id=rid, properties=to_struct(outputs))
 
@@ -188,7 +188,7 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
         if not state:
             # A `get` or an import: what fakecloud would have created from these inputs.
             resource = Resource(token, request.urn, name, reveal(inputs), request.id, self.settings)
-            state = {**inputs, **self.cloud.physical(resource)[1]}
+            state = _fill(inputs, self.cloud.physical(resource)[1])
         self.record("Read", urn=request.urn, type=token, name=name, id=request.id)
         return provider_pb2.ReadResponse(id=request.id, properties=to_struct(state), inputs=to_struct(inputs))
 
@@ -199,7 +199,7 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
             outputs = {**olds, **news}
         else:
             resource = Resource(token, request.urn, name, reveal(news), request.id, self.settings)
-            outputs = {**news, **self.cloud.physical(resource)[1]}
+            outputs = _fill(news, self.cloud.physical(resource)[1])
         changed = _changed({k: olds.get(k) for k in news}, news, [])
         self.record(
             "Update", urn=request.urn, type=token, name=name, id=request.id, preview=request.preview, diffs=changed
@@ -238,6 +238,15 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
     ) -> provider_pb2.GetMappingsResponse:
         self.record("GetMappings", key=request.key)
         return provider_pb2.GetMappingsResponse(providers=[])
+
+
+def _fill(inputs: Mapping[str, Any], computed: Mapping[str, Any]) -> dict[str, Any]:
+    """The inputs, with what the cloud computes filled in where they say nothing (at any depth)."""
+    out = dict(computed)
+    for key, value in inputs.items():
+        known = out.get(key)
+        out[key] = _fill(value, known) if isinstance(value, dict) and isinstance(known, dict) else value
+    return out
 
 
 def _changed(olds: Mapping[str, Any], news: Mapping[str, Any], ignore: list[str]) -> list[str]:
