@@ -492,7 +492,9 @@ AZURE_TYPED = frozenset({"azure-native:storage:Blob"})
 
 
 def _azure_outputs(r: Resource) -> dict[str, Any]:
-    name = r.id.rsplit("/", 1)[-1]
+    key = _azure_name_key(r.token, r.inputs)
+    # The given name (which may hold slashes: a blob's), else the one in the id.
+    name = r.get(key) if key is not None and r.inputs.get(key) else r.id.rsplit("/", 1)[-1]
     outputs: dict[str, Any] = {
         "name": name,
         "azureApiVersion": "2024-01-01",
