@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import pulumi
+from google.protobuf import json_format
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import rpc
 from pulumi.runtime.sync_await import _sync_await
@@ -117,7 +118,14 @@ class EngineLikeMonitor(pulumi_mocks.MockMonitor):
             "ignoreChanges": list(request.ignoreChanges),
             "retainOnDelete": request.retainOnDelete if request.HasField("retainOnDelete") else False,
         }
-        return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
+        # The engine returns the outputs a resource lists as additionalSecretOutputs as secrets
+        # (pulumi-random's `result`): so must the mocks, or secrecy tests see plain values.
+        for key in request.additionalSecretOutputs:
+            if key in response.object.fields:
+                value = json_format.MessageToDict(response.object.fields[key])
+                response.object[key] = {rpc._special_sig_key: rpc._special_secret_sig, "value": value}
+        return response
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
         outputs = rpc.deserialize_properties(request.outputs)
@@ -153,6 +161,11 @@ def run(program: Callable[[], T]) -> T:
 def resolve(output: Any) -> Any:
     """The value of an Output (or plain value) under the mocks."""
     return _sync_await(pulumi.Output.from_input(output).future())
+
+
+def secret_input(value: Any) -> dict[str, Any]:
+    """How a recorded input that is marked secret looks."""
+    return {rpc._special_sig_key: rpc._special_secret_sig, "value": value}
 
 
 def is_secret(output: Any) -> bool:

@@ -1,0 +1,655 @@
+"""Secure defaults as policy: rules over the mocked resource graph of every example configuration.
+
+Each rule is a small function over one resource, `(type, inputs) -> [failure, ...]`, or
+over the whole graph when it needs two resources at once (a bucket and its encryption
+configuration). The graph of every configuration below, on both clouds, must pass every
+rule; and every rule is shown to fail on a bad resource, so none of them passes vacuously.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import pytest
+from pulumi.runtime import rpc
+
+from tests import mocks
+from tests.unit.conftest import Build
+
+Inputs = Mapping[str, Any]
+Rule = Callable[[str, Inputs], list[str]]
+GraphRule = Callable[[list[mocks.Registered]], list[str]]
+
+# ---------------------------------------------------------------- helpers
+
+
+def plain(value: Any) -> Any:
+    """An input without its secret marker."""
+    return rpc.unwrap_rpc_secret(value)
+
+
+def documents(typ: str, inputs: Inputs) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The IAM policy documents a resource carries: (input name, document)."""
+    for key in ("policy", "assumeRolePolicy"):
+        raw = plain(inputs.get(key))
+        if isinstance(raw, str) and raw.strip().startswith("{"):
+            yield key, json.loads(raw)
+    for inline in plain(inputs.get("inlinePolicies")) or []:
+        yield "inlinePolicies", json.loads(inline["policy"])
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def statements(document: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return as_list(document.get("Statement", []))
+
+
+# ---------------------------------------------------------------- rules over one resource
+
+CLOUDFRONT = "aws:cloudfront/distribution:Distribution"
+HTTPS_VIEWER_POLICIES = {"redirect-to-https", "https-only"}
+# CloudFront sets TLSv1 on its own *.cloudfront.net certificate, whatever is asked:
+# TLS 1.2 as the minimum needs `cdn.customDomain` with `cdn.certificateArn`.
+# https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ViewerCertificate.html
+DEFAULT_CERTIFICATE_TLS = (
+    "viewer TLS minimum is TLSv1 on the default *.cloudfront.net certificate (an AWS limit; "
+    "set cdn.customDomain and cdn.certificateArn for TLSv1.2_2021)"
+)
+
+
+def encrypted_at_rest(typ: str, inputs: Inputs) -> list[str]:
+    """Storage is encrypted at rest, with KMS where the service offers a choice."""
+    if typ == "aws:s3/bucketObjectv2:BucketObjectv2" and inputs.get("serverSideEncryption") != "aws:kms":
+        return [f"object is not SSE-KMS encrypted (serverSideEncryption={inputs.get('serverSideEncryption')!r})"]
+    if typ == "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration":
+        rules = inputs.get("rules") or []
+        algorithms = [r.get("applyServerSideEncryptionByDefault", {}).get("sseAlgorithm") for r in rules]
+        if not algorithms or any(a not in ("aws:kms", "aws:kms:dsse") for a in algorithms):
+            return [f"bucket default encryption is not SSE-KMS (got {algorithms})"]
+    if typ == "aws:sns/topic:Topic" and not inputs.get("kmsMasterKeyId"):
+        return ["topic is not encrypted (no kmsMasterKeyId)"]
+    if typ == "aws:sqs/queue:Queue" and not (inputs.get("sqsManagedSseEnabled") or inputs.get("kmsMasterKeyId")):
+        return ["queue is not encrypted (neither sqsManagedSseEnabled nor kmsMasterKeyId)"]
+    if typ == "azure-native:storage:StorageAccount":
+        services = (inputs.get("encryption") or {}).get("services") or {}
+        if not (services.get("blob") or {}).get("enabled"):
+            return ["storage account does not encrypt blobs"]
+    return []
+
+
+def tls_only(typ: str, inputs: Inputs) -> list[str]:
+    """No plain HTTP reaches anything, and TLS is 1.2 or later."""
+    out: list[str] = []
+    if typ == CLOUDFRONT:
+        behaviours = [inputs.get("defaultCacheBehavior", {}), *(inputs.get("orderedCacheBehaviors") or [])]
+        for b in behaviours:
+            if b.get("viewerProtocolPolicy") not in HTTPS_VIEWER_POLICIES:
+                out.append(f"behaviour {b.get('pathPattern', 'default')} allows HTTP ({b.get('viewerProtocolPolicy')})")
+        for origin in inputs.get("origins") or []:
+            custom = origin.get("customOriginConfig")
+            if custom and (
+                custom.get("originProtocolPolicy") != "https-only" or custom.get("originSslProtocols") != ["TLSv1.2"]
+            ):
+                out.append(f"origin {origin.get('originId')} is not HTTPS-only with TLSv1.2 ({custom})")
+        cert = inputs.get("viewerCertificate") or {}
+        if cert.get("cloudfrontDefaultCertificate"):
+            out.append(DEFAULT_CERTIFICATE_TLS)
+        elif not str(cert.get("minimumProtocolVersion", "")).startswith("TLSv1.2_"):
+            out.append(f"viewer TLS minimum is {cert.get('minimumProtocolVersion')!r}, not TLSv1.2")
+    if typ == "azure-native:storage:StorageAccount":
+        if inputs.get("minimumTlsVersion") != "TLS1_2":
+            out.append(f"storage minimum TLS is {inputs.get('minimumTlsVersion')!r}")
+        if inputs.get("enableHttpsTrafficOnly") is not True:
+            out.append("storage accepts plain HTTP (enableHttpsTrafficOnly is not true)")
+    if typ == "azure-native:cdn:Route":
+        if inputs.get("forwardingProtocol") != "HttpsOnly":
+            out.append(f"route forwards with {inputs.get('forwardingProtocol')!r}, not HttpsOnly")
+        if "Http" in (inputs.get("supportedProtocols") or []) and inputs.get("httpsRedirect") != "Enabled":
+            out.append("route serves plain HTTP without redirecting to HTTPS")
+    custom_domain = typ == "azure-native:cdn:AFDCustomDomain"
+    if custom_domain and (inputs.get("tlsSettings") or {}).get("minimumTlsVersion") != "TLS12":
+        out.append(f"custom domain TLS is {inputs.get('tlsSettings')}")
+    if typ == "azure-native:apimanagement:Api" and inputs.get("protocols") != ["https"]:
+        out.append(f"API accepts {inputs.get('protocols')}, not HTTPS only")
+    if typ == "azure-native:eventgrid:Topic" and inputs.get("minimumTlsVersionAllowed") != "1.2":
+        out.append(f"topic minimum TLS is {inputs.get('minimumTlsVersionAllowed')!r}")
+    return out
+
+
+def not_public(typ: str, inputs: Inputs) -> list[str]:
+    """No bucket, object or container is readable by the public."""
+    out: list[str] = []
+    if typ == "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":
+        flags = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+        off = [f for f in flags if inputs.get(f) is not True]
+        if off:
+            out.append(f"public access block leaves {off} off")
+    if typ.startswith("aws:s3/") and str(inputs.get("acl", "")).startswith("public"):
+        out.append(f"public ACL {inputs['acl']!r}")
+    for key, document in documents(typ, inputs):
+        if key == "assumeRolePolicy":
+            continue
+        for s in statements(document):
+            principal = s.get("Principal")
+            anyone = principal == "*" or (isinstance(principal, dict) and "*" in as_list(principal.get("AWS")))
+            if s.get("Effect") == "Allow" and anyone and not s.get("Condition"):
+                out.append(f"{key} allows anyone: {s.get('Sid', s)}")
+    if typ == "azure-native:storage:StorageAccount" and inputs.get("allowBlobPublicAccess") is not False:
+        out.append("storage account allows public blob access")
+    if typ == "azure-native:storage:BlobContainer" and inputs.get("publicAccess") not in (None, "None"):
+        out.append(f"container {inputs.get('containerName')} is public ({inputs.get('publicAccess')})")
+    return out
+
+
+def origin_access_control(typ: str, inputs: Inputs) -> list[str]:
+    """CloudFront reads S3 with an origin access control, never the legacy identity (OAI)."""
+    if typ == "aws:cloudfront/originAccessIdentity:OriginAccessIdentity":
+        return ["an origin access identity (OAI) exists: use an origin access control (OAC)"]
+    out: list[str] = []
+    if typ == CLOUDFRONT:
+        for origin in inputs.get("origins") or []:
+            if (origin.get("s3OriginConfig") or {}).get("originAccessIdentity"):
+                out.append(f"origin {origin.get('originId')} uses an OAI")
+            if ".s3." in str(origin.get("domainName")) and not origin.get("originAccessControlId"):
+                out.append(f"S3 origin {origin.get('originId')} has no origin access control")
+    return out
+
+
+# Owner, Contributor, User Access Administrator: never granted by this package.
+AZURE_BROAD_ROLES = (
+    "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+    "b24988ac-6180-42a0-ab88-20f7382dd24c",
+    "18d7d88d-d35e-4fb5-a5c3-7773c4a72d9d",
+)
+
+
+def no_wildcard_grants(typ: str, inputs: Inputs) -> list[str]:
+    """No IAM statement allows `*` actions on `*` resources; no broad Azure role is assigned."""
+    out: list[str] = []
+    for key, document in documents(typ, inputs):
+        for s in statements(document):
+            if s.get("Effect") != "Allow":
+                continue
+            any_action = "*" in as_list(s.get("Action", [])) or "NotAction" in s
+            any_resource = "*" in as_list(s.get("Resource", [])) or "NotResource" in s
+            if any_action and any_resource:
+                out.append(f"{key} statement {s.get('Sid', '')!r} allows every action on every resource")
+    if typ == "azure-native:authorization:RoleAssignment":
+        role = str(plain(inputs.get("roleDefinitionId", "")))
+        if role.endswith(AZURE_BROAD_ROLES):
+            out.append(f"assigns a broad built-in role ({role.rsplit('/', 1)[-1]})")
+        if str(plain(inputs.get("scope", ""))).rstrip("/").count("/") <= 2:
+            out.append(f"assigns a role at subscription scope ({inputs.get('scope')})")
+    return out
+
+
+# Inputs that hold a credential, by resource type.
+SECRET_INPUTS = {
+    "aws:apigateway/apiKey:ApiKey": ("value",),
+    "azure-native:apimanagement:Subscription": ("primaryKey", "secondaryKey"),
+    "azure-native:apimanagement:NamedValue": ("value",),
+}
+
+
+def secrets_are_secret(typ: str, inputs: Inputs) -> list[str]:
+    """API keys and endpoint keys are marked secret wherever they are passed."""
+    out = [
+        f"{key} is not marked secret"
+        for key in SECRET_INPUTS.get(typ, ())
+        if key in inputs and not rpc.is_rpc_secret(inputs[key])
+    ]
+    if typ == "azure-native:apimanagement:NamedValue" and inputs.get("secret") is not True:
+        out.append("named value is not a secret named value (secret is not true)")
+    return out
+
+
+RULES: list[Rule] = [
+    encrypted_at_rest,
+    tls_only,
+    not_public,
+    origin_access_control,
+    no_wildcard_grants,
+    secrets_are_secret,
+]
+
+# ---------------------------------------------------------------- rules over the graph
+
+BUCKET = "aws:s3/bucket:Bucket"
+
+
+def _per_bucket(graph: list[mocks.Registered], typ: str, check: Callable[[Inputs], bool], what: str) -> list[str]:
+    covered = {str(r.inputs.get("bucket")) for r in graph if r.typ == typ and check(r.inputs)}
+    return [f"bucket {b.name} has no {what}" for b in graph if b.typ == BUCKET and f"{b.name}-id" not in covered]
+
+
+def every_bucket_is_encrypted(graph: list[mocks.Registered]) -> list[str]:
+    return _per_bucket(
+        graph,
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        lambda i: (
+            not encrypted_at_rest(
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", i
+            )
+        ),
+        "SSE-KMS default encryption",
+    )
+
+
+def every_bucket_blocks_public_access(graph: list[mocks.Registered]) -> list[str]:
+    typ = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+    return _per_bucket(graph, typ, lambda i: not not_public(typ, i), "complete public access block")
+
+
+def every_bucket_denies_plain_http(graph: list[mocks.Registered]) -> list[str]:
+    def denies(inputs: Inputs) -> bool:
+        return any(
+            s.get("Effect") == "Deny" and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+            for _, document in documents("aws:s3/bucketPolicy:BucketPolicy", inputs)
+            for s in statements(document)
+        )
+
+    return _per_bucket(graph, "aws:s3/bucketPolicy:BucketPolicy", denies, "policy denying plain HTTP")
+
+
+def no_secret_in_plain_text(graph: list[mocks.Registered]) -> list[str]:
+    """A credential never appears in an input that is not marked secret (a policy, a tag, a URL)."""
+    values = {plain(r.inputs[k]) for r in graph for k in SECRET_INPUTS.get(r.typ, ()) if k in r.inputs}
+    values.discard("")
+    out: list[str] = []
+
+    def walk(where: str, value: Any) -> None:
+        if rpc.is_rpc_secret(value):
+            return
+        if isinstance(value, Mapping):
+            for k, v in value.items():
+                walk(f"{where}.{k}", v)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(f"{where}[{i}]", v)
+        elif isinstance(value, str) and any(secret in value for secret in values):
+            out.append(f"{where} holds a credential in plain text")
+
+    for r in graph:
+        walk(f"{r.typ} {r.name}", r.inputs)
+    return out
+
+
+GRAPH_RULES: list[GraphRule] = [
+    every_bucket_is_encrypted,
+    every_bucket_blocks_public_access,
+    every_bucket_denies_plain_http,
+    no_secret_in_plain_text,
+]
+
+# Failures that are limits of a cloud, not choices of this package: (rule, message).
+KNOWN_LIMITS = {("tls_only", CLOUDFRONT, DEFAULT_CERTIFICATE_TLS)}
+
+
+def violations(graph: list[mocks.Registered]) -> list[tuple[str, str, str]]:
+    """Every (rule, resource, failure) of a graph."""
+    found = [(rule.__name__, f"{r.typ} {r.name}", f) for r in graph for rule in RULES for f in rule(r.typ, r.inputs)]
+    found += [(rule.__name__, "graph", f) for rule in GRAPH_RULES for f in rule(graph)]
+    return found
+
+
+# ---------------------------------------------------------------- the example configurations
+
+AZ: dict[str, Any] = {"cloud": "azure", "azure": {"location": "westeurope"}}
+EXAMPLE_PLATFORM: dict[str, Any] = {
+    "tags": {"team": "ml-platform"},
+    "cdn": {"inferenceCache": {"queryStringKeys": ["text"], "defaultTtlSeconds": 60}},
+    "api": {"throttleRateLimit": 50, "throttleBurstLimit": 100},
+    "monitoring": {"alarmEmail": "ops@example.com"},
+}
+V1: dict[str, Any] = {"name": "sentiment-v1", "modelName": "sentiment", "version": "1.0.0", "apiVersion": "v1"}
+V2: dict[str, Any] = {
+    "name": "sentiment-v2",
+    "modelName": "sentiment",
+    "version": "2.0.0",
+    "apiVersion": "v2",
+    "rollout": {"strategy": "canary", "canaryPercent": 10, "waitSeconds": 300},
+    "scaling": {"maxReplicas": 8},
+}
+# Azure cannot roll back on an alarm; its examples say so.
+V2_AZURE = {**V2, "rollout": {**V2["rollout"], "autoRollback": False}}
+CERT = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+
+CONFIGURATIONS: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
+    "aws-example": (EXAMPLE_PLATFORM, [V1, V2]),
+    "aws-defaults": ({}, [V1]),
+    "aws-serverless": ({}, [{**V1, "serverless": {"memorySizeMb": 2048, "maxConcurrency": 5}}]),
+    "aws-cdn-disabled": ({"cdn": {"enabled": False}}, [V1]),
+    "aws-events-disabled": ({"events": {"enabled": False}}, [V1]),
+    "aws-monitoring-disabled": ({"monitoring": {"enabled": False}}, [V1]),
+    "aws-no-api-key": ({"api": {"requireApiKey": False}}, [V1]),
+    "aws-data-capture": ({}, [{**V1, "dataCapture": {"enabled": True, "samplingPercent": 20}}]),
+    "aws-customer-key": ({"artifacts": {"kmsKeyArn": "arn:aws:kms:eu-west-1:123456789012:key/own"}}, [V1]),
+    "aws-not-retained": ({"artifacts": {"retainOnDelete": False}}, [V1]),
+    "aws-custom-domain": (
+        {
+            "cdn": {
+                "customDomain": "models.example.com",
+                "certificateArn": CERT,
+                "webAclArn": "arn:aws:wafv2:us-east-1:123456789012:global/webacl/ml/1",
+                "geoRestriction": {"restrictionType": "deny", "locations": ["KP"]},
+            }
+        },
+        [V1],
+    ),
+    "azure-example": ({**AZ, **EXAMPLE_PLATFORM}, [V1, V2_AZURE]),
+    "azure-defaults": (AZ, [V1]),
+    "azure-cdn-disabled": ({**AZ, "cdn": {"enabled": False}}, [V1]),
+    "azure-events-disabled": ({**AZ, "events": {"enabled": False}}, [V1]),
+    "azure-monitoring-disabled": ({**AZ, "monitoring": {"enabled": False}}, [V1]),
+    "azure-no-api-key": ({**AZ, "api": {"requireApiKey": False}}, [V1]),
+    "azure-custom-domain": ({**AZ, "cdn": {"customDomain": "models.example.com"}}, [V1]),
+    "azure-not-retained": ({**AZ, "artifacts": {"retainOnDelete": False}}, [V1]),
+}
+
+
+def _releases(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # conftest's build pops "name": give it copies.
+    return [dict(spec) for spec in specs]
+
+
+@pytest.mark.parametrize("name", sorted(CONFIGURATIONS))
+def test_every_example_configuration_passes_every_rule(build: Build, name: str) -> None:
+    platform, releases = CONFIGURATIONS[name]
+    recorder, built, _ = build(dict(platform), _releases(releases))
+    cloud = "azure" if name.startswith("azure") else "aws"
+    assert any(r.typ.startswith("azure-native:" if cloud == "azure" else "aws:") for r in recorder.resources)
+    found = violations(recorder.resources)
+    unexpected = [v for v in found if (v[0], v[1].split(" ")[0], v[2]) not in KNOWN_LIMITS]
+    assert unexpected == []
+    # The platform's API key output is a secret wherever there is one.
+    assert mocks.is_secret(built.outputs["apiKey"])
+
+
+def test_the_only_known_limit_is_the_default_cloudfront_certificate(build: Build) -> None:
+    """It shows up exactly when the CDN runs on *.cloudfront.net, and goes with a custom domain."""
+    recorder, _, _ = build({}, [])
+    assert [v[2] for v in violations(recorder.resources)] == [DEFAULT_CERTIFICATE_TLS]
+    recorder, _, _ = build(dict(CONFIGURATIONS["aws-custom-domain"][0]), [])
+    assert violations(recorder.resources) == []
+
+
+def test_the_rules_saw_what_they_judge(build: Build) -> None:
+    """The configurations hold every kind of resource the rules look at (no vacuous pass)."""
+    seen: set[str] = set()
+    for name in ("aws-example", "azure-example", "aws-custom-domain", "azure-custom-domain"):
+        platform, releases = CONFIGURATIONS[name]
+        recorder, _, _ = build(dict(platform), _releases(releases))
+        seen |= {r.typ for r in recorder.resources}
+    judged = {
+        "aws:s3/bucket:Bucket",
+        "aws:s3/bucketObjectv2:BucketObjectv2",
+        "aws:s3/bucketPolicy:BucketPolicy",
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:sns/topic:Topic",
+        "aws:sqs/queue:Queue",
+        "aws:iam/role:Role",
+        "aws:iam/rolePolicy:RolePolicy",
+        "aws:kms/keyPolicy:KeyPolicy",
+        "aws:sqs/queuePolicy:QueuePolicy",
+        CLOUDFRONT,
+        "aws:apigateway/apiKey:ApiKey",
+        "azure-native:storage:StorageAccount",
+        "azure-native:storage:BlobContainer",
+        "azure-native:cdn:Route",
+        "azure-native:cdn:AFDCustomDomain",
+        "azure-native:apimanagement:Api",
+        "azure-native:apimanagement:Subscription",
+        "azure-native:apimanagement:NamedValue",
+        "azure-native:eventgrid:Topic",
+        "azure-native:authorization:RoleAssignment",
+    }
+    assert judged - seen == set()
+
+
+# ---------------------------------------------------------------- every rule can fail
+
+SECRET = {rpc._special_sig_key: rpc._special_secret_sig, "value": "k"}
+STAR = json.dumps({"Statement": [{"Sid": "All", "Effect": "Allow", "Action": "*", "Resource": "*"}]})
+PUBLIC = json.dumps({"Statement": [{"Sid": "Anyone", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}]})
+
+BAD_RESOURCES: list[tuple[Rule, str, dict[str, Any], str]] = [
+    (
+        encrypted_at_rest,
+        "aws:s3/bucketObjectv2:BucketObjectv2",
+        {"serverSideEncryption": "AES256"},
+        "object is not SSE-KMS encrypted (serverSideEncryption='AES256')",
+    ),
+    (
+        encrypted_at_rest,
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        {"rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]},
+        "bucket default encryption is not SSE-KMS (got ['AES256'])",
+    ),
+    (encrypted_at_rest, "aws:sns/topic:Topic", {}, "topic is not encrypted (no kmsMasterKeyId)"),
+    (
+        encrypted_at_rest,
+        "aws:sqs/queue:Queue",
+        {"sqsManagedSseEnabled": False},
+        "queue is not encrypted (neither sqsManagedSseEnabled nor kmsMasterKeyId)",
+    ),
+    (
+        encrypted_at_rest,
+        "azure-native:storage:StorageAccount",
+        {"encryption": {"services": {"blob": {"enabled": False}}}},
+        "storage account does not encrypt blobs",
+    ),
+    (
+        tls_only,
+        CLOUDFRONT,
+        {
+            "defaultCacheBehavior": {"viewerProtocolPolicy": "allow-all"},
+            "viewerCertificate": {"acmCertificateArn": CERT, "minimumProtocolVersion": "TLSv1.2_2021"},
+        },
+        "behaviour default allows HTTP (allow-all)",
+    ),
+    (
+        tls_only,
+        CLOUDFRONT,
+        {
+            "defaultCacheBehavior": {"viewerProtocolPolicy": "https-only"},
+            "viewerCertificate": {"acmCertificateArn": CERT, "minimumProtocolVersion": "TLSv1.1_2016"},
+        },
+        "viewer TLS minimum is 'TLSv1.1_2016', not TLSv1.2",
+    ),
+    (
+        tls_only,
+        CLOUDFRONT,
+        {
+            "defaultCacheBehavior": {"viewerProtocolPolicy": "https-only"},
+            "origins": [{"originId": "api", "customOriginConfig": {"originProtocolPolicy": "match-viewer"}}],
+            "viewerCertificate": {"acmCertificateArn": CERT, "minimumProtocolVersion": "TLSv1.2_2021"},
+        },
+        "origin api is not HTTPS-only with TLSv1.2 ({'originProtocolPolicy': 'match-viewer'})",
+    ),
+    (
+        tls_only,
+        "azure-native:storage:StorageAccount",
+        {"minimumTlsVersion": "TLS1_0", "enableHttpsTrafficOnly": True},
+        "storage minimum TLS is 'TLS1_0'",
+    ),
+    (
+        tls_only,
+        "azure-native:storage:StorageAccount",
+        {"minimumTlsVersion": "TLS1_2", "enableHttpsTrafficOnly": False},
+        "storage accepts plain HTTP (enableHttpsTrafficOnly is not true)",
+    ),
+    (
+        tls_only,
+        "azure-native:cdn:Route",
+        {"forwardingProtocol": "HttpsOnly", "supportedProtocols": ["Http", "Https"], "httpsRedirect": "Disabled"},
+        "route serves plain HTTP without redirecting to HTTPS",
+    ),
+    (
+        tls_only,
+        "azure-native:cdn:Route",
+        {"forwardingProtocol": "MatchRequest", "supportedProtocols": ["Https"]},
+        "route forwards with 'MatchRequest', not HttpsOnly",
+    ),
+    (
+        tls_only,
+        "azure-native:cdn:AFDCustomDomain",
+        {"tlsSettings": {"minimumTlsVersion": "TLS10"}},
+        "custom domain TLS is {'minimumTlsVersion': 'TLS10'}",
+    ),
+    (
+        tls_only,
+        "azure-native:apimanagement:Api",
+        {"protocols": ["http", "https"]},
+        "API accepts ['http', 'https'], not HTTPS only",
+    ),
+    (
+        tls_only,
+        "azure-native:eventgrid:Topic",
+        {"minimumTlsVersionAllowed": "1.0"},
+        "topic minimum TLS is '1.0'",
+    ),
+    (
+        not_public,
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        {"blockPublicAcls": True, "blockPublicPolicy": False, "ignorePublicAcls": True, "restrictPublicBuckets": True},
+        "public access block leaves ['blockPublicPolicy'] off",
+    ),
+    (not_public, "aws:s3/bucketAclV2:BucketAclV2", {"acl": "public-read"}, "public ACL 'public-read'"),
+    (not_public, "aws:s3/bucketPolicy:BucketPolicy", {"policy": PUBLIC}, "policy allows anyone: Anyone"),
+    (
+        not_public,
+        "azure-native:storage:StorageAccount",
+        {"allowBlobPublicAccess": True},
+        "storage account allows public blob access",
+    ),
+    (
+        not_public,
+        "azure-native:storage:BlobContainer",
+        {"containerName": "models", "publicAccess": "Blob"},
+        "container models is public (Blob)",
+    ),
+    (
+        origin_access_control,
+        "aws:cloudfront/originAccessIdentity:OriginAccessIdentity",
+        {},
+        "an origin access identity (OAI) exists: use an origin access control (OAC)",
+    ),
+    (
+        origin_access_control,
+        CLOUDFRONT,
+        {
+            "origins": [
+                {
+                    "originId": "artifacts",
+                    "domainName": "b.s3.eu-west-1.amazonaws.com",
+                    "s3OriginConfig": {"originAccessIdentity": "origin-access-identity/cloudfront/E1"},
+                }
+            ]
+        },
+        "origin artifacts uses an OAI",
+    ),
+    (
+        no_wildcard_grants,
+        "aws:iam/rolePolicy:RolePolicy",
+        {"policy": STAR},
+        "policy statement 'All' allows every action on every resource",
+    ),
+    (
+        no_wildcard_grants,
+        "aws:iam/role:Role",
+        {"inlinePolicies": [{"name": "x", "policy": STAR}]},
+        "inlinePolicies statement 'All' allows every action on every resource",
+    ),
+    (
+        no_wildcard_grants,
+        "azure-native:authorization:RoleAssignment",
+        {
+            "roleDefinitionId": "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/"
+            "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+            "scope": "/subscriptions/s/resourceGroups/rg",
+        },
+        "assigns a broad built-in role (8e3af657-a8ff-443c-a75c-2fe8c4bcb635)",
+    ),
+    (
+        no_wildcard_grants,
+        "azure-native:authorization:RoleAssignment",
+        {"roleDefinitionId": "/x/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "scope": "/subscriptions/s"},
+        "assigns a role at subscription scope (/subscriptions/s)",
+    ),
+    (secrets_are_secret, "aws:apigateway/apiKey:ApiKey", {"value": "k"}, "value is not marked secret"),
+    (
+        secrets_are_secret,
+        "azure-native:apimanagement:Subscription",
+        {"primaryKey": "k"},
+        "primaryKey is not marked secret",
+    ),
+    (
+        secrets_are_secret,
+        "azure-native:apimanagement:NamedValue",
+        {"value": SECRET, "secret": False},
+        "named value is not a secret named value (secret is not true)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "typ", "inputs", "failure"), BAD_RESOURCES, ids=[f"{b[0].__name__}-{b[3][:40]}" for b in BAD_RESOURCES]
+)
+def test_every_rule_fails_on_a_bad_resource(rule: Rule, typ: str, inputs: dict[str, Any], failure: str) -> None:
+    assert failure in rule(typ, inputs)
+
+
+def test_every_rule_has_a_failing_case() -> None:
+    assert {b[0] for b in BAD_RESOURCES} == set(RULES)
+
+
+def _bucket_graph(**overrides: Any) -> list[mocks.Registered]:
+    bucket = mocks.Registered(BUCKET, "b", {}, True)
+    parts = {
+        "encryption": mocks.Registered(
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            "b-enc",
+            {"bucket": "b-id", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]},
+            True,
+        ),
+        "block": mocks.Registered(
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            "b-block",
+            {"bucket": "b-id", "blockPublicAcls": True, "blockPublicPolicy": True, "ignorePublicAcls": True}
+            | {"restrictPublicBuckets": True},
+            True,
+        ),
+        "policy": mocks.Registered(
+            "aws:s3/bucketPolicy:BucketPolicy",
+            "b-policy",
+            {
+                "bucket": "b-id",
+                "policy": json.dumps(
+                    {"Statement": [{"Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
+                ),
+            },
+            True,
+        ),
+    }
+    for key, value in overrides.items():
+        parts[key] = value
+    return [bucket, *(p for p in parts.values() if p is not None)]
+
+
+def test_graph_rules_pass_a_good_bucket_and_fail_each_missing_part() -> None:
+    assert [f for rule in GRAPH_RULES for f in rule(_bucket_graph())] == []
+    assert every_bucket_is_encrypted(_bucket_graph(encryption=None)) == ["bucket b has no SSE-KMS default encryption"]
+    assert every_bucket_blocks_public_access(_bucket_graph(block=None)) == [
+        "bucket b has no complete public access block"
+    ]
+    assert every_bucket_denies_plain_http(_bucket_graph(policy=None)) == ["bucket b has no policy denying plain HTTP"]
+    leak = mocks.Registered("aws:apigateway/stage:Stage", "s", {"variables": {"key": "the-key"}}, True)
+    key = mocks.Registered("aws:apigateway/apiKey:ApiKey", "k", {"value": SECRET | {"value": "the-key"}}, True)
+    assert no_secret_in_plain_text([key, leak]) == [
+        "aws:apigateway/stage:Stage s.variables.key holds a credential in plain text"
+    ]
