@@ -108,29 +108,15 @@ build_python: install_python
 # ---------------------------------------------------------------- examples
 
 .PHONY: install_examples build_examples
-install_examples: build_nodejs build_python ## install the examples' dependencies: the built SDKs, npm (aws-typescript), Go modules (aws-go), a venv (aws-python)
-	@# examples/aws-typescript installs the SDK from sdk/nodejs/bin (file: dependency, copied, not linked).
+install_examples: build_nodejs build_python ## install every example's dependencies by runtime: npm (the built SDK), Go modules, a venv per Python example
+	@# TypeScript examples install the SDK from sdk/nodejs/bin (file: dependency, copied, not linked).
 	@cp sdk/nodejs/package.json sdk/nodejs/bin/package.json
-	@echo "examples: npm install (aws-typescript)"
-	@cd examples/aws-typescript && rm -rf node_modules/@mlserving && npm install --no-audit --no-fund --loglevel=error >/dev/null
-	@echo "examples: go mod download (aws-go)"
-	@cd examples/aws-go && go mod download
-	@# examples/aws-python has its own venv, as a user's project would: the provider's .venv must not
+	@# Python examples have their own venv, as a user's project would: the provider's .venv must not
 	@# hold the SDK (its pulumi-plugin.json would make `pulumi package add ./provider` want a plugin mlserving-0.1.0).
-	@echo "examples: venv + pip install -r requirements.txt (aws-python)"
-	@cd examples/aws-python && { test -x venv/bin/python || python3 -m venv venv; } \
-		&& venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 | { grep -v -e BuildBackendWarning -e '^ ' -e '!!' || true; } \
-		&& venv/bin/pip install --quiet --disable-pip-version-check --no-deps --force-reinstall ../../sdk/python 2>&1 | { grep -v -e BuildBackendWarning -e '^ ' -e '!!' || true; }
+	@scripts/examples.sh install "$(ROOT)" "$(VENV)"
 
 build_examples: install_examples ## compile every example without the CLI: tsc, go build + vet, mypy, YAML against schema.json
-	@echo "build: examples/aws-typescript (tsc --noEmit)"
-	@cd examples/aws-typescript && npx tsc --noEmit
-	@echo "build: examples/aws-go (go build, go vet)"
-	@cd examples/aws-go && go build -o /dev/null ./... && go vet ./...
-	@echo "build: examples/aws-python (mypy --strict against the SDK)"
-	@cd examples/aws-python && $(VENV)/bin/mypy --strict --no-error-summary --python-executable venv/bin/python __main__.py
-	@echo "build: examples/aws-yaml (types, properties and outputs against schema.json)"
-	@$(PY) scripts/check-yaml-example.py examples/aws-yaml/Pulumi.yaml
+	@scripts/examples.sh build "$(ROOT)" "$(VENV)"
 	@echo "build: examples/model (the sentiment model answers)"
 	@$(PY) examples/model/code/inference.py "great product, works perfectly" | grep -q '"label": "positive"'
 	@$(PY) examples/model/code/inference.py "terrible, broke after a day" | grep -q '"label": "negative"'
