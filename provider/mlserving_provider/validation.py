@@ -116,15 +116,6 @@ def validate_release(raw: Mapping[str, Any], platform: Callable[[], tuple[str, S
     scaling = Scaling(**{**platform_scaling.__dict__, **(args.scaling or {})})
     problems += check_release(args, cloud, scaling)
     problems += check_one_cloud_inputs(cloud, {"scaling": raw.get("scaling")}, component="release")
-    rollout = raw.get("rollout")
-    if cloud == "azure" and isinstance(rollout, Mapping) and rollout.get("autoRollback") is True:
-        problems.append(
-            Problem(
-                "rollout.autoRollback",
-                "is not available on Azure, which cannot roll back an online deployment on an alarm: "
-                "leave it unset or set it to false",
-            )
-        )
     artifact: Artifact | None = None
     try:
         artifact = prepare_artifact(args.artifact)

@@ -401,6 +401,7 @@ def test_release_v2_canary_splits_traffic_and_freezes_main(build: Build) -> None
         "properties.model",
         "properties.environmentId",
         "properties.environmentVariables",
+        "tags",
     ]
     assert options["fraud-v2-canary"]["ignoreChanges"] == ["sku.capacity"]
     policies = by_name(recorder, "azure-native:apimanagement:ApiPolicy")

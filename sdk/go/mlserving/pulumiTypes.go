@@ -2219,9 +2219,9 @@ func (o MonitoringPtrOutput) LatencyP99ThresholdMs() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
-// How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` and `autoRollback` are refused.
+// How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` is refused and `autoRollback` has no effect.
 type Rollout struct {
-	// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
+	// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
 	AutoRollback *bool `pulumi:"autoRollback"`
 	// For `canary`: the percentage of traffic (of capacity) the new fleet takes first. Default: `10`. Must be between 1 and 50.
 	CanaryPercent *int `pulumi:"canaryPercent"`
@@ -2273,9 +2273,9 @@ type RolloutInput interface {
 	ToRolloutOutputWithContext(context.Context) RolloutOutput
 }
 
-// How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` and `autoRollback` are refused.
+// How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` is refused and `autoRollback` has no effect.
 type RolloutArgs struct {
-	// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
+	// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
 	AutoRollback *bool `pulumi:"autoRollback"`
 	// For `canary`: the percentage of traffic (of capacity) the new fleet takes first. Default: `10`. Must be between 1 and 50.
 	CanaryPercent *int `pulumi:"canaryPercent"`
@@ -2368,7 +2368,7 @@ func (i *rolloutPtrType) ToRolloutPtrOutputWithContext(ctx context.Context) Roll
 	return pulumi.ToOutputWithContext(ctx, i).(RolloutPtrOutput)
 }
 
-// How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` and `autoRollback` are refused.
+// How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` is refused and `autoRollback` has no effect.
 type RolloutOutput struct{ *pulumi.OutputState }
 
 func (RolloutOutput) ElementType() reflect.Type {
@@ -2393,7 +2393,7 @@ func (o RolloutOutput) ToRolloutPtrOutputWithContext(ctx context.Context) Rollou
 	}).(RolloutPtrOutput)
 }
 
-// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
+// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
 func (o RolloutOutput) AutoRollback() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Rollout) *bool { return v.AutoRollback }).(pulumi.BoolPtrOutput)
 }
@@ -2442,7 +2442,7 @@ func (o RolloutPtrOutput) Elem() RolloutOutput {
 	}).(RolloutOutput)
 }
 
-// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
+// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
 func (o RolloutPtrOutput) AutoRollback() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Rollout) *bool {
 		if v == nil {

@@ -300,11 +300,11 @@ export function monitoringArgsProvideDefaults(val: MonitoringArgs): MonitoringAr
 }
 
 /**
- * How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` and `autoRollback` are refused.
+ * How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` is refused and `autoRollback` has no effect.
  */
 export interface RolloutArgs {
     /**
-     * Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
+     * Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
      */
     autoRollback?: boolean;
     /**

@@ -945,11 +945,11 @@ class MonitoringArgs:
 
 class RolloutArgsDict(TypedDict):
     """
-    How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` and `autoRollback` are refused.
+    How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` is refused and `autoRollback` has no effect.
     """
     auto_rollback: NotRequired[_builtins.bool]
     """
-    Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
+    Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
     """
     canary_percent: NotRequired[_builtins.int]
     """
@@ -977,9 +977,9 @@ class RolloutArgs:
                  strategy: Optional['RolloutStrategy'] = None,
                  wait_seconds: Optional[_builtins.int] = None):
         """
-        How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` and `autoRollback` are refused.
+        How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` is refused and `autoRollback` has no effect.
 
-        :param _builtins.bool auto_rollback: Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
+        :param _builtins.bool auto_rollback: Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
         :param _builtins.int canary_percent: For `canary`: the percentage of traffic (of capacity) the new fleet takes first. Default: `10`. Must be between 1 and 50.
         :param _builtins.int linear_step_percent: For `linear`: the percentage of traffic (of capacity) shifted per step. Default: `20`. Must be between 10 and 50, as SageMaker requires.
         :param 'RolloutStrategy' strategy: `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`.
@@ -1010,7 +1010,7 @@ class RolloutArgs:
     @pulumi.getter(name="autoRollback")
     def auto_rollback(self) -> Optional[_builtins.bool]:
         """
-        Roll back automatically when one of this release's alarms fires during the rollout. Default: `true` on AWS. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the default does nothing (alerts only notify) and setting it to `true` is refused.
+        Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
         """
         return pulumi.get(self, "auto_rollback")
 

@@ -49,7 +49,8 @@ INFERENCE_PORT = 8080
 MODEL_MOUNT_PATH = "/opt/ml/model"
 CPU_METRIC = "CpuUtilizationPercentage"
 DEPLOYMENT_NAMESPACE = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments"
-FROZEN_ON_CANARY = ["properties.model", "properties.environmentId", "properties.environmentVariables"]
+# What a frozen main deployment keeps while a canary runs: what it serves and its version tag.
+FROZEN_ON_CANARY = ["properties.model", "properties.environmentId", "properties.environmentVariables", "tags"]
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ def release_serving(
                 instance_type=args.instance_type or DEFAULT_INSTANCE_TYPE,
                 app_insights_enabled=True,
                 scale_settings=machinelearningservices.DefaultScaleSettingsArgs(scale_type="Default"),
-                description=f"mlserving {args.model_name} {args.version} ({slot})",
+                description=f"mlserving {args.model_name} {args.api_version} ({slot})",
             ),
             tags=ctx.tags,
             # The instance count belongs to the autoscale setting once created.
