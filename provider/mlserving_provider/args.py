@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pulumi
-from pulumi.runtime import known_types, rpc
+from pulumi.runtime import known_types
 
 from mlserving_provider._schema import resource_spec, type_spec
 
@@ -309,7 +309,8 @@ def _raw_object(prop: Mapping[str, Any], value: Any, where: str, problems: list[
 
 
 def _value(prop: Mapping[str, Any], value: Any, where: str, problems: list[Problem]) -> Any:
-    if known_types.is_output(value) or value is rpc.UNKNOWN:
+    # An unknown without dependencies arrives bare (pulumi.output.UNKNOWN), not as an Output.
+    if known_types.is_output(value) or known_types.is_unknown(value):
         if prop.get("plain"):
             problems.append(Problem(where, "must be a plain value known before deployment (got an Output)"))
         return value

@@ -47,8 +47,11 @@ class MLServingProvider(Provider):
     ) -> ConstructResult:
         constructor = self._constructors.get(resource_type)
         if constructor is None:
-            raise ValueError(
-                f"unknown resource type {resource_type}; this provider constructs {', '.join(sorted(CONSTRUCTORS))}"
+            # An input error, not an exception: the engine shows the message, not a traceback.
+            # (`errors` must be a list: the SDK cannot build the status without one.)
+            raise pulumi.InputPropertiesError(
+                f"unknown resource type {resource_type}; this provider constructs {', '.join(sorted(CONSTRUCTORS))}",
+                [],
             )
         component = constructor(name, inputs, options or pulumi.ResourceOptions())
         return ConstructResult(urn=component.urn, state=component.outputs)

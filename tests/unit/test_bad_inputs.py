@@ -714,9 +714,9 @@ def test_the_same_api_version_on_two_platforms_is_fine(model_dir: Path) -> None:
 
 def test_an_unknown_token_is_refused_before_anything_is_created() -> None:
     recorder = mocks.install()
-    with pytest.raises(ValueError, match="unknown resource type mlserving:index:Nope") as caught:
+    with pytest.raises(pulumi.InputPropertiesError) as caught:
         MLServingProvider().construct("x", "mlserving:index:Nope", {"cloud": "aws"})
-    assert str(caught.value) == (
+    assert caught.value.message == (
         f"unknown resource type mlserving:index:Nope; this provider constructs {PLATFORM_TOKEN}, {RELEASE_TOKEN}"
     )
     assert recorder.resources == []

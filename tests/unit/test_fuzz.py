@@ -31,7 +31,7 @@ from mlserving_provider._schema import SCHEMA
 from mlserving_provider.platform import PLATFORM_TOKEN, MLServingPlatform
 from mlserving_provider.platform_ref import OtherReference, PlatformReference
 from mlserving_provider.release import RELEASE_TOKEN, ModelRelease
-from pulumi.output import _OutputData
+from pulumi.output import UNKNOWN, _OutputData
 
 from tests import mocks
 
@@ -95,6 +95,8 @@ JUNK: st.SearchStrategy[Any] = st.one_of(
     st.lists(st.integers(), max_size=2),
     st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
     st.builds(unknown),
+    # An unknown without dependencies: the provider SDK hands it over bare, not as an Output.
+    st.just(UNKNOWN),
 )
 
 
@@ -347,5 +349,20 @@ def test_non_finite_numbers_are_not_numbers_either() -> None:
         {
             "property_path": "api.throttleRateLimit",
             "reason": "'api.throttleRateLimit' must be a finite number (got nan)",
+        }
+    ]
+
+
+def test_a_bare_unknown_is_an_output_for_the_parser() -> None:
+    """Found by the gRPC resilience tests: an unknown without dependencies arrives as
+    `pulumi.output.UNKNOWN`, which the parser took for a value of the wrong type."""
+    mocks.install()
+    inputs = {"cloud": "aws", "tags": {"team": UNKNOWN}, "scaling": {"maxReplicas": UNKNOWN}}
+    with pytest.raises(pulumi.InputPropertiesError) as caught:
+        mocks.run(functools.partial(MLServingPlatform.from_inputs, "ml", inputs, pulumi.ResourceOptions()))
+    assert caught.value.errors == [
+        {
+            "property_path": "scaling.maxReplicas",
+            "reason": "'scaling.maxReplicas' must be a plain value known before deployment (got an Output)",
         }
     ]
