@@ -117,6 +117,7 @@ class EngineLikeMonitor(pulumi_mocks.MockMonitor):
         self.options[request.name] = {
             "ignoreChanges": list(request.ignoreChanges),
             "retainOnDelete": request.retainOnDelete if request.HasField("retainOnDelete") else False,
+            "protect": request.protect if request.HasField("protect") else False,
         }
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         # The engine returns the outputs a resource lists as additionalSecretOutputs as secrets

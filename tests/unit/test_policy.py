@@ -8,11 +8,14 @@ rule; and every rule is shown to fail on a bad resource, so none of them passes 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+import pulumi
 import pytest
+from mlserving_provider.platform import MLServingPlatform
 from pulumi.runtime import rpc
 
 from tests import mocks
@@ -653,3 +656,107 @@ def test_graph_rules_pass_a_good_bucket_and_fail_each_missing_part() -> None:
     assert no_secret_in_plain_text([key, leak]) == [
         "aws:apigateway/stage:Stage s.variables.key holds a credential in plain text"
     ]
+
+
+# ---------------------------------------------------------------- data safety
+
+STORES = {
+    "aws": ("aws:s3/bucket:Bucket", "ml-artifacts", "aws:s3/bucketObjectv2:BucketObjectv2"),
+    "azure": ("azure-native:storage:StorageAccount", "ml-artifacts", "azure-native:storage:Blob"),
+}
+
+
+def _platform(cloud: str, **more: Any) -> dict[str, Any]:
+    return {**(AZ if cloud == "azure" else {}), **more}
+
+
+@pytest.mark.parametrize("cloud", ["aws", "azure"])
+def test_the_artifact_store_and_uploaded_artifacts_are_retained_by_default(build: Build, cloud: str) -> None:
+    """Destroying a platform, or replacing a release, never deletes model artifacts by default."""
+    recorder, _, _ = build(_platform(cloud), [dict(V1)])
+    store_type, store, object_type = STORES[cloud]
+    options = mocks.monitor().options
+    assert recorder.one(store_type).name == store
+    assert options[store]["retainOnDelete"] is True
+    (upload,) = recorder.of_type(object_type)
+    assert options[upload.name]["retainOnDelete"] is True
+    if cloud == "aws":
+        # Even if it were deleted, S3 would refuse to delete a bucket that holds objects.
+        assert recorder.one(store_type).inputs["forceDestroy"] is False
+    else:
+        assert options["ml-models"]["retainOnDelete"] is True
+
+
+@pytest.mark.parametrize("cloud", ["aws", "azure"])
+def test_artifacts_are_deleted_only_when_the_user_opts_in(build: Build, cloud: str) -> None:
+    recorder, _, _ = build(_platform(cloud, artifacts={"retainOnDelete": False}), [dict(V1)])
+    store_type, store, object_type = STORES[cloud]
+    options = mocks.monitor().options
+    assert options[store]["retainOnDelete"] is False
+    (upload,) = recorder.of_type(object_type)
+    assert options[upload.name]["retainOnDelete"] is False
+    if cloud == "aws":
+        assert recorder.one(store_type).inputs["forceDestroy"] is True
+
+
+@pytest.mark.parametrize("cloud", ["aws", "azure"])
+def test_protect_on_the_platform_protects_the_artifact_store(cloud: str) -> None:
+    """`protect: true` (a resource option every language has) reaches every child: destroy refuses."""
+    recorder = mocks.install()
+    inputs = {"cloud": cloud, **_platform(cloud)}
+    mocks.run(functools.partial(MLServingPlatform.from_inputs, "ml", inputs, pulumi.ResourceOptions(protect=True)))
+    options = mocks.monitor().options
+    store_type, store, _ = STORES[cloud]
+    assert recorder.one(store_type).name == store
+    assert options[store]["protect"] is True
+    assert all(options[r.name]["protect"] for r in recorder.resources), [
+        r.name for r in recorder.resources if not options[r.name]["protect"]
+    ]
+
+
+# What a version bump must leave alone (same resource, same replace-triggering inputs).
+STABLE: dict[str, dict[str, tuple[str, ...] | None]] = {
+    "aws": {
+        "aws:s3/bucket:Bucket": None,
+        "aws:cloudfront/distribution:Distribution": None,
+        "aws:apigateway/restApi:RestApi": None,
+        "aws:cloudwatch/eventBus:EventBus": None,
+        "aws:sagemaker/endpoint:Endpoint": ("name",),
+        "aws:apigateway/stage:Stage": ("restApi", "stageName"),
+    },
+    "azure": {
+        "azure-native:storage:StorageAccount": None,
+        "azure-native:cdn:Profile": None,
+        "azure-native:cdn:AFDEndpoint": None,
+        "azure-native:apimanagement:ApiManagementService": None,
+        "azure-native:eventgrid:Topic": None,
+        "azure-native:machinelearningservices:OnlineEndpoint": ("endpointName", "workspaceName", "resourceGroupName"),
+        "azure-native:apimanagement:Api": ("apiId", "serviceName", "path"),
+    },
+}
+
+
+@pytest.mark.parametrize("cloud", ["aws", "azure"])
+def test_a_version_bump_never_replaces_the_store_cdn_api_bus_or_endpoint(build: Build, cloud: str) -> None:
+    release = dict(V2_AZURE if cloud == "azure" else V2)
+    recorder, _, _ = build(_platform(cloud), [dict(release)])
+    before = {(r.typ, r.name): r.inputs for r in recorder.resources}
+    recorder, _, _ = build(_platform(cloud), [{**release, "version": "2.1.0"}])
+    after = {(r.typ, r.name): r.inputs for r in recorder.resources}
+    for typ, keys in STABLE[cloud].items():
+        names_before = sorted(n for t, n in before if t == typ)
+        names_after = sorted(n for t, n in after if t == typ)
+        assert names_before == names_after != [], typ
+        for name in names_before:
+            old, new = before[(typ, name)], after[(typ, name)]
+            if keys is None:
+                assert old == new, f"{typ} {name} changed"
+            else:
+                assert {k: old.get(k) for k in keys} == {k: new.get(k) for k in keys}, f"{typ} {name} is replaced"
+    # The bump does upload the new version: a new content-addressed key.
+    object_type = STORES[cloud][2]
+    key = "key" if cloud == "aws" else "blobName"
+    (old_upload,) = [i for (t, _), i in before.items() if t == object_type]
+    (new_upload,) = [i for (t, _), i in after.items() if t == object_type]
+    assert "/2.0.0/" in old_upload[key]
+    assert "/2.1.0/" in new_upload[key]

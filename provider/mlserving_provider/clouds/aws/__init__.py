@@ -57,6 +57,7 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
                 "monitoring": args.monitoring.enabled,
                 "latencyP99ThresholdMs": args.monitoring.latency_p99_threshold_ms,
                 "errorRatePercentThreshold": args.monitoring.error_rate_percent_threshold,
+                "retainOnDelete": args.artifacts.retain_on_delete,
             },
             sort_keys=True,
         ),
@@ -109,7 +110,10 @@ def release(
         kms_key_id=att["kmsKeyArn"],
         bucket_key_enabled=True,
         tags=ctx.tags,
-        opts=ctx.opts(),
+        # The artifact outlives its release (a version bump, a destroy) as the store does,
+        # unless the platform opted out with `artifacts.retainOnDelete: false`. A platform
+        # published before this setting existed retains.
+        opts=ctx.opts(retain_on_delete=settings.get("retainOnDelete", True)),
     )
     endpoint_name = serving.endpoint_name(att["endpointPrefix"], args)
     alarms = (

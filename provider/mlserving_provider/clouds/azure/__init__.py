@@ -72,6 +72,7 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
                 "monitoring": args.monitoring.enabled,
                 "latencyP99ThresholdMs": args.monitoring.latency_p99_threshold_ms,
                 "errorRatePercentThreshold": args.monitoring.error_rate_percent_threshold,
+                "retainOnDelete": args.artifacts.retain_on_delete,
             },
             sort_keys=True,
         ),
@@ -129,7 +130,8 @@ def release(
         content_type="application/gzip",
         access_tier=azure_storage.BlobAccessTier.HOT,
         metadata={"sha256": artifact.sha256},
-        opts=ctx.opts(),
+        # Kept like the store unless `artifacts.retainOnDelete` is false (see the AWS backend).
+        opts=ctx.opts(retain_on_delete=settings.get("retainOnDelete", True)),
     )
     served = serving.release_serving(
         ctx,
