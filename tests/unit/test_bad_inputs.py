@@ -59,6 +59,7 @@ def unknown() -> pulumi.Output[Any]:
 
 
 P, R = "platform", "release"
+AZ: dict[str, Any] = {"cloud": "azure", "azure": {"location": "westeurope"}}
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
 
 PLATFORM_ROWS: list[Bad] = [
@@ -366,6 +367,103 @@ PLATFORM_ROWS: list[Bad] = [
         {"cloud": "aws", "artifacts": {"kmsKeyArn": "alias/models"}},
         [err("artifacts.kmsKeyArn", "must be a KMS key ARN (got 'alias/models')")],
     ),
+    Bad(
+        P,
+        "aws",
+        {"cloud": "aws", "scaling": {"targetCpuPercent": 50}},
+        [
+            err(
+                "scaling.targetCpuPercent",
+                "is only used when 'cloud' is 'azure' (SageMaker scales on invocations: "
+                "use 'scaling.targetInvocationsPerReplica')",
+            )
+        ],
+    ),
+    # ---- Azure: a missing location, and what only AWS offers
+    Bad(
+        P,
+        "azure",
+        {"cloud": "azure"},
+        [err("azure", "is required when 'cloud' is 'azure' (set 'azure.location')")],
+    ),
+    Bad(P, "azure", {"cloud": "azure", "azure": {}}, [err("azure.location", "is required")]),
+    Bad(
+        P,
+        "azure",
+        {**AZ, "artifacts": {"kmsKeyArn": "arn:aws:kms:eu-west-1:1:key/x"}},
+        [err("artifacts.kmsKeyArn", "is only used when 'cloud' is 'aws' (got cloud 'azure')")],
+    ),
+    Bad(
+        P,
+        "azure",
+        {**AZ, "cdn": {"customDomain": "m.example.com", "certificateArn": CERT}},
+        [err("cdn.certificateArn", "is only used when 'cloud' is 'aws' (got cloud 'azure')")],
+    ),
+    Bad(
+        P,
+        "azure",
+        {**AZ, "cdn": {"webAclArn": "arn:aws:wafv2:us-east-1:1:global/webacl/a/b"}},
+        [err("cdn.webAclArn", "is only used when 'cloud' is 'aws' (got cloud 'azure')")],
+    ),
+    Bad(
+        P,
+        "azure",
+        {**AZ, "cdn": {"priceClass": "PriceClass_All"}},
+        [err("cdn.priceClass", "is only used when 'cloud' is 'aws' (Azure Front Door has no price classes)")],
+    ),
+    Bad(
+        P,
+        "azure",
+        {**AZ, "cdn": {"geoRestriction": {"restrictionType": "deny", "locations": ["KP"]}}},
+        [
+            err(
+                "cdn.geoRestriction",
+                "is only used when 'cloud' is 'aws' (Azure Front Door filters countries with a WAF policy, "
+                "which this version does not create)",
+            )
+        ],
+    ),
+    Bad(
+        P,
+        "azure",
+        {**AZ, "cdn": {"inferenceCache": {"headerKeys": ["Accept"]}}},
+        [
+            err(
+                "cdn.inferenceCache.headerKeys",
+                "is only used when 'cloud' is 'aws' (Azure Front Door keys its cache on query strings only: "
+                "use 'cdn.inferenceCache.queryStringKeys')",
+            )
+        ],
+    ),
+    Bad(
+        P,
+        "azure",
+        {**AZ, "scaling": {"targetInvocationsPerReplica": 50}},
+        [
+            err(
+                "scaling.targetInvocationsPerReplica",
+                "is only used when 'cloud' is 'aws' (Azure scales on CPU: use 'scaling.targetCpuPercent')",
+            )
+        ],
+    ),
+    Bad(
+        P,
+        "azure",
+        {**AZ, "scaling": {"scaleOutCooldownSeconds": 30}},
+        [
+            err(
+                "scaling.scaleOutCooldownSeconds",
+                "must be at least 60 on Azure, whose autoscale cooldowns are at least one minute (got 30)",
+            )
+        ],
+    ),
+    Bad(
+        P,
+        "azure",
+        {**AZ, "scaling": {"minReplicas": 4, "maxReplicas": 2}},
+        [err("scaling.maxReplicas", "must be >= 'scaling.minReplicas' (got 2 < 4)")],
+        "min above max",
+    ),
 ]
 
 
@@ -613,6 +711,55 @@ RELEASE_ROWS: list[Bad] = [
         ],
         "a release as platform",
     ),
+    # ---- Azure: what only SageMaker offers
+    Bad(
+        R,
+        "azure",
+        _release(serverless={}),
+        [err("serverless", "is only available when the platform's cloud is 'aws'")],
+    ),
+    Bad(
+        R,
+        "azure",
+        _release(rollout={"strategy": "linear"}),
+        [
+            err(
+                "rollout.strategy",
+                "must be 'allAtOnce' or 'canary' on Azure: Azure ML cannot shift traffic in linear steps "
+                "(got 'linear')",
+            )
+        ],
+    ),
+    Bad(
+        R,
+        "azure",
+        _release(dataCapture={"enabled": True}),
+        [
+            err(
+                "dataCapture.enabled",
+                "is only available when the platform's cloud is 'aws' (SageMaker data capture; Azure ML "
+                "collects data only from its own scoring scripts)",
+            )
+        ],
+    ),
+    Bad(
+        R,
+        "azure",
+        _release(instanceType="ml.m5.large"),
+        [err("instanceType", "must be an Azure ML VM size like 'Standard_DS3_v2' on Azure (got 'ml.m5.large')")],
+        "a SageMaker type on Azure",
+    ),
+    Bad(
+        R,
+        "azure",
+        _release(scaling={"scaleInCooldownSeconds": 10}),
+        [
+            err(
+                "scaling.scaleInCooldownSeconds",
+                "must be at least 60 on Azure, whose autoscale cooldowns are at least one minute (got 10)",
+            )
+        ],
+    ),
     Bad(
         R,
         "aws",
@@ -648,8 +795,9 @@ def errors_of(build: Callable[[], Any]) -> list[tuple[str, str]]:
 def attach(model_dir: Path, platform: dict[str, Any], cloud: str) -> tuple[mocks.Recorder, dict[str, Any]]:
     """A valid platform under fresh mocks, and the release inputs that reference it."""
     recorder = mocks.install()
+    where = {"azure": {"location": "westeurope"}} if cloud == "azure" else {}
     built = mocks.run(
-        lambda: MLServingPlatform.from_inputs("ml", {"cloud": cloud, **platform}, pulumi.ResourceOptions())
+        lambda: MLServingPlatform.from_inputs("ml", {"cloud": cloud, **where, **platform}, pulumi.ResourceOptions())
     )
     return recorder, {
         "platform": PlatformReference(mocks.resolve(built.urn)),
@@ -676,7 +824,7 @@ def test_bad_input_is_reported_with_its_path_and_creates_nothing(row: Bad, model
 
 def test_the_catalogue_covers_both_components_with_at_least_40_rows() -> None:
     assert len(ROWS) >= 40
-    assert {row.component for row in ROWS} == {P, R}
+    assert {(row.component, row.cloud) for row in ROWS} == {(P, "aws"), (P, "azure"), (R, "aws"), (R, "azure")}
     assert len({row.id for row in ROWS}) == len(ROWS)
 
 
