@@ -166,7 +166,17 @@ def test_front_door_https_only_private_origin_and_cache_ttls(build: Build) -> No
         "compressionSettings": {"isCompressionEnabled": True},
     }
     rules = by_name(recorder, "azure-native:cdn:Rule")
-    (artifact_ttl,) = rules["ml-cdn-artifact-ttl"]["actions"]
+    artifact_ttl, storage_version = rules["ml-cdn-artifact-ttl"]["actions"]
+    # Front Door's bearer token is accepted by Storage only with a recent x-ms-version.
+    assert storage_version == {
+        "name": "ModifyRequestHeader",
+        "parameters": {
+            "typeName": "DeliveryRuleHeaderActionParameters",
+            "headerAction": "Overwrite",
+            "headerName": "x-ms-version",
+            "value": "2024-11-04",
+        },
+    }
     assert artifact_ttl["parameters"]["cacheConfiguration"] == {
         "cacheBehavior": "OverrideAlways",
         "cacheDuration": "365.00:00:00",

@@ -30,6 +30,7 @@ __all__ = ["API_KEY_QUERY", "API_PATH", "FrontDoor", "front_door", "inference_ca
 API_KEY_QUERY = "api-key"
 API_PATH = "/inference"
 STORAGE_SCOPE = "https://storage.azure.com/.default"
+STORAGE_API_VERSION = "2024-11-04"
 SECURITY_HEADERS = {
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
     "X-Content-Type-Options": "nosniff",
@@ -213,7 +214,20 @@ def front_door(
         artifact_rules,
         "artifactttl",
         1,
-        [_cache_override(_rule_cache([], "OverrideAlways", settings.artifact_ttl_seconds))],
+        [
+            _cache_override(_rule_cache([], "OverrideAlways", settings.artifact_ttl_seconds)),
+            # Storage takes a bearer token (Front Door's identity) only with x-ms-version >= 2017-11-09,
+            # which viewers do not send. https://learn.microsoft.com/rest/api/storageservices/authorize-with-azure-active-directory
+            cdn.DeliveryRuleRequestHeaderActionArgs(
+                name="ModifyRequestHeader",
+                parameters=cdn.HeaderActionParametersArgs(
+                    type_name="DeliveryRuleHeaderActionParameters",
+                    header_action="Overwrite",
+                    header_name="x-ms-version",
+                    value=STORAGE_API_VERSION,
+                ),
+            ),
+        ],
         match_processing_behavior="Continue",
     )
     inference_rule_sets = [security]
