@@ -432,10 +432,27 @@ AWS_INVOKES: dict[str, Callable[[Mapping[str, Any], Settings], dict[str, Any]]] 
 # ---------------------------------------------------------------- azure-native
 
 
+# Azure resource provider namespaces of the azure-native modules in use.
+AZURE_NAMESPACES = {
+    "apimanagement": "ApiManagement",
+    "applicationinsights": "Insights",
+    "authorization": "Authorization",
+    "cdn": "Cdn",
+    "eventgrid": "EventGrid",
+    "insights": "Insights",
+    "keyvault": "KeyVault",
+    "machinelearningservices": "MachineLearningServices",
+    "monitor": "Insights",
+    "operationalinsights": "OperationalInsights",
+    "resources": "Resources",
+    "storage": "Storage",
+}
+
+
 def _azure_type(token: str) -> str:
     """`azure-native:storage:StorageAccount` -> `Microsoft.Storage/storageAccounts`."""
     _, module, kind = token.split(":")
-    namespace = "Microsoft." + module[:1].upper() + module[1:]
+    namespace = "Microsoft." + AZURE_NAMESPACES.get(module, module[:1].upper() + module[1:])
     plural = kind[:1].lower() + kind[1:]
     plural = plural + ("es" if plural.endswith(("s", "x")) else "s")
     return f"{namespace}/{plural}"
@@ -473,7 +490,9 @@ def _azure_id(r: Resource) -> str:
     name = _azure_name(r)
     if r.token == "azure-native:resources:ResourceGroup":
         return f"/subscriptions/{AZURE_SUBSCRIPTION}/resourceGroups/{name}"
-    return r.azure_id(_azure_type(r.token), name)
+    rid = r.azure_id(_azure_type(r.token), name)
+    # A model or environment version is `.../<name>/versions/<version>`.
+    return f"{rid}/versions/{r.get('version')}" if r.token.endswith("Version") and r.get("version") else rid
 
 
 # Resources that live inside another one and have no location of their own.
