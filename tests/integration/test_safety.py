@@ -29,6 +29,8 @@ from tests.integration.engine import ROOT, Run, Workspace
 pytestmark = pytest.mark.timeout(1800)
 
 EXAMPLE = ROOT / "examples" / "aws-python"
+# How the engine marks a secret in a state file (pulumi's sig.Secret).
+SECRET_SIG_KEY, SECRET_SIG = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"
 BUCKET = "aws:s3/bucket:Bucket"
 OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2"
 # Never replaced (nor deleted) by a version bump.
@@ -60,12 +62,39 @@ def lifecycle(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     ws = Workspace(EXAMPLE, tmp_path_factory.mktemp("safety"))
     ws.prepare()
     up = ws.pulumi("up", "--yes", "--skip-preview", check=True)
+    encrypted = ws.pulumi("stack", "export", check=True).stdout
+    outputs = ws.outputs()
     ws.pulumi("config", "set", "v2Version", "2.1.0", check=True)
     bump = ws.pulumi("up", "--yes", "--skip-preview", check=True)
     destroy = ws.pulumi("destroy", "--yes", "--skip-preview", check=True)
     after = ws.export()
     ws.remove()
-    return {"up": up, "bump": bump, "destroy": destroy, "after": after}
+    return {"up": up, "bump": bump, "destroy": destroy, "after": after, "encrypted": encrypted, "outputs": outputs}
+
+
+def test_the_api_key_is_encrypted_in_the_exported_state(lifecycle: dict[str, Any]) -> None:
+    """`pulumi stack export` (without --show-secrets) holds the key only as ciphertext, everywhere."""
+    key = lifecycle["outputs"]["apiKey"]
+    assert isinstance(key, str)
+    assert len(key) == 40
+    text: str = lifecycle["encrypted"]
+    assert key not in text
+    resources = json.loads(text)["deployment"]["resources"]
+
+    def one(typ: str) -> dict[str, Any]:
+        (found,) = [r for r in resources if r["type"] == typ]
+        return dict(found)
+
+    encrypted = [
+        one("pulumi:pulumi:Stack")["outputs"]["apiKey"],
+        one("mlserving:index:MLServingPlatform")["outputs"]["apiKey"],
+        one("aws:apigateway/apiKey:ApiKey")["inputs"]["value"],
+        one("aws:apigateway/apiKey:ApiKey")["outputs"]["value"],
+        one("random:index/randomPassword:RandomPassword")["outputs"]["result"],
+    ]
+    for value in encrypted:
+        assert set(value) == {SECRET_SIG_KEY, "ciphertext"}, value
+        assert value[SECRET_SIG_KEY] == SECRET_SIG
 
 
 def test_a_version_bump_replaces_no_store_cdn_api_bus_or_endpoint(lifecycle: dict[str, Any]) -> None:
