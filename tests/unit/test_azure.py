@@ -25,6 +25,8 @@ PLATFORM_CHILDREN = Counter(
     {
         "azure-native:apimanagement:ApiManagementService": 1,
         "azure-native:apimanagement:ApiVersionSet": 1,
+        "azure-native:apimanagement:Product": 1,
+        "azure-native:apimanagement:ProductPolicy": 1,
         "azure-native:apimanagement:Subscription": 1,
         "azure-native:applicationinsights:Component": 1,
         "azure-native:authorization:RoleAssignment": 5,
@@ -60,6 +62,7 @@ ALL_AT_ONCE_CHILDREN = Counter(
         "azure-native:apimanagement:ApiOperation": 2,
         "azure-native:apimanagement:ApiPolicy": 1,
         "azure-native:apimanagement:NamedValue": 1,
+        "azure-native:apimanagement:ProductApi": 1,
         "azure-native:machinelearningservices:EnvironmentVersion": 1,
         "azure-native:machinelearningservices:ModelVersion": 1,
         "azure-native:machinelearningservices:OnlineDeployment": 1,
@@ -303,8 +306,22 @@ def test_api_management_consumption_versions_and_subscription(build: Build) -> N
     assert "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11" in service["customProperties"]
     versions = recorder.one("azure-native:apimanagement:ApiVersionSet").inputs
     assert (versions["versionSetId"], versions["versioningScheme"]) == ("inference", "Segment")
+    # The key is a subscription to one product, whose policy throttles per key (quota needs product scope).
+    product = recorder.one("azure-native:apimanagement:Product").inputs
+    assert (product["productId"], product["subscriptionRequired"], product["approvalRequired"], product["state"]) == (
+        "mlserving",
+        True,
+        False,
+        "published",
+    )
+    policy = recorder.one("azure-native:apimanagement:ProductPolicy").inputs
+    assert (policy["productId"], policy["format"]) == ("mlserving", "xml")
+    assert policy["value"] == (
+        '<policies><inbound><base /><rate-limit calls="100" renewal-period="1" /></inbound>'
+        "<backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>"
+    )
     subscription = recorder.one("azure-native:apimanagement:Subscription").inputs
-    assert (subscription["scope"], subscription["state"]) == ("/apis", "active")
+    assert (subscription["scope"], subscription["state"]) == ("/products/mlserving", "active")
     # A secret input: pulumi-random's result is secret (additionalSecretOutputs), as in the engine.
     assert subscription["primaryKey"] == mocks.secret_input("generated-api-key-value")
 
@@ -391,8 +408,11 @@ def test_release_api_version_key_and_policy(build: Build) -> None:
     policy = recorder.one("azure-native:apimanagement:ApiPolicy").inputs
     assert policy["format"] == "xml"
     xml = policy["value"]
-    assert '<rate-limit calls="100" renewal-period="1" />' in xml
+    # Throttling is the product's (per key), not the API's.
+    assert "<rate-limit" not in xml
     assert "<quota" not in xml
+    product_api = recorder.one("azure-native:apimanagement:ProductApi").inputs
+    assert (product_api["productId"], product_api["apiId"]) == ("mlserving", "inference-v1")
     assert "<value>Bearer {{endpoint-key-fraud-v1}}</value>" in xml
     assert f'<set-header name="azureml-model-deployment" exists-action="override"><value>main-{KIND}</value>' in xml
     assert '<set-header name="x-api-key" exists-action="delete" />' in xml
@@ -570,11 +590,13 @@ def test_quota_and_public_api(build: Build) -> None:
     recorder, _, _ = build(
         {**AZ, "api": {"quota": {"limit": 1000, "period": "WEEK"}, "throttleRateLimit": 50}}, [dict(V1)]
     )
-    xml = recorder.one("azure-native:apimanagement:ApiPolicy").inputs["value"]
+    xml = recorder.one("azure-native:apimanagement:ProductPolicy").inputs["value"]
     assert '<rate-limit calls="50" renewal-period="1" /><quota calls="1000" renewal-period="604800" />' in xml
 
     recorder, platform, _ = build({**AZ, "api": {"requireApiKey": False}}, [dict(V1)])
     assert recorder.of_type("azure-native:apimanagement:Subscription") == []
+    assert recorder.of_type("azure-native:apimanagement:Product") == []
+    assert recorder.of_type("azure-native:apimanagement:ProductApi") == []
     assert recorder.one("azure-native:apimanagement:Api").inputs["subscriptionRequired"] is False
     assert "<rate-limit" not in recorder.one("azure-native:apimanagement:ApiPolicy").inputs["value"]
     assert mocks.resolve(platform.outputs["apiKey"]) == ""

@@ -15,13 +15,13 @@ var _ = internal.GetEnvOrDefault
 
 // The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure, one version set with the path-segment scheme under `/inference`). Each ModelRelease's `apiVersion` is one stage or API version (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
 type Api struct {
-	// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` policy on Azure, where `MONTH` is 30 days). Default: none.
+	// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` in the product policy on Azure, where `MONTH` is 30 days). Default: none.
 	Quota *ApiQuota `pulumi:"quota"`
-	// Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of an API Management subscription to all APIs). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
+	// Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of a subscription to the API Management product `mlserving`, which holds every API version). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
 	RequireApiKey *bool `pulumi:"requireApiKey"`
 	// Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
 	ThrottleBurstLimit *int `pulumi:"throttleBurstLimit"`
-	// Steady-state requests per second allowed per key (usage plan throttle on AWS; an API Management `rate-limit` of this many whole calls per second per subscription on Azure). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+	// Steady-state requests per second allowed per key (usage plan throttle on AWS; on Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
 	ThrottleRateLimit *float64 `pulumi:"throttleRateLimit"`
 }
 
@@ -59,13 +59,13 @@ type ApiInput interface {
 
 // The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure, one version set with the path-segment scheme under `/inference`). Each ModelRelease's `apiVersion` is one stage or API version (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
 type ApiArgs struct {
-	// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` policy on Azure, where `MONTH` is 30 days). Default: none.
+	// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` in the product policy on Azure, where `MONTH` is 30 days). Default: none.
 	Quota *ApiQuotaArgs `pulumi:"quota"`
-	// Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of an API Management subscription to all APIs). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
+	// Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of a subscription to the API Management product `mlserving`, which holds every API version). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
 	RequireApiKey *bool `pulumi:"requireApiKey"`
 	// Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
 	ThrottleBurstLimit *int `pulumi:"throttleBurstLimit"`
-	// Steady-state requests per second allowed per key (usage plan throttle on AWS; an API Management `rate-limit` of this many whole calls per second per subscription on Azure). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+	// Steady-state requests per second allowed per key (usage plan throttle on AWS; on Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
 	ThrottleRateLimit *float64 `pulumi:"throttleRateLimit"`
 }
 
@@ -167,12 +167,12 @@ func (o ApiOutput) ToApiPtrOutputWithContext(ctx context.Context) ApiPtrOutput {
 	}).(ApiPtrOutput)
 }
 
-// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` policy on Azure, where `MONTH` is 30 days). Default: none.
+// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` in the product policy on Azure, where `MONTH` is 30 days). Default: none.
 func (o ApiOutput) Quota() ApiQuotaPtrOutput {
 	return o.ApplyT(func(v Api) *ApiQuota { return v.Quota }).(ApiQuotaPtrOutput)
 }
 
-// Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of an API Management subscription to all APIs). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
+// Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of a subscription to the API Management product `mlserving`, which holds every API version). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
 func (o ApiOutput) RequireApiKey() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Api) *bool { return v.RequireApiKey }).(pulumi.BoolPtrOutput)
 }
@@ -182,7 +182,7 @@ func (o ApiOutput) ThrottleBurstLimit() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Api) *int { return v.ThrottleBurstLimit }).(pulumi.IntPtrOutput)
 }
 
-// Steady-state requests per second allowed per key (usage plan throttle on AWS; an API Management `rate-limit` of this many whole calls per second per subscription on Azure). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+// Steady-state requests per second allowed per key (usage plan throttle on AWS; on Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
 func (o ApiOutput) ThrottleRateLimit() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v Api) *float64 { return v.ThrottleRateLimit }).(pulumi.Float64PtrOutput)
 }
@@ -211,7 +211,7 @@ func (o ApiPtrOutput) Elem() ApiOutput {
 	}).(ApiOutput)
 }
 
-// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` policy on Azure, where `MONTH` is 30 days). Default: none.
+// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` in the product policy on Azure, where `MONTH` is 30 days). Default: none.
 func (o ApiPtrOutput) Quota() ApiQuotaPtrOutput {
 	return o.ApplyT(func(v *Api) *ApiQuota {
 		if v == nil {
@@ -221,7 +221,7 @@ func (o ApiPtrOutput) Quota() ApiQuotaPtrOutput {
 	}).(ApiQuotaPtrOutput)
 }
 
-// Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of an API Management subscription to all APIs). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
+// Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of a subscription to the API Management product `mlserving`, which holds every API version). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
 func (o ApiPtrOutput) RequireApiKey() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Api) *bool {
 		if v == nil {
@@ -241,7 +241,7 @@ func (o ApiPtrOutput) ThrottleBurstLimit() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Steady-state requests per second allowed per key (usage plan throttle on AWS; an API Management `rate-limit` of this many whole calls per second per subscription on Azure). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+// Steady-state requests per second allowed per key (usage plan throttle on AWS; on Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
 func (o ApiPtrOutput) ThrottleRateLimit() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *Api) *float64 {
 		if v == nil {

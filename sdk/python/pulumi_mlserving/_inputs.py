@@ -50,11 +50,11 @@ class ApiArgsDict(TypedDict):
     """
     quota: NotRequired['ApiQuotaArgsDict']
     """
-    An optional request quota per key (a usage plan quota on AWS, an API Management `quota` policy on Azure, where `MONTH` is 30 days). Default: none.
+    An optional request quota per key (a usage plan quota on AWS, an API Management `quota` in the product policy on Azure, where `MONTH` is 30 days). Default: none.
     """
     require_api_key: NotRequired[_builtins.bool]
     """
-    Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of an API Management subscription to all APIs). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
+    Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of a subscription to the API Management product `mlserving`, which holds every API version). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
     """
     throttle_burst_limit: NotRequired[_builtins.int]
     """
@@ -62,7 +62,7 @@ class ApiArgsDict(TypedDict):
     """
     throttle_rate_limit: NotRequired[_builtins.float]
     """
-    Steady-state requests per second allowed per key (usage plan throttle on AWS; an API Management `rate-limit` of this many whole calls per second per subscription on Azure). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+    Steady-state requests per second allowed per key (usage plan throttle on AWS; on Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
     """
 
 @pulumi.input_type
@@ -75,10 +75,10 @@ class ApiArgs:
         """
         The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure, one version set with the path-segment scheme under `/inference`). Each ModelRelease's `apiVersion` is one stage or API version (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
 
-        :param 'ApiQuotaArgs' quota: An optional request quota per key (a usage plan quota on AWS, an API Management `quota` policy on Azure, where `MONTH` is 30 days). Default: none.
-        :param _builtins.bool require_api_key: Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of an API Management subscription to all APIs). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
+        :param 'ApiQuotaArgs' quota: An optional request quota per key (a usage plan quota on AWS, an API Management `quota` in the product policy on Azure, where `MONTH` is 30 days). Default: none.
+        :param _builtins.bool require_api_key: Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of a subscription to the API Management product `mlserving`, which holds every API version). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
         :param _builtins.int throttle_burst_limit: Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
-        :param _builtins.float throttle_rate_limit: Steady-state requests per second allowed per key (usage plan throttle on AWS; an API Management `rate-limit` of this many whole calls per second per subscription on Azure). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+        :param _builtins.float throttle_rate_limit: Steady-state requests per second allowed per key (usage plan throttle on AWS; on Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
         """
         if quota is not None:
             pulumi.set(__self__, "quota", quota)
@@ -99,7 +99,7 @@ class ApiArgs:
     @pulumi.getter
     def quota(self) -> Optional['ApiQuotaArgs']:
         """
-        An optional request quota per key (a usage plan quota on AWS, an API Management `quota` policy on Azure, where `MONTH` is 30 days). Default: none.
+        An optional request quota per key (a usage plan quota on AWS, an API Management `quota` in the product policy on Azure, where `MONTH` is 30 days). Default: none.
         """
         return pulumi.get(self, "quota")
 
@@ -111,7 +111,7 @@ class ApiArgs:
     @pulumi.getter(name="requireApiKey")
     def require_api_key(self) -> Optional[_builtins.bool]:
         """
-        Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of an API Management subscription to all APIs). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
+        Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of a subscription to the API Management product `mlserving`, which holds every API version). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
         """
         return pulumi.get(self, "require_api_key")
 
@@ -135,7 +135,7 @@ class ApiArgs:
     @pulumi.getter(name="throttleRateLimit")
     def throttle_rate_limit(self) -> Optional[_builtins.float]:
         """
-        Steady-state requests per second allowed per key (usage plan throttle on AWS; an API Management `rate-limit` of this many whole calls per second per subscription on Azure). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+        Steady-state requests per second allowed per key (usage plan throttle on AWS; on Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
         """
         return pulumi.get(self, "throttle_rate_limit")
 

@@ -30,6 +30,7 @@ __all__ = [
     "ApiService",
     "api_service",
     "api_version",
+    "product_policy",
     "routing_policy",
 ]
 
@@ -38,6 +39,7 @@ DEPLOYMENT_HEADER = "azureml-model-deployment"
 # APIM counts quotas in seconds; a month is taken as 30 days.
 QUOTA_PERIOD_SECONDS = {"DAY": 86400, "WEEK": 604800, "MONTH": 2592000}
 DEFAULT_PUBLISHER_EMAIL = "noreply@example.com"
+PRODUCT = "mlserving"
 
 
 @dataclass(frozen=True)
@@ -86,12 +88,36 @@ def api_service(
     )
     key_value: pulumi.Output[str] = pulumi.Output.secret("")
     if settings.require_api_key:
+        # The key is a subscription to one product, whose policy throttles per key (like a usage
+        # plan): API Management allows `quota` at product scope only.
+        product = apimanagement.Product(
+            f"{ctx.name}-api-product",
+            product_id=PRODUCT,
+            display_name=f"mlserving {ctx.name}",
+            description="Every API version of this platform, throttled per key",
+            subscription_required=True,
+            approval_required=False,
+            state=apimanagement.ProductState.PUBLISHED,
+            opts=ctx.opts(),
+            resource_group_name=ctx.resource_group_name,
+            service_name=name,
+        )
+        apimanagement.ProductPolicy(
+            f"{ctx.name}-api-product-policy",
+            product_id=after(product, PRODUCT),
+            policy_id="policy",
+            format="xml",
+            value=product_policy(settings),
+            opts=ctx.opts(),
+            resource_group_name=ctx.resource_group_name,
+            service_name=name,
+        )
         secret = random.RandomPassword(f"{ctx.name}-api-key-value", length=40, special=False, opts=ctx.opts())
         apimanagement.Subscription(
             f"{ctx.name}-api-key",
             sid="mlserving",
             display_name=f"mlserving {ctx.name}",
-            scope="/apis",
+            scope=after(product, f"/products/{PRODUCT}"),
             state=apimanagement.SubscriptionState.ACTIVE,
             primary_key=secret.result,
             allow_tracing=False,
@@ -119,9 +145,6 @@ class ApiAttachment:
     service_name: pulumi.Input[str]
     version_set_id: pulumi.Input[str]
     require_api_key: bool
-    throttle_rate_limit: float
-    quota_limit: int | None
-    quota_period: str | None
 
 
 def routing_policy(
@@ -129,7 +152,7 @@ def routing_policy(
     key_name: str,
     deployments: list[tuple[str, int]],
 ) -> str:
-    """The API's policy: throttle, key, deployment choice, and GET as a JSON POST to `/score`.
+    """The API's policy: the endpoint key, the deployment choice, and GET as a JSON POST to `/score`.
 
     `deployments` is `[(name, percent), ...]`; with two, a request goes to the first
     with its percentage of probability (the canary split).
@@ -139,13 +162,6 @@ def routing_policy(
     else:
         (canary, percent), (main, _) = deployments
         choice = f'@(new Random().Next(100) < {percent} ? "{canary}" : "{main}")'
-    limits = ""
-    if attachment.require_api_key:
-        # rate-limit and quota count per subscription (key): the Consumption tier has no *-by-key variants.
-        limits += f'<rate-limit calls="{max(int(attachment.throttle_rate_limit), 1)}" renewal-period="1" />'
-        if attachment.quota_limit is not None and attachment.quota_period is not None:
-            period = QUOTA_PERIOD_SECONDS[attachment.quota_period]
-            limits += f'<quota calls="{attachment.quota_limit}" renewal-period="{period}" />'
     get_as_post = (
         '<choose><when condition="@(context.Request.Method == &quot;GET&quot;)">'
         "<set-body>@(new JObject(context.Request.Url.Query.Where(q =&gt; q.Key != &quot;"
@@ -157,13 +173,26 @@ def routing_policy(
     )
     return (
         "<policies><inbound><base />"
-        + limits
         + get_as_post
         + f'<set-header name="{API_KEY_HEADER}" exists-action="delete" />'
         + '<set-header name="Authorization" exists-action="override">'
         + f"<value>Bearer {{{{{key_name}}}}}</value></set-header>"
         + f'<set-header name="{DEPLOYMENT_HEADER}" exists-action="override"><value>{_xml(choice)}</value></set-header>'
         + '<rewrite-uri template="/score" copy-unmatched-params="false" />'
+        + "</inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>"
+    )
+
+
+def product_policy(settings: Api) -> str:
+    """Throttle and quota per subscription (key): the Consumption tier has no `*-by-key` policies."""
+    limits = f'<rate-limit calls="{max(int(settings.throttle_rate_limit), 1)}" renewal-period="1" />'
+    if settings.quota is not None:
+        limits += (
+            f'<quota calls="{settings.quota.limit}" renewal-period="{QUOTA_PERIOD_SECONDS[settings.quota.period]}" />'
+        )
+    return (
+        "<policies><inbound><base />"
+        + limits
         + "</inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>"
     )
 
@@ -198,6 +227,15 @@ def api_version(
         service_name=attachment.service_name,
     )
     api_id = after(api, f"inference-{api_version}")
+    if attachment.require_api_key:
+        apimanagement.ProductApi(
+            f"{ctx.name}-api-product",
+            product_id=PRODUCT,
+            api_id=api_id,
+            opts=ctx.opts(),
+            resource_group_name=attachment.resource_group_name,
+            service_name=attachment.service_name,
+        )
     for verb in ("POST", "GET"):
         apimanagement.ApiOperation(
             f"{ctx.name}-predict-{verb.lower()}",
