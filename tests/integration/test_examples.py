@@ -43,7 +43,7 @@ import pytest
 from mlserving_provider.artifact import prepare_artifact
 
 from tests.fakecloud.clouds import AWS_NAMED
-from tests.fakecloud.wire import SIG
+from tests.fakecloud.wire import SECRET_SIG, SIG
 from tests.integration.engine import ROOT, Run, Workspace, resource_key
 
 pytestmark = pytest.mark.timeout(1800)
@@ -78,6 +78,8 @@ class Expected:
     """(type, name) -> diffReasons"""
     retained: list[tuple[str, str]]
     """Kept on delete (retainOnDelete): never deleted by the engine."""
+    unknown_in_preview: Mapping[tuple[str, str], list[str]] = field(default_factory=dict)
+    """Inputs a preview may not know yet (so it may plan an update of them); `up` must not update them."""
 
 
 EXPECTED = {
@@ -129,6 +131,11 @@ EXPECTED = {
             ("azure-native:monitor:MetricAlert", "sentiment-v2-p99-latency"): ["tags"],
             ("azure-native:monitor:AutoscaleSetting", "sentiment-v2-canary-autoscale"): ["tags"],
             ("azure-native:monitor:AutoscaleSetting", "sentiment-v2-main-autoscale"): ["tags"],
+        },
+        # The endpoint key, read with an invoke that depends on the endpoint, can be unknown
+        # while previewing the endpoint's update (seen from the YAML program).
+        unknown_in_preview={
+            ("azure-native:apimanagement:NamedValue", f"{release}-endpoint-key"): ["value"] for release in (V1, V2)
         },
         # The resource group, storage and every model, environment and artifact version are
         # kept: a frozen deployment may still serve an older version.
@@ -366,6 +373,10 @@ def test_update_preview_changes_only_the_v2_release(lifecycles: dict[str, Lifecy
     expected = EXPECTED[cloud_of(example)]
     planned = steps(lifecycles[example].need("update_preview"))
     changed = {key: s for key, s in planned.items() if s["op"] != "same"}
+    for key, diffs in expected.unknown_in_preview.items():
+        if key in changed:
+            assert (changed[key]["op"], sorted(changed[key]["diffReasons"])) == ("update", diffs), key
+            del changed[key]
     assert {key: s["op"] for key, s in changed.items()} == {
         **dict.fromkeys(expected.replaced, "replace"),
         **dict.fromkeys(expected.updated, "update"),
@@ -458,6 +469,17 @@ def test_destroy_deletes_everything(lifecycles: dict[str, Lifecycle], example: s
 # ---------------------------------------------------------------- parity
 
 
+def hide_secrets(value: Any) -> Any:
+    """Secret values as `<secret>`: keys and passwords differ between stacks by design."""
+    if isinstance(value, dict):
+        if value.get(SIG) == SECRET_SIG:
+            return "<secret>"
+        return {k: hide_secrets(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [hide_secrets(v) for v in value]
+    return value
+
+
 def graph(resources: list[dict[str, Any]]) -> list[tuple[str, str, str, str]]:
     """(type, name, parent type::name, inputs) of every resource, with generated values as placeholders.
 
@@ -504,7 +526,8 @@ def graph(resources: list[dict[str, Any]]) -> list[tuple[str, str, str, str]]:
         if r["type"] in ("pulumi:pulumi:Stack",) or r["type"].startswith("pulumi:providers:"):
             continue
         type_, name = resource_key(r)
-        rows.append((type_, name, parent(r), json.dumps(mask(plain(r.get("inputs") or {})), sort_keys=True)))
+        inputs = plain(hide_secrets(r.get("inputs") or {}))
+        rows.append((type_, name, parent(r), json.dumps(mask(inputs), sort_keys=True)))
     return sorted(rows)
 
 
