@@ -104,12 +104,16 @@ class Cdn:
 
 @dataclass(frozen=True)
 class Scaling:
-    min_replicas: int
-    max_replicas: int
-    target_invocations_per_replica: int
-    target_cpu_percent: int
-    scale_in_cooldown_seconds: int
-    scale_out_cooldown_seconds: int
+    """The platform's scaling. Its defaults live here, not in schema.json: a schema default
+    would make every SDK send it, and a release could no longer leave a field to the
+    platform (a contract test holds these equal to the defaults the descriptions state)."""
+
+    min_replicas: int = 1
+    max_replicas: int = 4
+    target_invocations_per_replica: int = 100
+    target_cpu_percent: int = 70
+    scale_in_cooldown_seconds: int = 300
+    scale_out_cooldown_seconds: int = 60
 
 
 @dataclass(frozen=True)
@@ -279,6 +283,8 @@ def _object(
         if value is None:
             if "default" in prop:
                 value = prop["default"]
+            elif field.default is not dataclasses.MISSING:
+                value = field.default
             elif name in required:
                 problems.append(Problem(where, "is required"))
             elif _object_token(prop) is not None and not _is_optional(field):
@@ -313,6 +319,10 @@ def _value(prop: Mapping[str, Any], value: Any, where: str, problems: list[Probl
     if known_types.is_output(value) or known_types.is_unknown(value):
         if prop.get("plain"):
             problems.append(Problem(where, "must be a plain value known before deployment (got an Output)"))
+        elif _object_token(prop) is not None:
+            # The provider reads an object's fields; each of them may be an Output, the whole may not.
+            problems.append(Problem(where, "must be an object known before deployment (its fields may be Outputs)"))
+            return None
         return value
     ref = prop.get("$ref")
     if ref == "pulumi.json#/Asset":

@@ -87,7 +87,7 @@ export class MLServingPlatform extends pulumi.ComponentResource {
             resourceInputs["cloud"] = args?.cloud;
             resourceInputs["events"] = args ? (args.events ? inputs.eventsArgsProvideDefaults(args.events) : undefined) : undefined;
             resourceInputs["monitoring"] = args ? (args.monitoring ? inputs.monitoringArgsProvideDefaults(args.monitoring) : undefined) : undefined;
-            resourceInputs["scaling"] = args ? (args.scaling ? inputs.scalingArgsProvideDefaults(args.scaling) : undefined) : undefined;
+            resourceInputs["scaling"] = args?.scaling;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["alarmTopicArn"] = undefined /*out*/;
             resourceInputs["apiBaseUrl"] = undefined /*out*/;

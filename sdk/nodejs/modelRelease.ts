@@ -98,7 +98,7 @@ export class ModelRelease extends pulumi.ComponentResource {
             resourceInputs["modelName"] = args?.modelName;
             resourceInputs["platform"] = args?.platform;
             resourceInputs["rollout"] = args ? (args.rollout ? inputs.rolloutArgsProvideDefaults(args.rollout) : undefined) : undefined;
-            resourceInputs["scaling"] = args ? (args.scaling ? inputs.scalingArgsProvideDefaults(args.scaling) : undefined) : undefined;
+            resourceInputs["scaling"] = args?.scaling;
             resourceInputs["serverless"] = args ? (args.serverless ? inputs.serverlessArgsProvideDefaults(args.serverless) : undefined) : undefined;
             resourceInputs["version"] = args?.version;
             resourceInputs["artifactKey"] = undefined /*out*/;

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from mlserving_provider._schema import SCHEMA, SCHEMA_TEXT
-from mlserving_provider.args import RESOURCE_CLASSES, TYPE_CLASSES, camel
+from mlserving_provider.args import RESOURCE_CLASSES, TYPE_CLASSES, Scaling, camel
 from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
 from mlserving_provider.provider import CONSTRUCTORS, MLServingProvider
 
@@ -59,7 +59,8 @@ def test_object_types_mirror_the_schema(token: str) -> None:
     assert set(mine) == set(spec["properties"])
     for name, field in mine.items():
         prop = spec["properties"][name]
-        if name in spec.get("required", []) or "default" in prop:
+        provider_default = field.default is not dataclasses.MISSING  # Scaling: see args.Scaling
+        if name in spec.get("required", []) or "default" in prop or provider_default:
             assert not optional(field), f"{token}.{name} always has a value: it must not be Optional"
         elif "$ref" not in prop:
             assert optional(field), f"{token}.{name} has no default: it must be Optional"
@@ -108,6 +109,15 @@ def test_defaults_are_stated_in_descriptions() -> None:
             if "default" in prop:
                 shown = json.dumps(prop["default"]) if not isinstance(prop["default"], str) else prop["default"]
                 assert f"Default: `{shown}`" in prop["description"], f"{token}.{name}"
+
+
+def test_scaling_defaults_live_in_the_provider_and_match_the_descriptions() -> None:
+    """Scaling has no schema defaults (an SDK would send them and a release could not inherit
+    the platform's); the provider's defaults are the ones the descriptions state."""
+    props = SCHEMA["types"]["mlserving:index:Scaling"]["properties"]
+    assert [name for name, prop in props.items() if "default" in prop] == []
+    for field in dataclasses.fields(Scaling):
+        assert f"Default: `{field.default}`" in props[camel(field.name)]["description"], field.name
 
 
 def test_schema_references_no_other_package() -> None:

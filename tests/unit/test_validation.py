@@ -482,14 +482,26 @@ def test_azure_defaults_pass_where_aws_only_defaults_exist(model_dir: Path) -> N
     assert validate_platform({"cloud": "aws"}).scaling.target_cpu_percent == 70
 
 
-# What the generated SDKs send for `scaling: {maxReplicas: 8}` / `cdn: {}`: every schema default filled in.
-SDK_SCALING = {"maxReplicas": 8, "minReplicas": 1, "targetInvocationsPerReplica": 100, "targetCpuPercent": 70}
+# What the generated SDKs send for `cdn: {}`: every schema default of the Cdn type filled in.
 SDK_CDN = {"enabled": True, "artifactTtlSeconds": 31536000, "priceClass": "PriceClass_100"}
 
 
-def test_sdk_filled_defaults_of_the_other_cloud_are_not_refused(model_dir: Path) -> None:
-    valid = validate_release(release(model_dir, scaling=SDK_SCALING), lambda: ("aws", DEFAULT_SCALING))
-    assert valid.args.scaling is not None
-    assert validate_platform({"cloud": "aws", "scaling": SDK_SCALING}).scaling.max_replicas == 8
-    assert validate_platform({**AZ, "scaling": SDK_SCALING, "cdn": SDK_CDN}).cloud == "azure"
-    validate_release(release(model_dir, scaling=SDK_SCALING), lambda: ("azure", DEFAULT_SCALING))
+def test_sdk_filled_cdn_defaults_of_the_other_cloud_are_not_refused() -> None:
+    assert validate_platform({**AZ, "cdn": SDK_CDN}).cdn.price_class == "PriceClass_100"
+
+
+def test_release_scaling_leaves_unset_fields_to_the_platform(model_dir: Path) -> None:
+    """`scaling: {maxReplicas: 8}` on a release keeps the platform's other fields (the SDKs send only what is set)."""
+    platform = Scaling(2, 6, 40, 70, 600, 120)
+    valid = validate_release(release(model_dir, scaling={"maxReplicas": 8}), lambda: ("aws", platform))
+    assert valid.scaling == Scaling(2, 8, 40, 70, 600, 120)
+
+
+def test_release_scaling_of_the_other_cloud_is_refused_even_at_its_default(model_dir: Path) -> None:
+    errors = release_errors(release(model_dir, scaling={"targetCpuPercent": 70}))
+    assert errors == [
+        (
+            "scaling.targetCpuPercent",
+            "'scaling.targetCpuPercent' is only used when the platform's cloud is 'azure' (SageMaker scales on invocations: use 'scaling.targetInvocationsPerReplica')",
+        )
+    ]

@@ -60,9 +60,6 @@ func NewMLServingPlatform(ctx *pulumi.Context,
 	if args.Monitoring != nil {
 		args.Monitoring = args.Monitoring.Defaults()
 	}
-	if args.Scaling != nil {
-		args.Scaling = args.Scaling.Defaults()
-	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
 		"apiKey",
 	})

@@ -56,9 +56,6 @@ func NewModelRelease(ctx *pulumi.Context,
 	if args.Rollout != nil {
 		args.Rollout = args.Rollout.Defaults()
 	}
-	if args.Scaling != nil {
-		args.Scaling = args.Scaling.Defaults()
-	}
 	if args.Serverless != nil {
 		args.Serverless = args.Serverless.Defaults()
 	}

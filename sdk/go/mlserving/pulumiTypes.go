@@ -2492,53 +2492,20 @@ func (o RolloutPtrOutput) WaitSeconds() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field.
+// Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field: a field the release leaves out is the platform's. The defaults below are the platform's; they are applied by the provider, not by the SDKs, so that an SDK sends only the fields you set.
 type Scaling struct {
-	// Most serving instances. Default: `4`. Must be >= `minReplicas` and at most 100.
+	// Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
 	MaxReplicas *int `pulumi:"maxReplicas"`
-	// Fewest serving instances. Default: `1`. Must be at least 1.
+	// Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
 	MinReplicas *int `pulumi:"minReplicas"`
-	// Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+	// Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 	ScaleInCooldownSeconds *int `pulumi:"scaleInCooldownSeconds"`
-	// Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+	// Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 	ScaleOutCooldownSeconds *int `pulumi:"scaleOutCooldownSeconds"`
-	// Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
+	// Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70` (on a ModelRelease: the platform's value). Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
 	TargetCpuPercent *int `pulumi:"targetCpuPercent"`
-	// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+	// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
 	TargetInvocationsPerReplica *int `pulumi:"targetInvocationsPerReplica"`
-}
-
-// Defaults sets the appropriate defaults for Scaling
-func (val *Scaling) Defaults() *Scaling {
-	if val == nil {
-		return nil
-	}
-	tmp := *val
-	if tmp.MaxReplicas == nil {
-		maxReplicas_ := 4
-		tmp.MaxReplicas = &maxReplicas_
-	}
-	if tmp.MinReplicas == nil {
-		minReplicas_ := 1
-		tmp.MinReplicas = &minReplicas_
-	}
-	if tmp.ScaleInCooldownSeconds == nil {
-		scaleInCooldownSeconds_ := 300
-		tmp.ScaleInCooldownSeconds = &scaleInCooldownSeconds_
-	}
-	if tmp.ScaleOutCooldownSeconds == nil {
-		scaleOutCooldownSeconds_ := 60
-		tmp.ScaleOutCooldownSeconds = &scaleOutCooldownSeconds_
-	}
-	if tmp.TargetCpuPercent == nil {
-		targetCpuPercent_ := 70
-		tmp.TargetCpuPercent = &targetCpuPercent_
-	}
-	if tmp.TargetInvocationsPerReplica == nil {
-		targetInvocationsPerReplica_ := 100
-		tmp.TargetInvocationsPerReplica = &targetInvocationsPerReplica_
-	}
-	return &tmp
 }
 
 // ScalingInput is an input type that accepts ScalingArgs and ScalingOutput values.
@@ -2552,54 +2519,22 @@ type ScalingInput interface {
 	ToScalingOutputWithContext(context.Context) ScalingOutput
 }
 
-// Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field.
+// Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field: a field the release leaves out is the platform's. The defaults below are the platform's; they are applied by the provider, not by the SDKs, so that an SDK sends only the fields you set.
 type ScalingArgs struct {
-	// Most serving instances. Default: `4`. Must be >= `minReplicas` and at most 100.
+	// Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
 	MaxReplicas *int `pulumi:"maxReplicas"`
-	// Fewest serving instances. Default: `1`. Must be at least 1.
+	// Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
 	MinReplicas *int `pulumi:"minReplicas"`
-	// Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+	// Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 	ScaleInCooldownSeconds *int `pulumi:"scaleInCooldownSeconds"`
-	// Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+	// Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 	ScaleOutCooldownSeconds *int `pulumi:"scaleOutCooldownSeconds"`
-	// Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
+	// Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70` (on a ModelRelease: the platform's value). Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
 	TargetCpuPercent *int `pulumi:"targetCpuPercent"`
-	// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+	// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
 	TargetInvocationsPerReplica *int `pulumi:"targetInvocationsPerReplica"`
 }
 
-// Defaults sets the appropriate defaults for ScalingArgs
-func (val *ScalingArgs) Defaults() *ScalingArgs {
-	if val == nil {
-		return nil
-	}
-	tmp := *val
-	if tmp.MaxReplicas == nil {
-		maxReplicas_ := 4
-		tmp.MaxReplicas = &maxReplicas_
-	}
-	if tmp.MinReplicas == nil {
-		minReplicas_ := 1
-		tmp.MinReplicas = &minReplicas_
-	}
-	if tmp.ScaleInCooldownSeconds == nil {
-		scaleInCooldownSeconds_ := 300
-		tmp.ScaleInCooldownSeconds = &scaleInCooldownSeconds_
-	}
-	if tmp.ScaleOutCooldownSeconds == nil {
-		scaleOutCooldownSeconds_ := 60
-		tmp.ScaleOutCooldownSeconds = &scaleOutCooldownSeconds_
-	}
-	if tmp.TargetCpuPercent == nil {
-		targetCpuPercent_ := 70
-		tmp.TargetCpuPercent = &targetCpuPercent_
-	}
-	if tmp.TargetInvocationsPerReplica == nil {
-		targetInvocationsPerReplica_ := 100
-		tmp.TargetInvocationsPerReplica = &targetInvocationsPerReplica_
-	}
-	return &tmp
-}
 func (ScalingArgs) ElementType() reflect.Type {
 	return reflect.TypeOf((*Scaling)(nil)).Elem()
 }
@@ -2653,7 +2588,7 @@ func (i *scalingPtrType) ToScalingPtrOutputWithContext(ctx context.Context) Scal
 	return pulumi.ToOutputWithContext(ctx, i).(ScalingPtrOutput)
 }
 
-// Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field.
+// Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field: a field the release leaves out is the platform's. The defaults below are the platform's; they are applied by the provider, not by the SDKs, so that an SDK sends only the fields you set.
 type ScalingOutput struct{ *pulumi.OutputState }
 
 func (ScalingOutput) ElementType() reflect.Type {
@@ -2678,32 +2613,32 @@ func (o ScalingOutput) ToScalingPtrOutputWithContext(ctx context.Context) Scalin
 	}).(ScalingPtrOutput)
 }
 
-// Most serving instances. Default: `4`. Must be >= `minReplicas` and at most 100.
+// Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
 func (o ScalingOutput) MaxReplicas() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.MaxReplicas }).(pulumi.IntPtrOutput)
 }
 
-// Fewest serving instances. Default: `1`. Must be at least 1.
+// Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
 func (o ScalingOutput) MinReplicas() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.MinReplicas }).(pulumi.IntPtrOutput)
 }
 
-// Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+// Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 func (o ScalingOutput) ScaleInCooldownSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.ScaleInCooldownSeconds }).(pulumi.IntPtrOutput)
 }
 
-// Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+// Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 func (o ScalingOutput) ScaleOutCooldownSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.ScaleOutCooldownSeconds }).(pulumi.IntPtrOutput)
 }
 
-// Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
+// Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70` (on a ModelRelease: the platform's value). Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
 func (o ScalingOutput) TargetCpuPercent() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.TargetCpuPercent }).(pulumi.IntPtrOutput)
 }
 
-// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
 func (o ScalingOutput) TargetInvocationsPerReplica() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.TargetInvocationsPerReplica }).(pulumi.IntPtrOutput)
 }
@@ -2732,7 +2667,7 @@ func (o ScalingPtrOutput) Elem() ScalingOutput {
 	}).(ScalingOutput)
 }
 
-// Most serving instances. Default: `4`. Must be >= `minReplicas` and at most 100.
+// Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
 func (o ScalingPtrOutput) MaxReplicas() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Scaling) *int {
 		if v == nil {
@@ -2742,7 +2677,7 @@ func (o ScalingPtrOutput) MaxReplicas() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Fewest serving instances. Default: `1`. Must be at least 1.
+// Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
 func (o ScalingPtrOutput) MinReplicas() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Scaling) *int {
 		if v == nil {
@@ -2752,7 +2687,7 @@ func (o ScalingPtrOutput) MinReplicas() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+// Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 func (o ScalingPtrOutput) ScaleInCooldownSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Scaling) *int {
 		if v == nil {
@@ -2762,7 +2697,7 @@ func (o ScalingPtrOutput) ScaleInCooldownSeconds() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+// Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 func (o ScalingPtrOutput) ScaleOutCooldownSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Scaling) *int {
 		if v == nil {
@@ -2772,7 +2707,7 @@ func (o ScalingPtrOutput) ScaleOutCooldownSeconds() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
+// Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70` (on a ModelRelease: the platform's value). Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
 func (o ScalingPtrOutput) TargetCpuPercent() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Scaling) *int {
 		if v == nil {
@@ -2782,7 +2717,7 @@ func (o ScalingPtrOutput) TargetCpuPercent() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
 func (o ScalingPtrOutput) TargetInvocationsPerReplica() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Scaling) *int {
 		if v == nil {

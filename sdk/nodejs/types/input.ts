@@ -339,47 +339,33 @@ export function rolloutArgsProvideDefaults(val: RolloutArgs): RolloutArgs {
 }
 
 /**
- * Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field.
+ * Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field: a field the release leaves out is the platform's. The defaults below are the platform's; they are applied by the provider, not by the SDKs, so that an SDK sends only the fields you set.
  */
 export interface ScalingArgs {
     /**
-     * Most serving instances. Default: `4`. Must be >= `minReplicas` and at most 100.
+     * Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
      */
     maxReplicas?: number;
     /**
-     * Fewest serving instances. Default: `1`. Must be at least 1.
+     * Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
      */
     minReplicas?: number;
     /**
-     * Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+     * Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
      */
     scaleInCooldownSeconds?: number;
     /**
-     * Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+     * Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
      */
     scaleOutCooldownSeconds?: number;
     /**
-     * Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
+     * Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70` (on a ModelRelease: the platform's value). Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
      */
     targetCpuPercent?: number;
     /**
-     * AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+     * AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
      */
     targetInvocationsPerReplica?: number;
-}
-/**
- * scalingArgsProvideDefaults sets the appropriate defaults for ScalingArgs
- */
-export function scalingArgsProvideDefaults(val: ScalingArgs): ScalingArgs {
-    return {
-        ...val,
-        maxReplicas: (val.maxReplicas) ?? 4,
-        minReplicas: (val.minReplicas) ?? 1,
-        scaleInCooldownSeconds: (val.scaleInCooldownSeconds) ?? 300,
-        scaleOutCooldownSeconds: (val.scaleOutCooldownSeconds) ?? 60,
-        targetCpuPercent: (val.targetCpuPercent) ?? 70,
-        targetInvocationsPerReplica: (val.targetInvocationsPerReplica) ?? 100,
-    };
 }
 
 /**

@@ -1069,31 +1069,31 @@ class RolloutArgs:
 
 class ScalingArgsDict(TypedDict):
     """
-    Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field.
+    Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field: a field the release leaves out is the platform's. The defaults below are the platform's; they are applied by the provider, not by the SDKs, so that an SDK sends only the fields you set.
     """
     max_replicas: NotRequired[_builtins.int]
     """
-    Most serving instances. Default: `4`. Must be >= `minReplicas` and at most 100.
+    Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
     """
     min_replicas: NotRequired[_builtins.int]
     """
-    Fewest serving instances. Default: `1`. Must be at least 1.
+    Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
     """
     scale_in_cooldown_seconds: NotRequired[_builtins.int]
     """
-    Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+    Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
     """
     scale_out_cooldown_seconds: NotRequired[_builtins.int]
     """
-    Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+    Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
     """
     target_cpu_percent: NotRequired[_builtins.int]
     """
-    Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
+    Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70` (on a ModelRelease: the platform's value). Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
     """
     target_invocations_per_replica: NotRequired[_builtins.int]
     """
-    AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+    AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
     """
 
 @pulumi.input_type
@@ -1106,37 +1106,25 @@ class ScalingArgs:
                  target_cpu_percent: Optional[_builtins.int] = None,
                  target_invocations_per_replica: Optional[_builtins.int] = None):
         """
-        Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field.
+        Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field: a field the release leaves out is the platform's. The defaults below are the platform's; they are applied by the provider, not by the SDKs, so that an SDK sends only the fields you set.
 
-        :param _builtins.int max_replicas: Most serving instances. Default: `4`. Must be >= `minReplicas` and at most 100.
-        :param _builtins.int min_replicas: Fewest serving instances. Default: `1`. Must be at least 1.
-        :param _builtins.int scale_in_cooldown_seconds: Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
-        :param _builtins.int scale_out_cooldown_seconds: Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
-        :param _builtins.int target_cpu_percent: Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
-        :param _builtins.int target_invocations_per_replica: AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+        :param _builtins.int max_replicas: Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
+        :param _builtins.int min_replicas: Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
+        :param _builtins.int scale_in_cooldown_seconds: Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+        :param _builtins.int scale_out_cooldown_seconds: Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+        :param _builtins.int target_cpu_percent: Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70` (on a ModelRelease: the platform's value). Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
+        :param _builtins.int target_invocations_per_replica: AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
         """
-        if max_replicas is None:
-            max_replicas = 4
         if max_replicas is not None:
             pulumi.set(__self__, "max_replicas", max_replicas)
-        if min_replicas is None:
-            min_replicas = 1
         if min_replicas is not None:
             pulumi.set(__self__, "min_replicas", min_replicas)
-        if scale_in_cooldown_seconds is None:
-            scale_in_cooldown_seconds = 300
         if scale_in_cooldown_seconds is not None:
             pulumi.set(__self__, "scale_in_cooldown_seconds", scale_in_cooldown_seconds)
-        if scale_out_cooldown_seconds is None:
-            scale_out_cooldown_seconds = 60
         if scale_out_cooldown_seconds is not None:
             pulumi.set(__self__, "scale_out_cooldown_seconds", scale_out_cooldown_seconds)
-        if target_cpu_percent is None:
-            target_cpu_percent = 70
         if target_cpu_percent is not None:
             pulumi.set(__self__, "target_cpu_percent", target_cpu_percent)
-        if target_invocations_per_replica is None:
-            target_invocations_per_replica = 100
         if target_invocations_per_replica is not None:
             pulumi.set(__self__, "target_invocations_per_replica", target_invocations_per_replica)
 
@@ -1144,7 +1132,7 @@ class ScalingArgs:
     @pulumi.getter(name="maxReplicas")
     def max_replicas(self) -> Optional[_builtins.int]:
         """
-        Most serving instances. Default: `4`. Must be >= `minReplicas` and at most 100.
+        Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
         """
         return pulumi.get(self, "max_replicas")
 
@@ -1156,7 +1144,7 @@ class ScalingArgs:
     @pulumi.getter(name="minReplicas")
     def min_replicas(self) -> Optional[_builtins.int]:
         """
-        Fewest serving instances. Default: `1`. Must be at least 1.
+        Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
         """
         return pulumi.get(self, "min_replicas")
 
@@ -1168,7 +1156,7 @@ class ScalingArgs:
     @pulumi.getter(name="scaleInCooldownSeconds")
     def scale_in_cooldown_seconds(self) -> Optional[_builtins.int]:
         """
-        Seconds after a scale-in before another scale-in. Default: `300`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+        Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
         """
         return pulumi.get(self, "scale_in_cooldown_seconds")
 
@@ -1180,7 +1168,7 @@ class ScalingArgs:
     @pulumi.getter(name="scaleOutCooldownSeconds")
     def scale_out_cooldown_seconds(self) -> Optional[_builtins.int]:
         """
-        Seconds after a scale-out before another scale-out. Default: `60`. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+        Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
         """
         return pulumi.get(self, "scale_out_cooldown_seconds")
 
@@ -1192,7 +1180,7 @@ class ScalingArgs:
     @pulumi.getter(name="targetCpuPercent")
     def target_cpu_percent(self) -> Optional[_builtins.int]:
         """
-        Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70`. Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
+        Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70` (on a ModelRelease: the platform's value). Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
         """
         return pulumi.get(self, "target_cpu_percent")
 
@@ -1204,7 +1192,7 @@ class ScalingArgs:
     @pulumi.getter(name="targetInvocationsPerReplica")
     def target_invocations_per_replica(self) -> Optional[_builtins.int]:
         """
-        AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100`. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+        AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
         """
         return pulumi.get(self, "target_invocations_per_replica")
 
