@@ -138,6 +138,7 @@ test: install ## install what is needed, then run every check
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test_provider
 	@$(MAKE) --no-print-directory build_sdks
+	@$(MAKE) --no-print-directory build_examples
 	@scripts/cli-checks.sh "$(MAKE)" "$(PULUMI)" "$(TOOLS)/UNAVAILABLE"
 	@$(MAKE) --no-print-directory test_integration
 
