@@ -17,7 +17,7 @@ from mlserving_provider.artifact import Artifact
 from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
 from mlserving_provider.platform_ref import PlatformState
 
-__all__ = ["BACKENDS", "Backend", "backend"]
+__all__ = ["BACKENDS", "Backend", "backend", "release_tags"]
 
 
 @dataclass(frozen=True)
@@ -41,3 +41,12 @@ def backend(cloud: str) -> Backend:
     """The backend of a cloud (validation has already refused clouds without one)."""
     found: Backend = importlib.import_module(BACKENDS[cloud]).BACKEND
     return found
+
+
+def release_tags(args: ReleaseArgs) -> dict[str, str]:
+    """The tags every cloud puts on a release's children, beside the platform's."""
+    return {
+        "mlserving:model": args.model_name,
+        "mlserving:version": args.version,
+        "mlserving:api-version": args.api_version,
+    }

@@ -10,7 +10,7 @@ import pulumi_random as random
 
 from mlserving_provider.args import PlatformArgs, ReleaseArgs, Scaling
 from mlserving_provider.artifact import Artifact, artifact_key
-from mlserving_provider.clouds import Backend
+from mlserving_provider.clouds import Backend, release_tags
 from mlserving_provider.clouds.aws import api, cdn, events, monitoring, serving, storage
 from mlserving_provider.clouds.aws.context import AwsContext
 from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
@@ -90,13 +90,7 @@ def release(
     ctx = AwsContext.create(
         component,
         name,
-        pulumi.Output.from_input(
-            {
-                "mlserving:model": args.model_name,
-                "mlserving:version": args.version,
-                "mlserving:api-version": args.api_version,
-            }
-        ),
+        pulumi.Output.from_input(release_tags(args)),
         facts=att,
     )
     key = artifact_key(args.model_name, args.version, artifact.sha256)

@@ -14,7 +14,7 @@ from pulumi_azure_native import storage as azure_storage
 
 from mlserving_provider.args import PlatformArgs, ReleaseArgs, Scaling
 from mlserving_provider.artifact import Artifact, artifact_key
-from mlserving_provider.clouds import Backend
+from mlserving_provider.clouds import Backend, release_tags
 from mlserving_provider.clouds.azure import api, cdn, events, monitoring, serving, storage
 from mlserving_provider.clouds.azure.context import AzureContext, resource_group
 from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
@@ -105,13 +105,7 @@ def release(
     ctx = AzureContext.create(
         component,
         name,
-        pulumi.Output.from_input(
-            {
-                "mlserving:model": args.model_name,
-                "mlserving:version": args.version,
-                "mlserving:api-version": args.api_version,
-            }
-        ),
+        pulumi.Output.from_input(release_tags(args)),
         att["location"],
         att["resourceGroupName"],
     )
