@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from collections import Counter
@@ -417,6 +418,28 @@ def test_release_api_version_key_and_policy(build: Build) -> None:
     assert f'<set-header name="azureml-model-deployment" exists-action="override"><value>main-{KIND}</value>' in xml
     assert '<set-header name="x-api-key" exists-action="delete" />' in xml
     assert '<rewrite-uri template="/score" copy-unmatched-params="false" />' in xml
+
+
+def test_endpoint_key_read_depends_on_the_endpoint_alone(build: Build, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine answers an invoke with unknown while anything under its dependsOn is not created,
+    and a Pulumi YAML program registers the platform component as custom (never given an ID): a
+    key read that depended on the platform left the key's NamedValue without a value."""
+    # The mock monitor implements no invoke gate; claim one so the SDK sends dependsOn, and record it.
+    monkeypatch.setattr(importlib.import_module("pulumi.runtime.invoke"), "monitor_supports_feature", lambda _: True)
+    sent: dict[str, list[list[str]]] = {}
+    invoke = mocks.EngineLikeMonitor.Invoke
+
+    def recording(self: mocks.EngineLikeMonitor, request: Any) -> Any:
+        sent.setdefault(request.tok, []).append(list(request.dependsOn))
+        return invoke(self, request)  # type: ignore[no-untyped-call]
+
+    monkeypatch.setattr(mocks.EngineLikeMonitor, "Invoke", recording)
+    recorder, _, _ = build(AZ, [dict(V1)])
+    endpoint = "azure-native:machinelearningservices:OnlineEndpoint::fraud-v1-endpoint"
+    prefix = f"urn:pulumi:{mocks.STACK}::{mocks.PROJECT}::mlserving:index:ModelRelease$"
+    assert sent["azure-native:machinelearningservices:listOnlineEndpointKeys"] == [[prefix + endpoint]]
+    key = recorder.one("azure-native:apimanagement:NamedValue")
+    assert key.inputs["value"]["value"] == "endpoint-primary-key"
 
 
 def test_release_v2_canary_splits_traffic_and_freezes_main(build: Build) -> None:

@@ -252,12 +252,24 @@ def release_serving(
         _autoscale(ctx, slot, deployment, platform, scaling)
         deployments.append(deployment)
         routing.append((deployment_name, percent))
-    key = machinelearningservices.list_online_endpoint_keys_output(
-        endpoint_name=name,
-        resource_group_name=platform.resource_group_name,
-        workspace_name=platform.workspace_name,
-        opts=pulumi.InvokeOutputOptions(parent=ctx.parent, depends_on=[endpoint]),
-    ).primary_key
+
+    # The key is read with plain names and depends on the endpoint alone. The platform's values
+    # depend on the platform component, and an invoke that depends on a component waits for all
+    # of its descendants; a Pulumi YAML program registers a package's component as custom, so the
+    # engine took the platform for a custom resource that never gets an ID and answered the key
+    # read with unknown on every run (the key's NamedValue was created without a value).
+    def read_key(names: list[str]) -> pulumi.Output[str]:
+        keys = machinelearningservices.list_online_endpoint_keys_output(
+            endpoint_name=names[0],
+            resource_group_name=names[1],
+            workspace_name=names[2],
+            opts=pulumi.InvokeOutputOptions(parent=ctx.parent, depends_on=[endpoint]),
+        )
+        return keys.primary_key
+
+    key: pulumi.Output[str] = pulumi.Output.all(name, platform.resource_group_name, platform.workspace_name).apply(
+        read_key
+    )
     return Serving(
         endpoint=endpoint,
         endpoint_name=name,
