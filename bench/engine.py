@@ -78,7 +78,7 @@ def _struct(values: Mapping[str, Any]) -> struct_pb2.Struct:
 
 
 @dataclass
-class _Monitor(resource_pb2_grpc.ResourceMonitorServicer):
+class Monitor(resource_pb2_grpc.ResourceMonitorServicer):
     registered: list[str] = field(default_factory=list)
     outputs: dict[str, struct_pb2.Struct] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -106,10 +106,8 @@ class _Monitor(resource_pb2_grpc.ResourceMonitorServicer):
             urn = request.args["urn"]
             with self.lock:
                 state = self.outputs.get(urn)
-            if state is None:
-                return provider_pb2.InvokeResponse(
-                    failures=[provider_pb2.CheckFailure(property="urn", reason=f"no resource {urn}")]
-                )
+            if state is None:  # as the engine does: an error, not a failure
+                context.abort(grpc.StatusCode.UNKNOWN, f"unknown resource {urn}")
             result = struct_pb2.Struct()
             result["urn"] = urn
             result["id"] = ""
@@ -143,7 +141,7 @@ class StandInEngine:
     """The engine's resource monitor and engine services on one local port."""
 
     def __init__(self) -> None:
-        self.monitor = _Monitor()
+        self.monitor = Monitor()
         self.engine = _Engine()
         self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
         resource_pb2_grpc.add_ResourceMonitorServicer_to_server(self.monitor, self._server)

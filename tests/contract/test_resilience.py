@@ -6,9 +6,9 @@ references that are not platforms, garbage struct values. Each gets a clear gRPC
 (exact status code and message, and the property paths the engine shows), registers
 nothing, and the SAME process then serves a valid platform and a valid release.
 
-The stand-in resource monitor plays the engine's side of Construct: it records every
-registration, keeps component outputs, and answers the invokes a construction makes
-(`pulumi:pulumi:getResource` included, failing for an unknown URN as the engine does).
+The benchmark's stand-in engine (bench/engine.py) plays the engine's side of Construct: it
+records every registration, keeps component outputs, and answers the invokes a construction
+makes (`pulumi:pulumi:getResource` included, failing for an unknown URN as the engine does).
 """
 
 from __future__ import annotations
@@ -16,80 +16,36 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
-from concurrent import futures
 from pathlib import Path
 from typing import Any
 
 import grpc  # type: ignore[import-untyped]
 import pytest
-from google.protobuf import empty_pb2, struct_pb2
+from google.protobuf import struct_pb2
 from pulumi.runtime import rpc
-from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, resource_pb2, resource_pb2_grpc
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
+from bench.engine import Monitor, StandInEngine
 from tests.contract.test_grpc import property_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 PLATFORM = "mlserving:index:MLServingPlatform"
 RELEASE = "mlserving:index:ModelRelease"
-PROJECT, STACK = "p", "s"
-INVOKES: dict[str, dict[str, str]] = {
-    "aws:index/getRegion:getRegion": {"region": "eu-west-1", "name": "eu-west-1"},
-    "aws:index/getCallerIdentity:getCallerIdentity": {"accountId": "123456789012"},
-    "aws:index/getPartition:getPartition": {"partition": "aws"},
-}
+PROJECT, STACK = "bench", "bench"  # the stand-in engine's URNs
 
 
 def urn(typ: str, name: str) -> str:
     return f"urn:pulumi:{STACK}::{PROJECT}::{typ}::{name}"
 
 
-class EngineSide(resource_pb2_grpc.ResourceMonitorServicer):
-    """The engine's side of Construct, recording every registration."""
-
-    def __init__(self) -> None:
-        self.registered: list[str] = []
-        self.outputs: dict[str, struct_pb2.Struct] = {}
-
-    def SupportsFeature(self, request: Any, context: Any) -> Any:  # noqa: N802
-        return resource_pb2.SupportsFeatureResponse(hasSupport=True)
-
-    def RegisterResource(self, request: Any, context: Any) -> Any:  # noqa: N802
-        self.registered.append(request.type)
-        # A preview: the state is the inputs, ids are unknown.
-        return resource_pb2.RegisterResourceResponse(urn=urn(request.type, request.name), id="", object=request.object)
-
-    def RegisterResourceOutputs(self, request: Any, context: Any) -> Any:  # noqa: N802
-        self.outputs[request.urn] = request.outputs
-        return empty_pb2.Empty()
-
-    def Invoke(self, request: Any, context: Any) -> Any:  # noqa: N802
-        result = struct_pb2.Struct()
-        if request.tok == "pulumi:pulumi:getResource":
-            wanted = request.args["urn"]
-            if wanted not in self.outputs:
-                context.abort(grpc.StatusCode.UNKNOWN, f"unknown resource {wanted}")
-            result["urn"] = wanted
-            result.fields["state"].struct_value.CopyFrom(self.outputs[wanted])
-        else:
-            result.update(INVOKES.get(request.tok, {}))
-        response = resource_pb2.ResourceInvokeResponse()
-        getattr(response, "return").CopyFrom(result)  # `return` is a Python keyword
-        return response
+@pytest.fixture(scope="module")
+def engine() -> Iterator[tuple[Monitor, str]]:
+    with StandInEngine() as standin:
+        yield standin.monitor, standin.address
 
 
 @pytest.fixture(scope="module")
-def engine() -> Iterator[tuple[EngineSide, str]]:
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
-    side = EngineSide()
-    resource_pb2_grpc.add_ResourceMonitorServicer_to_server(side, server)
-    port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
-    yield side, f"127.0.0.1:{port}"
-    server.stop(None)
-
-
-@pytest.fixture(scope="module")
-def plugin(engine: tuple[EngineSide, str]) -> Iterator[tuple[subprocess.Popen[str], Any]]:
+def plugin(engine: tuple[Monitor, str]) -> Iterator[tuple[subprocess.Popen[str], Any]]:
     """One provider process for the whole module, as the engine runs it, warmed up by one platform
     (so the aws SDK is loaded, as in any real deployment, whatever order the tests run in)."""
     process = subprocess.Popen(
@@ -112,7 +68,7 @@ def plugin(engine: tuple[EngineSide, str]) -> Iterator[tuple[subprocess.Popen[st
     process.stdout.close()
 
 
-def construct(plugin: Any, engine: tuple[EngineSide, str], token: str, name: str, inputs: struct_pb2.Struct) -> Any:
+def construct(plugin: Any, engine: tuple[Monitor, str], token: str, name: str, inputs: struct_pb2.Struct) -> Any:
     _, stub = plugin
     return stub.Construct(
         provider_pb2.ConstructRequest(
@@ -233,8 +189,8 @@ BAD_CALLS: list[tuple[str, str, dict[str, Any], grpc.StatusCode, str | None, lis
         [
             (
                 "platform",
-                "'platform' cannot read the platform urn:pulumi:s::p::mlserving:index:MLServingPlatform::gone: "
-                "unknown resource urn:pulumi:s::p::mlserving:index:MLServingPlatform::gone",
+                "'platform' cannot read the platform urn:pulumi:bench::bench::mlserving:index:MLServingPlatform::gone: "
+                "unknown resource urn:pulumi:bench::bench::mlserving:index:MLServingPlatform::gone",
             )
         ],
     ),
@@ -248,7 +204,7 @@ BAD_CALLS: list[tuple[str, str, dict[str, Any], grpc.StatusCode, str | None, lis
             (
                 "platform",
                 "'platform' must be a reference to a MLServingPlatform "
-                "(got 'urn:pulumi:s::p::mlserving:index:MLServingPlatform::ml')",
+                "(got 'urn:pulumi:bench::bench::mlserving:index:MLServingPlatform::ml')",
             )
         ],
     ),
@@ -289,7 +245,7 @@ def model_dir(tmp_path: Path) -> str:
 )
 def test_a_bad_call_gets_a_clear_error_and_the_process_serves_the_next_call(
     plugin: Any,
-    engine: tuple[EngineSide, str],
+    engine: tuple[Monitor, str],
     model_dir: str,
     token: str,
     inputs: dict[str, Any],
@@ -317,7 +273,7 @@ def test_a_bad_call_gets_a_clear_error_and_the_process_serves_the_next_call(
     assert side.registered[before] == PLATFORM
 
 
-def test_a_garbage_signature_is_an_error_not_a_crash(plugin: Any, engine: tuple[EngineSide, str]) -> None:
+def test_a_garbage_signature_is_an_error_not_a_crash(plugin: Any, engine: tuple[Monitor, str]) -> None:
     """A struct the SDK cannot decode fails before the provider's code runs: still one clear error."""
     side, _ = engine
     before = len(side.registered)
@@ -333,7 +289,7 @@ def test_a_garbage_signature_is_an_error_not_a_crash(plugin: Any, engine: tuple[
 
 
 def test_after_every_bad_call_a_platform_and_a_release_are_served(
-    plugin: Any, engine: tuple[EngineSide, str], model_dir: str
+    plugin: Any, engine: tuple[Monitor, str], model_dir: str
 ) -> None:
     side, _ = engine
     for _, token, inputs, *_ in BAD_CALLS:
