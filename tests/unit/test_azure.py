@@ -303,8 +303,16 @@ def test_api_management_consumption_versions_and_subscription(build: Build) -> N
     service = recorder.one("azure-native:apimanagement:ApiManagementService").inputs
     assert (service["serviceName"], service["sku"]) == (APIM, {"name": "Consumption", "capacity": 0})
     assert service["publisherEmail"] == "ops@example.com"
-    assert {k: v for k, v in service["customProperties"].items() if v != "false"} == {}
-    assert "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11" in service["customProperties"]
+    # TLS 1.0/1.1 off both ways; no caller-side Ssl30 or TripleDes168, which Consumption refuses
+    # (hashicorp/terraform-provider-azurerm#8405).
+    prefix = "Microsoft.WindowsAzure.ApiManagement.Gateway.Security."
+    assert service["customProperties"] == {
+        f"{prefix}Protocols.Tls10": "false",
+        f"{prefix}Protocols.Tls11": "false",
+        f"{prefix}Backend.Protocols.Tls10": "false",
+        f"{prefix}Backend.Protocols.Tls11": "false",
+        f"{prefix}Backend.Protocols.Ssl30": "false",
+    }
     versions = recorder.one("azure-native:apimanagement:ApiVersionSet").inputs
     assert (versions["versionSetId"], versions["versioningScheme"]) == ("inference", "Segment")
     # The key is a subscription to one product, whose policy throttles per key (quota needs product scope).

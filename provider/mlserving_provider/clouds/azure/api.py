@@ -24,6 +24,7 @@ from mlserving_provider.clouds.azure.context import AzureContext, after
 
 __all__ = [
     "API_KEY_HEADER",
+    "CONSUMPTION_TLS_PROPERTIES",
     "DEPLOYMENT_HEADER",
     "QUOTA_PERIOD_SECONDS",
     "ApiAttachment",
@@ -39,6 +40,17 @@ DEPLOYMENT_HEADER = "azureml-model-deployment"
 # APIM counts quotas in seconds; a month is taken as 30 days.
 QUOTA_PERIOD_SECONDS = {"DAY": 86400, "WEEK": 604800, "MONTH": 2592000}
 DEFAULT_PUBLISHER_EMAIL = "noreply@example.com"
+# TLS 1.2+ only, towards callers and backends. The Consumption tier refuses the caller-side
+# `Protocols.Ssl30` (and `Ciphers.TripleDes168`) custom properties: "... customProperties are not
+# supported in SkuType Consumption" (hashicorp/terraform-provider-azurerm#8405; the azurerm
+# provider sends exactly these five on Consumption): that tier does not let us set them.
+CONSUMPTION_TLS_PROPERTIES = {
+    "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10": "false",
+    "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11": "false",
+    "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls10": "false",
+    "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11": "false",
+    "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Ssl30": "false",
+}
 PRODUCT = "mlserving"
 
 
@@ -65,12 +77,7 @@ def api_service(
         publisher_email=publisher_email if publisher_email is not None else DEFAULT_PUBLISHER_EMAIL,
         publisher_name=f"mlserving {ctx.name}",
         identity={"type": "SystemAssigned"},
-        custom_properties={
-            # TLS 1.2+ only, towards callers and backends.
-            f"Microsoft.WindowsAzure.ApiManagement.Gateway.Security.{side}.{proto}": "false"
-            for side in ("Protocols", "Backend.Protocols")
-            for proto in ("Tls10", "Tls11", "Ssl30")
-        },
+        custom_properties=CONSUMPTION_TLS_PROPERTIES,
         resource_group_name=ctx.resource_group_name,
         location=ctx.location,
         tags=ctx.tags,
