@@ -288,7 +288,7 @@ def test_workspace_key_vault_and_insights(build: Build) -> None:
     assert (insights["ingestionMode"], insights["workspaceResourceId"]) == ("LogAnalytics", "ml-logs-id")
     ws = recorder.one("azure-native:machinelearningservices:Workspace").inputs
     assert (ws["workspaceName"], ws["storageAccount"], ws["keyVault"], ws["applicationInsights"]) == (
-        "mlw-ml",
+        "mlw-ml-0a1b2c3d",
         "ml-artifacts-id",
         "ml-vault-id",
         "ml-insights-id",

@@ -35,7 +35,8 @@ NAMED_VALUE = re.compile(r"^[A-Za-z0-9._-]{1,80}$")
         (naming.key_vault("ml", SUFFIX), "kv-ml-0a1b2c3d"),
         (naming.key_vault("a-very-long-platform-name", SUFFIX), "kv-a-very-long-0a1b2c3d"),
         (naming.apim_service("ml", SUFFIX), "apim-ml-0a1b2c3d"),
-        (naming.ml_workspace("ml"), "mlw-ml"),
+        (naming.ml_workspace("ml", SUFFIX), "mlw-ml-0a1b2c3d"),
+        (naming.ml_workspace("a-very-long-platform-name-indeed", SUFFIX), "mlw-a-very-long-platform-0a1b2c3d"),
         (naming.ml_endpoint(SUFFIX, "fraud", "v1"), "e0a1b2c3d-fraud-v1"),
         (naming.deployment("canary", "d68923"), "canary-d68923"),
         (naming.event_topic("ml", SUFFIX), "ml-events-0a1b2c3d"),
@@ -69,7 +70,7 @@ def test_platform_names_always_fit(platform: str) -> None:
     assert STORAGE_ACCOUNT.match(naming.storage_account(platform, SUFFIX))
     assert KEY_VAULT.match(naming.key_vault(platform, SUFFIX))
     assert APIM.match(naming.apim_service(platform, SUFFIX))
-    assert ML_WORKSPACE.match(naming.ml_workspace(platform))
+    assert ML_WORKSPACE.match(naming.ml_workspace(platform, SUFFIX))
     assert EVENT_TOPIC.match(naming.event_topic(platform, SUFFIX))
     assert RESOURCE_GROUP.match(naming.resource_group(platform, SUFFIX))
     assert NAMED_VALUE.match(naming.named_value(f"endpoint-key-{platform}"))

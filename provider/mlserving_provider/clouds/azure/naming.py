@@ -74,9 +74,14 @@ def event_topic(platform: str, suffix: str) -> str:
     return _fit(_hyphenated(f"{platform}-events"), suffix, 50)
 
 
-def ml_workspace(platform: str) -> str:
-    """3-33 letters, digits, `-` and `_`, starting with a letter or digit."""
-    return _fit(_hyphenated(f"mlw-{platform}"), "", 33, sep="").rstrip("-") or "mlw"
+def ml_workspace(platform: str, suffix: str) -> str:
+    """3-33 letters, digits, `-` and `_`, starting with a letter or digit: `mlw-<platform>-<suffix>`.
+
+    A deleted workspace is soft-deleted for 14 days and its name cannot be reused meanwhile,
+    so the name ends in the platform's random suffix like the globally unique names.
+    https://learn.microsoft.com/azure/machine-learning/concept-soft-delete
+    """
+    return _fit(_hyphenated(f"mlw-{platform}"), suffix, 33)
 
 
 def ml_endpoint(suffix: str, model_name: str, api_version: str) -> str:

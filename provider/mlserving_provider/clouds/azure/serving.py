@@ -98,7 +98,7 @@ def workspace(ctx: AzureContext, storage_account_id: pulumi.Input[str], suffix: 
         tags=ctx.tags,
         opts=ctx.opts(),
     )
-    workspace_name = naming.ml_workspace(ctx.name)
+    workspace_name = suffix.apply(lambda s: naming.ml_workspace(ctx.name, s))
     ws = machinelearningservices.Workspace(
         f"{ctx.name}-workspace",
         workspace_name=workspace_name,
