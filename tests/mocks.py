@@ -73,6 +73,13 @@ class Recorder(pulumi.runtime.Mocks):
             state.setdefault("name", args.name)
             if isinstance(state.get("identity"), dict):
                 state["identity"] = {**state["identity"], "principalId": f"{args.name}-principal"}
+        if args.typ == "azure-native:machinelearningservices:OnlineEndpoint":
+            # Azure ML computes the scoring URI from the region's short name (`West Europe` -> westeurope).
+            region = str(args.inputs.get("location", "")).replace(" ", "").lower()
+            state["properties"] = {
+                **state.get("properties", {}),
+                "scoringUri": f"https://{args.inputs.get('endpointName')}.{region}.inference.ml.azure.com/score",
+            }
         return rid, state
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]

@@ -428,6 +428,16 @@ def test_release_api_version_key_and_policy(build: Build) -> None:
     assert '<rewrite-uri template="/score" copy-unmatched-params="false" />' in xml
 
 
+def test_the_api_calls_the_endpoints_own_scoring_uri(build: Build) -> None:
+    """A location written as the portal shows it ("West Europe") is not the URL's region
+    (westeurope): the API takes scheme, host and path from the endpoint's `scoringUri` output."""
+    recorder, _, _ = build({"cloud": "azure", "azure": {"location": "West Europe"}}, [dict(V1)])
+    api = recorder.one("azure-native:apimanagement:Api").inputs
+    assert api["serviceUrl"] == "https://e0a1b2c3d-fraud-v1.westeurope.inference.ml.azure.com"
+    xml = recorder.one("azure-native:apimanagement:ApiPolicy").inputs["value"]
+    assert '<rewrite-uri template="/score" copy-unmatched-params="false" />' in xml
+
+
 def test_endpoint_key_read_depends_on_the_endpoint_alone(build: Build, monkeypatch: pytest.MonkeyPatch) -> None:
     """The engine answers an invoke with unknown while anything under its dependsOn is not created,
     and a Pulumi YAML program registers the platform component as custom (never given an ID): a

@@ -159,7 +159,7 @@ def release(
             require_api_key=settings["requireApiKey"],
         ),
         args.api_version,
-        served.scoring_base_url,
+        served.scoring_uri,
         served.key,
         served.routing,
         depends_on=list[pulumi.Resource](served.deployments),

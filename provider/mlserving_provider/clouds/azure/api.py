@@ -12,6 +12,7 @@ https://learn.microsoft.com/azure/api-management/api-management-versions
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pulumi
 import pulumi_random as random
@@ -33,6 +34,7 @@ __all__ = [
     "api_version",
     "product_policy",
     "routing_policy",
+    "scoring_backend",
 ]
 
 API_KEY_HEADER = "x-api-key"
@@ -154,15 +156,23 @@ class ApiAttachment:
     require_api_key: bool
 
 
+def scoring_backend(scoring_uri: str) -> tuple[str, str]:
+    """The endpoint's `scoringUri` as the API's service URL (scheme and host) and the path to rewrite to."""
+    parts = urlsplit(scoring_uri)
+    return f"{parts.scheme}://{parts.netloc}", parts.path or "/"
+
+
 def routing_policy(
     attachment: ApiAttachment,
     key_name: str,
     deployments: list[tuple[str, int]],
+    scoring_path: str,
 ) -> str:
-    """The API's policy: the endpoint key, the deployment choice, and GET as a JSON POST to `/score`.
+    """The API's policy: the endpoint key, the deployment choice, and GET as a JSON POST to the scoring path.
 
     `deployments` is `[(name, percent), ...]`; with two, a request goes to the first
-    with its percentage of probability (the canary split).
+    with its percentage of probability (the canary split). `scoring_path` is the path of the
+    endpoint's `scoringUri` (`/score`).
     """
     if len(deployments) == 1:
         choice = deployments[0][0]
@@ -185,7 +195,7 @@ def routing_policy(
         + '<set-header name="Authorization" exists-action="override">'
         + f"<value>Bearer {{{{{key_name}}}}}</value></set-header>"
         + f'<set-header name="{DEPLOYMENT_HEADER}" exists-action="override"><value>{_xml(choice)}</value></set-header>'
-        + '<rewrite-uri template="/score" copy-unmatched-params="false" />'
+        + f'<rewrite-uri template="{_xml(scoring_path)}" copy-unmatched-params="false" />'
         + "</inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>"
     )
 
@@ -212,12 +222,17 @@ def api_version(
     ctx: AzureContext,
     attachment: ApiAttachment,
     api_version: str,
-    scoring_base_url: pulumi.Input[str],
+    scoring_uri: pulumi.Input[str],
     endpoint_key: pulumi.Input[str],
     deployments: list[tuple[str, int]],
     depends_on: list[pulumi.Resource],
 ) -> apimanagement.Api:
-    """The API `<apiVersion>` in the version set, its two operations, key and policy."""
+    """The API `<apiVersion>` in the version set, its two operations, key and policy.
+
+    The backend is the endpoint's own `scoringUri` output, never a URL built from the location
+    (a location written `West Europe` is not the URL's `westeurope`).
+    """
+    backend = pulumi.Output.from_input(scoring_uri).apply(scoring_backend)
     api = apimanagement.Api(
         f"{ctx.name}-api",
         api_id=f"inference-{api_version}",
@@ -226,7 +241,7 @@ def api_version(
         api_version=api_version,
         api_version_set_id=attachment.version_set_id,
         protocols=["https"],
-        service_url=scoring_base_url,
+        service_url=backend.apply(lambda b: b[0]),
         subscription_required=attachment.require_api_key,
         subscription_key_parameter_names={"header": API_KEY_HEADER, "query": API_KEY_QUERY},
         opts=ctx.opts(),
@@ -271,7 +286,7 @@ def api_version(
         api_id=api_id,
         policy_id="policy",
         format="xml",
-        value=routing_policy(attachment, key_name, deployments),
+        value=backend.apply(lambda b: routing_policy(attachment, key_name, deployments, b[1])),
         opts=ctx.opts(depends_on=[key, *depends_on]),
         resource_group_name=attachment.resource_group_name,
         service_name=attachment.service_name,

@@ -134,7 +134,8 @@ class Serving:
     endpoint: machinelearningservices.OnlineEndpoint
     endpoint_name: pulumi.Output[str]
     endpoint_id: pulumi.Output[str]
-    scoring_base_url: pulumi.Output[str]
+    # The endpoint's own `scoringUri` output (`https://<name>.<region>.inference.ml.azure.com/score`).
+    scoring_uri: pulumi.Output[str]
     key: pulumi.Output[str]
     # (deployment name, percent of requests), the canary first.
     routing: list[tuple[str, int]]
@@ -274,11 +275,17 @@ def release_serving(
         endpoint=endpoint,
         endpoint_name=name,
         endpoint_id=endpoint.id,
-        scoring_base_url=pulumi.Output.format("https://{0}.{1}.inference.ml.azure.com", name, platform.location),
+        scoring_uri=endpoint.properties.apply(_scoring_uri),
         key=pulumi.Output.secret(key),
         routing=routing,
         deployments=deployments,
     )
+
+
+def _scoring_uri(props: machinelearningservices.outputs.OnlineEndpointPropertiesResponse) -> str:
+    if not props.scoring_uri:
+        raise ValueError("the Azure ML online endpoint returned no properties.scoringUri")
+    return str(props.scoring_uri)
 
 
 def scale_rules(deployment_id: pulumi.Input[str], scaling: Scaling) -> list[monitor.ScaleRuleArgs]:
