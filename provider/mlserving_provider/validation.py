@@ -407,7 +407,15 @@ def check_release(args: ReleaseArgs, cloud: str, scaling: Scaling) -> list[Probl
 
 
 def _check_release_azure(args: ReleaseArgs, scaling: Scaling) -> list[Problem]:
+    # Imported here: the package of the Azure backend loads the Azure SDK, which only an Azure
+    # release needs (and this is one).
+    from mlserving_provider.clouds.azure import naming as azure_naming
+
     out: list[Problem] = []
+    if semver.Version.is_valid(args.version):
+        reason = azure_naming.model_version_problem(args.version)
+        if reason is not None:
+            out.append(Problem("version", reason))
     if args.serverless is not None:
         out.append(Problem("serverless", "is only available when the platform's cloud is 'aws'"))
     if args.data_capture.enabled:

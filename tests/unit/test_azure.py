@@ -365,7 +365,10 @@ def test_release_v1_all_at_once(build: Build) -> None:
         "Block",
     )
     model = recorder.one("azure-native:machinelearningservices:ModelVersion").inputs
-    assert (model["name"], model["version"]) == ("fraud-v1", f"1.0.0-{sha[:8]}")
+    # A positive integer (Azure/azureml-examples#2725); the release version and digest are kept beside it.
+    assert (model["name"], model["version"]) == (f"fraud-v1-{sha[:8]}", "1000000")
+    assert model["properties"]["tags"] == {"mlserving:version": "1.0.0", "mlserving:sha256": sha}
+    assert model["properties"]["properties"] == {"mlserving:version": "1.0.0", "mlserving:sha256": sha}
     assert (
         model["properties"]["modelUri"]
         == f"https://{ACCOUNT}.blob.core.windows.net/models/fraud/1.0.0/{sha}/model.tar.gz"

@@ -49,6 +49,34 @@ def test_names(made: str, expected: str) -> None:
     assert made == expected
 
 
+@pytest.mark.parametrize(
+    ("version", "number"),
+    [("0.0.1", 1), ("1.0.0", 1_000_000), ("2.1.0", 2_001_000), ("1.2.3", 1_002_003), ("2146.999.999", 2_146_999_999)],
+)
+def test_model_versions_are_positive_integers_below_2_to_the_31(version: str, number: int) -> None:
+    assert naming.model_version(version) == number
+    assert naming.model_version_problem(version) is None
+    assert 0 < number < 2**31
+
+
+@pytest.mark.parametrize("version", ["0.0.0", "1.0.0-rc.1", "1.0.0+build.5", "1.1000.0", "1.0.1000", "2147.0.0"])
+def test_versions_without_an_azure_model_version(version: str) -> None:
+    assert naming.model_version_problem(version) is not None
+
+
+VERSIONS = st.tuples(*(st.integers(min_value=0, max_value=top) for top in naming.MODEL_VERSION_MAX))
+
+
+@given(VERSIONS, VERSIONS)
+def test_model_versions_keep_the_order_of_release_versions(a: tuple[int, int, int], b: tuple[int, int, int]) -> None:
+    one, two = (".".join(map(str, v)) for v in (a, b))
+    assert (naming.model_version(one) < naming.model_version(two)) == (a < b)
+
+
+def test_a_new_artifact_is_a_new_model_name() -> None:
+    assert naming.model_asset("fraud", "v1", "0123456789abcdef") == "fraud-v1-01234567"
+
+
 def test_a_long_model_name_keeps_the_endpoint_name_distinct() -> None:
     one = naming.ml_endpoint(SUFFIX, "a" * 32, "v1")
     two = naming.ml_endpoint(SUFFIX, "a" * 31 + "b", "v1")

@@ -760,6 +760,45 @@ RELEASE_ROWS: list[Bad] = [
             )
         ],
     ),
+    # ---- Azure: a model version is a positive integer (Azure/azureml-examples#2725)
+    Bad(
+        R,
+        "azure",
+        _release(version="2.0.0-rc.1"),
+        [
+            err(
+                "version",
+                "must be MAJOR.MINOR.PATCH without a pre-release or build suffix on Azure, whose model versions "
+                "are integers (MAJOR * 1000000 + MINOR * 1000 + PATCH) (got '2.0.0-rc.1')",
+            )
+        ],
+        "a pre-release on Azure",
+    ),
+    Bad(
+        R,
+        "azure",
+        _release(version="1.1000.0"),
+        [
+            err(
+                "version",
+                "must have MAJOR <= 2146, MINOR <= 999 and PATCH <= 999 on Azure, whose model versions are "
+                "integers (MAJOR * 1000000 + MINOR * 1000 + PATCH) (got '1.1000.0')",
+            )
+        ],
+        "a minor version past 999 on Azure",
+    ),
+    Bad(
+        R,
+        "azure",
+        _release(version="0.0.0"),
+        [
+            err(
+                "version",
+                "must be greater than 0.0.0 on Azure, whose model versions are positive integers (got '0.0.0')",
+            )
+        ],
+        "version 0.0.0 on Azure",
+    ),
     Bad(
         R,
         "aws",

@@ -446,7 +446,26 @@ AZURE_RELEASE_CASES: list[tuple[dict[str, Any], str, str]] = [
         "scaling.scaleInCooldownSeconds",
         "'scaling.scaleInCooldownSeconds' must be at least 60 on Azure, whose autoscale cooldowns are at least one minute (got 10)",
     ),
+    (
+        {"version": "1.0.0+build.5"},
+        "version",
+        "'version' must be MAJOR.MINOR.PATCH without a pre-release or build suffix on Azure, whose model versions are integers (MAJOR * 1000000 + MINOR * 1000 + PATCH) (got '1.0.0+build.5')",
+    ),
+    (
+        {"version": "2147.0.0"},
+        "version",
+        "'version' must have MAJOR <= 2146, MINOR <= 999 and PATCH <= 999 on Azure, whose model versions are integers (MAJOR * 1000000 + MINOR * 1000 + PATCH) (got '2147.0.0')",
+    ),
 ]
+
+
+def test_azure_model_version_rules_leave_aws_alone(model_dir: Path) -> None:
+    """SageMaker names carry any semantic version: the integer rule is Azure's only."""
+    for version in ("1.0.0-rc.1", "1.1000.0", "0.0.0"):
+        assert (
+            validate_release(release(model_dir, version=version), lambda: ("aws", DEFAULT_SCALING)).args.version
+            == version
+        )
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 
+import semver
+
 __all__ = [
+    "MODEL_VERSION_MAX",
     "apim_service",
     "deployment",
     "event_topic",
@@ -18,11 +21,20 @@ __all__ = [
     "key_vault",
     "ml_endpoint",
     "ml_workspace",
+    "model_asset",
+    "model_version",
+    "model_version_problem",
     "named_value",
     "resource_group",
     "storage_account",
     "version_label",
 ]
+
+# An Azure ML model version must be a positive integer (Azure/azureml-examples#2725), so a
+# release version MAJOR.MINOR.PATCH is packed as MAJOR * 1,000,000 + MINOR * 1,000 + PATCH:
+# `2.1.0` is model version 2001000. The packing keeps the order of versions, and these
+# bounds keep it below 2**31 - 1 (2146.999.999 is 2146999999).
+MODEL_VERSION_MAX = (2146, 999, 999)
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _HYPHENS = re.compile(r"-{2,}")
@@ -110,6 +122,37 @@ def named_value(text: str) -> str:
 def version_label(version: str) -> str:
     """A model version as an Azure ML asset version (letters, digits, `.`, `-`, `_`)."""
     return re.sub(r"[^A-Za-z0-9._-]", "-", version)
+
+
+def model_version_problem(version: str) -> str | None:
+    """Why a semantic version has no Azure ML model version (the reason, without the property name), or None."""
+    parsed = semver.Version.parse(version)
+    why = "on Azure, whose model versions are integers (MAJOR * 1000000 + MINOR * 1000 + PATCH)"
+    if parsed.prerelease or parsed.build:
+        return f"must be MAJOR.MINOR.PATCH without a pre-release or build suffix {why} (got {version!r})"
+    major, minor, patch = MODEL_VERSION_MAX
+    if parsed.major > major or parsed.minor > minor or parsed.patch > patch:
+        return f"must have MAJOR <= {major}, MINOR <= {minor} and PATCH <= {patch} {why} (got {version!r})"
+    if model_version(version) == 0:
+        return f"must be greater than 0.0.0 on Azure, whose model versions are positive integers (got {version!r})"
+    return None
+
+
+def model_version(version: str) -> int:
+    """The Azure ML model version of a release version (see MODEL_VERSION_MAX): `2.1.0` -> 2001000."""
+    parsed = semver.Version.parse(version)
+    return parsed.major * 1_000_000 + parsed.minor * 1_000 + parsed.patch
+
+
+def model_asset(model_name: str, api_version: str, sha256: str) -> str:
+    """An Azure ML model name: `<model>-<apiVersion>-<sha256[:8]>`.
+
+    Model versions are immutable: only their description and tags change after creation
+    (https://learn.microsoft.com/azure/machine-learning/how-to-manage-models). The name carries the
+    artifact's digest, so a new artifact under the same release version is a new model, never
+    a change to a registered one.
+    """
+    return f"{model_name}-{api_version}-{sha256[:8]}"
 
 
 def iso_duration(seconds: int) -> str:

@@ -157,18 +157,22 @@ def release_serving(
     depends_on: list[pulumi.Resource],
 ) -> Serving:
     asset = f"{args.model_name}-{args.api_version}"
-    # Azure ML assets are immutable: the version carries the content, like the artifact key.
+    # Azure ML assets are immutable: a new artifact or image is a new asset version.
     # Kept on delete: a frozen `main` deployment may still serve an older one.
     registered = ctx.opts(retain_on_delete=True, depends_on=depends_on)
+    # A model version is a positive integer (validation refuses versions it cannot pack); the
+    # release version and the artifact digest are kept as tags and (immutable) properties.
+    provenance = {"mlserving:version": args.version, "mlserving:sha256": artifact_sha256}
     model = machinelearningservices.ModelVersion(
         f"{ctx.name}-model",
-        name=asset,
-        version=f"{naming.version_label(args.version)}-{artifact_sha256[:8]}",
+        name=naming.model_asset(args.model_name, args.api_version, artifact_sha256),
+        version=str(naming.model_version(args.version)),
         properties={
             "model_type": "custom_model",
             "model_uri": model_uri,
             "description": f"mlserving {args.model_name} {args.version} ({args.api_version})",
-            "tags": {"mlserving:sha256": artifact_sha256},
+            "tags": provenance,
+            "properties": provenance,
         },
         opts=registered,
         resource_group_name=platform.resource_group_name,
