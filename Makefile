@@ -5,8 +5,13 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-PULUMI_VERSION      := 3.260.0
-PULUMI_YAML_VERSION := 1.38.3
+# The CLI: 3.274.1 is the only pkg/v3 version whose zip the Go module proxy serves here (earlier
+# tags serve only .info/.mod), and it is newer than the SDK pins, which a CLI may be (never older).
+# pulumi-language-yaml 1.25.0 is the newest the proxy serves. The SDK pins stay at 3.260.0
+# (PyPI pulumi, npm @pulumi/pulumi, Go sdk/v3): Go sdk/v3 releases after 3.260 import modules the
+# proxy refuses, so 3.260.0 is the newest version all three registries serve in full.
+PULUMI_VERSION      := 3.274.1
+PULUMI_YAML_VERSION := 1.25.0
 ROOT    := $(CURDIR)
 VENV    := $(ROOT)/.venv
 PY      := $(VENV)/bin/python
@@ -32,8 +37,8 @@ help: ## list the targets
 
 # ---------------------------------------------------------------- install
 
-.PHONY: install install_python install_cli install_sdk_deps
-install: install_python install_cli install_sdk_deps ## set up everything (idempotent): .venv, the pinned Pulumi CLI, SDK dependencies
+.PHONY: install install_python install_provider install_cli install_sdk_deps
+install: install_python install_provider install_cli install_sdk_deps ## set up everything (idempotent): .venv, provider/venv, the pinned Pulumi CLI, SDK dependencies
 
 install_python: $(VENV_STAMP)
 $(VENV_STAMP): requirements-dev.txt provider/requirements.txt
@@ -42,6 +47,11 @@ $(VENV_STAMP): requirements-dev.txt provider/requirements.txt
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 	@echo "python: $$($(PY) -c 'import pulumi, pulumi_aws; print("pulumi", pulumi.__version__ if hasattr(pulumi, "__version__") else "", "ready")')"
+
+# The provider plugin's own environment, provider/venv, from provider/requirements.txt: made by
+# its launcher (provider/pulumi-resource-mlserving), which also makes it on first use.
+install_provider:
+	@provider/pulumi-resource-mlserving --install
 
 install_cli: ## build the pinned Pulumi CLI and language hosts (skipped when already built)
 	@PULUMI_VERSION=$(PULUMI_VERSION) PULUMI_YAML_VERSION=$(PULUMI_YAML_VERSION) scripts/build-pulumi-cli.sh
@@ -72,11 +82,12 @@ endef
 # ---------------------------------------------------------------- schema and SDKs
 
 .PHONY: schema_check generate $(addprefix generate_,$(LANGS))
-schema_check: ## the real CLI's `pulumi package get-schema ./provider` equals schema.json
+# Through the executable launcher: a provider directory alone needs the python language host.
+schema_check: ## the real CLI's `pulumi package get-schema` of the provider plugin equals schema.json
 	$(require_cli)
-	@$(PULUMI_ENV) $(PULUMI) package get-schema ./provider > .tools/served-schema.json
+	@$(PULUMI_ENV) $(PULUMI) package get-schema ./provider/pulumi-resource-mlserving > .tools/served-schema.json
 	@$(PY) -c 'import json,sys; a=json.load(open("schema.json")); b=json.load(open(".tools/served-schema.json")); sys.exit(0 if a==b else "served schema differs from schema.json")'
-	@echo "schema_check: pulumi package get-schema ./provider == schema.json"
+	@echo "schema_check: pulumi package get-schema ./provider/pulumi-resource-mlserving == schema.json"
 
 generate: $(addprefix generate_,$(LANGS)) ## regenerate sdk/{nodejs,go,python} from schema.json with the pinned CLI
 
@@ -101,9 +112,6 @@ build_python: install_python
 	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall ./sdk/python
 	@cd /tmp && $(PY) -c 'import pulumi_mlserving as m; assert m.MLServingPlatform and m.ModelRelease; print("  import pulumi_mlserving: ok")'
 	@cd sdk/python && $(VENV)/bin/mypy --no-error-summary --config-file $(ROOT)/scripts/mypy-sdk.ini pulumi_mlserving && echo "  mypy pulumi_mlserving: ok"
-	@# .venv is the provider's runtime: a Pulumi SDK installed there is read as a plugin dependency of
-	@# the provider (`pulumi package add ./provider` would then look for a plugin mlserving-0.1.0).
-	@$(PY) -m pip uninstall --quiet --disable-pip-version-check --yes pulumi-mlserving
 
 # ---------------------------------------------------------------- examples
 
@@ -111,8 +119,7 @@ build_python: install_python
 install_examples: build_nodejs build_python ## install every example's dependencies by runtime: npm (the built SDK), Go modules, a venv per Python example
 	@# TypeScript examples install the SDK from sdk/nodejs/bin (file: dependency, copied, not linked).
 	@cp sdk/nodejs/package.json sdk/nodejs/bin/package.json
-	@# Python examples have their own venv, as a user's project would: the provider's .venv must not
-	@# hold the SDK (its pulumi-plugin.json would make `pulumi package add ./provider` want a plugin mlserving-0.1.0).
+	@# Python examples have their own venv, as a user's project would.
 	@scripts/examples.sh install "$(ROOT)" "$(VENV)"
 
 build_examples: install_examples ## compile every example without the CLI: tsc, go build + vet, mypy, YAML against schema.json
