@@ -152,6 +152,7 @@ class Rollout:
     linear_step_percent: int
     wait_seconds: int
     auto_rollback: bool
+    new_fleet_replicas: int | None
 
 
 @dataclass(frozen=True)

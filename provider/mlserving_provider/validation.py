@@ -9,6 +9,7 @@ and exported for testing.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -19,9 +20,11 @@ import semver
 
 from mlserving_provider._schema import resource_spec, type_spec
 from mlserving_provider.args import (
+    Cdn,
     PlatformArgs,
     Problem,
     ReleaseArgs,
+    Rollout,
     Scaling,
     parse,
 )
@@ -35,6 +38,7 @@ __all__ = [
     "check_release",
     "check_scaling",
     "raise_problems",
+    "rollout_seconds",
     "validate_platform",
     "validate_release",
 ]
@@ -68,6 +72,24 @@ SAGEMAKER_FAMILY = re.compile(r"^(t|m|c|r|x|g|gr|p|inf|trn)[1-9][0-9]?[a-z]*$")
 SAGEMAKER_SIZE = re.compile(r"^(medium|large|xlarge|[1-9][0-9]?xlarge)$")
 MAX_CACHE_KEY_ITEMS = 10
 ONE_YEAR = 31_536_000
+
+# The AWS provider waits at most 60 minutes for an endpoint to be InService after a create
+# or an update (`waitEndpointInService` in hashicorp/terraform-provider-aws
+# internal/service/sagemaker/endpoint.go, raised from 10 by PR #39090); Pulumi's
+# customTimeouts cannot lengthen a hard-coded wait. Past it `pulumi up` fails while
+# SageMaker goes on deploying.
+AWS_ENDPOINT_WAIT_SECONDS = 3600
+# Before the first traffic shift SageMaker provisions the new fleet: instances, image pull,
+# model download, container health checks. Endpoints taking "a little over 10 minutes" to be
+# InService are what made the provider's 10-minute wait too short (PR #39090): 15 minutes
+# is the margin counted for it.
+FLEET_PROVISIONING_SECONDS = 900
+# The release alarms (clouds/aws/monitoring.py) fire after DATAPOINTS of EVALUATION_PERIODS
+# one-minute periods above their threshold: a baking period shorter than the window ends
+# before they can trip (a test holds these equal to monitoring.py's).
+ALARM_PERIOD_SECONDS = 60
+ALARM_EVALUATION_PERIODS = 5
+ALARM_DATAPOINTS = 3
 
 
 def raise_problems(component: str, problems: list[Problem]) -> None:
@@ -255,6 +277,8 @@ def _check_cdn(args: PlatformArgs) -> list[Problem]:
     cdn = args.cdn
     out = [*_between("cdn.artifactTtlSeconds", cdn.artifact_ttl_seconds, 0, ONE_YEAR)]
     cache = cdn.inference_cache
+    if args.cloud == "aws":
+        out += _check_cloudfront_ttls(cdn)
     out += _between("cdn.inferenceCache.defaultTtlSeconds", cache.default_ttl_seconds, 0, ONE_YEAR)
     out += _between("cdn.inferenceCache.maxTtlSeconds", cache.max_ttl_seconds, 0, ONE_YEAR)
     if cache.max_ttl_seconds < cache.default_ttl_seconds:
@@ -337,6 +361,33 @@ def _check_cdn(args: PlatformArgs) -> list[Problem]:
     return out
 
 
+# CloudFront refuses a cache policy whose TTLs are all 0 (caching disabled) when it keys on
+# headers or query strings or compresses ("The parameter EnableAcceptEncodingGzip is invalid
+# for policy with caching disabled", "HeaderBehavior is invalid for policy with caching
+# disabled"): aws/aws-cdk#16977, pulumi/docs#18475. Both of the platform's policies compress.
+def _check_cloudfront_ttls(cdn: Cdn) -> list[Problem]:
+    out: list[Problem] = []
+    if cdn.artifact_ttl_seconds == 0:
+        out.append(
+            Problem(
+                "cdn.artifactTtlSeconds",
+                "must be at least 1 on AWS: CloudFront refuses a cache policy whose TTLs are all 0 when it "
+                "compresses, and artifact paths are immutable, so caching them is always safe (got 0)",
+            )
+        )
+    cache = cdn.inference_cache
+    if cache.enabled and cache.max_ttl_seconds == 0:
+        out.append(
+            Problem(
+                "cdn.inferenceCache.maxTtlSeconds",
+                "must be at least 1 on AWS while 'cdn.inferenceCache.enabled' is on: CloudFront refuses a cache "
+                "policy whose TTLs are all 0 when it has a cache key or compresses; set 'cdn.inferenceCache.enabled' "
+                "to false to not cache inference (got 0)",
+            )
+        )
+    return out
+
+
 def _check_platform_azure(args: PlatformArgs) -> list[Problem]:
     out: list[Problem] = []
     if args.cdn.geo_restriction.restriction_type != "none":
@@ -400,8 +451,14 @@ def check_release(args: ReleaseArgs, cloud: str, scaling: Scaling) -> list[Probl
     out += check_scaling(scaling)
 
     if cloud == "aws":
-        out += _check_release_aws(args)
-    elif cloud == "azure":
+        out += _check_release_aws(args, scaling)
+    elif args.rollout.new_fleet_replicas is not None:
+        out.append(
+            Problem(
+                "rollout.newFleetReplicas", f"is only used when the platform's cloud is 'aws' (got cloud {cloud!r})"
+            )
+        )
+    if cloud == "azure":
         out += _check_release_azure(args, scaling)
     return out
 
@@ -445,8 +502,82 @@ def _check_release_azure(args: ReleaseArgs, scaling: Scaling) -> list[Problem]:
     return out
 
 
-def _check_release_aws(args: ReleaseArgs) -> list[Problem]:
+def rollout_seconds(rollout: Rollout) -> tuple[int, int]:
+    """The baking periods of a SageMaker blue/green rollout and its worst-case seconds.
+
+    All at once: one baking period after the whole shift. Canary: the canary's and the final
+    one. Linear: one per step, the last being the final one. Steps are counted as a share of
+    capacity (a small fleet, rounded to whole instances, may take fewer). Plus the time to
+    provision the new fleet. https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html
+    """
+    bakes = {"allAtOnce": 1, "canary": 2, "linear": math.ceil(100 / max(rollout.linear_step_percent, 1))}
+    periods = bakes[rollout.strategy]
+    return periods, FLEET_PROVISIONING_SECONDS + periods * rollout.wait_seconds
+
+
+def _check_rollout_aws(args: ReleaseArgs) -> list[Problem]:
+    rollout = args.rollout
     out: list[Problem] = []
+    family = (args.instance_type or "").split(".")[1:2]
+    if family == ["inf1"] and rollout.strategy != "allAtOnce":
+        out.append(
+            Problem(
+                "rollout.strategy",
+                f"must be 'allAtOnce' on 'ml.inf1' instances: SageMaker deployment guardrails exclude "
+                f"Inferentia1 endpoints, which would shift all at once without saying so (got {rollout.strategy!r})",
+            )
+        )
+    if not 0 <= rollout.wait_seconds <= 3600 or (
+        rollout.strategy == "linear" and not 10 <= rollout.linear_step_percent <= 50
+    ):
+        return out  # already refused by its range
+    window = ALARM_EVALUATION_PERIODS * ALARM_PERIOD_SECONDS
+    if rollout.auto_rollback and rollout.wait_seconds < window:
+        out.append(
+            Problem(
+                "rollout.waitSeconds",
+                f"must be at least {window} while 'rollout.autoRollback' is on: a release's alarms fire after "
+                f"{ALARM_DATAPOINTS} of {ALARM_EVALUATION_PERIODS} one-minute periods above their threshold, so a "
+                "shorter baking period ends before they can trip and SageMaker never rolls back; set "
+                f"'rollout.autoRollback' to false to shift without watching (got {rollout.wait_seconds})",
+            )
+        )
+    periods, total = rollout_seconds(rollout)
+    if total > AWS_ENDPOINT_WAIT_SECONDS:
+        longest = (AWS_ENDPOINT_WAIT_SECONDS - FLEET_PROVISIONING_SECONDS) // periods
+        shape = f"in {rollout.linear_step_percent}% steps " if rollout.strategy == "linear" else ""
+        raise_step = " or raise 'rollout.linearStepPercent'" if rollout.strategy == "linear" else ""
+        out.append(
+            Problem(
+                "rollout.waitSeconds",
+                f"must be at most {longest} for a {rollout.strategy!r} rollout {shape}on AWS: {periods} baking "
+                f"period{'s' if periods > 1 else ''} of {rollout.wait_seconds} s plus {FLEET_PROVISIONING_SECONDS} s "
+                f"to provision the new fleet take {total} s ({total / 60:.0f} min), longer than the 60 minutes the "
+                f"AWS provider waits for an endpoint update (it fails `pulumi up` while SageMaker goes on "
+                f"deploying): lower 'rollout.waitSeconds'{raise_step} (got {rollout.wait_seconds})",
+            )
+        )
+    return out
+
+
+def _check_release_aws(args: ReleaseArgs, scaling: Scaling) -> list[Problem]:
+    out = _check_serving_aws(args, scaling)
+    if args.serverless is None or args.rollout.strategy == "allAtOnce":  # else already refused
+        out += _check_rollout_aws(args)
+    return out
+
+
+def _check_serving_aws(args: ReleaseArgs, scaling: Scaling) -> list[Problem]:
+    out: list[Problem] = []
+    fleet = args.rollout.new_fleet_replicas
+    if fleet is not None and args.serverless is None and not scaling.min_replicas <= fleet <= scaling.max_replicas:
+        out.append(
+            Problem(
+                "rollout.newFleetReplicas",
+                f"must be between 'scaling.minReplicas' ({scaling.min_replicas}) and 'scaling.maxReplicas' "
+                f"({scaling.max_replicas}) (got {fleet})",
+            )
+        )
     if args.instance_type is not None and not args.instance_type.startswith("ml."):
         out.append(
             Problem(
@@ -502,4 +633,11 @@ def _check_release_aws(args: ReleaseArgs) -> list[Problem]:
         )
     if args.data_capture.enabled:
         out.append(Problem("dataCapture.enabled", "is not supported by SageMaker serverless endpoints"))
+    if fleet is not None:
+        out.append(
+            Problem(
+                "rollout.newFleetReplicas",
+                "must not be set with 'serverless' (serverless endpoints have no instances)",
+            )
+        )
     return out

@@ -464,6 +464,29 @@ PLATFORM_ROWS: list[Bad] = [
         [err("scaling.maxReplicas", "must be >= 'scaling.minReplicas' (got 2 < 4)")],
         "min above max",
     ),
+    # ---- issue 11 AWS 6: CloudFront refuses all-zero TTLs on a policy that compresses or has a key
+    Bad(
+        P,
+        "aws",
+        {
+            "cloud": "aws",
+            "cdn": {"artifactTtlSeconds": 0, "inferenceCache": {"defaultTtlSeconds": 0, "maxTtlSeconds": 0}},
+        },
+        [
+            err(
+                "cdn.artifactTtlSeconds",
+                "must be at least 1 on AWS: CloudFront refuses a cache policy whose TTLs are all 0 when it "
+                "compresses, and artifact paths are immutable, so caching them is always safe (got 0)",
+            ),
+            err(
+                "cdn.inferenceCache.maxTtlSeconds",
+                "must be at least 1 on AWS while 'cdn.inferenceCache.enabled' is on: CloudFront refuses a cache "
+                "policy whose TTLs are all 0 when it has a cache key or compresses; set 'cdn.inferenceCache.enabled' "
+                "to false to not cache inference (got 0)",
+            ),
+        ],
+        "every CloudFront TTL 0",
+    ),
 ]
 
 
@@ -798,6 +821,60 @@ RELEASE_ROWS: list[Bad] = [
             )
         ],
         "version 0.0.0 on Azure",
+    ),
+    # ---- issue 11 AWS 1 and 10: rollouts the AWS provider or SageMaker would not carry out
+    Bad(
+        R,
+        "aws",
+        _release(rollout={"strategy": "linear", "linearStepPercent": 10}),
+        [
+            err(
+                "rollout.waitSeconds",
+                "must be at most 270 for a 'linear' rollout in 10% steps on AWS: 10 baking periods of 600 s plus "
+                "900 s to provision the new fleet take 6900 s (115 min), longer than the 60 minutes the AWS provider "
+                "waits for an endpoint update (it fails `pulumi up` while SageMaker goes on deploying): lower "
+                "'rollout.waitSeconds' or raise 'rollout.linearStepPercent' (got 600)",
+            )
+        ],
+        "linear rollout past the provider's 60-minute wait",
+    ),
+    Bad(
+        R,
+        "aws",
+        _release(instanceType="ml.inf1.2xlarge", rollout={"strategy": "linear", "waitSeconds": 60}),
+        [
+            err(
+                "rollout.strategy",
+                "must be 'allAtOnce' on 'ml.inf1' instances: SageMaker deployment guardrails exclude Inferentia1 "
+                "endpoints, which would shift all at once without saying so (got 'linear')",
+            ),
+            err(
+                "rollout.waitSeconds",
+                "must be at least 300 while 'rollout.autoRollback' is on: a release's alarms fire after 3 of 5 "
+                "one-minute periods above their threshold, so a shorter baking period ends before they can trip and "
+                "SageMaker never rolls back; set 'rollout.autoRollback' to false to shift without watching (got 60)",
+            ),
+        ],
+        "linear on inf1 with a wait the alarms cannot use",
+    ),
+    Bad(
+        R,
+        "aws",
+        _release(scaling={"minReplicas": 2, "maxReplicas": 6}, rollout={"newFleetReplicas": 1}),
+        [
+            err(
+                "rollout.newFleetReplicas",
+                "must be between 'scaling.minReplicas' (2) and 'scaling.maxReplicas' (6) (got 1)",
+            )
+        ],
+        "new fleet below the release's minimum",
+    ),
+    Bad(
+        R,
+        "azure",
+        _release(rollout={"newFleetReplicas": 2}),
+        [err("rollout.newFleetReplicas", "is only used when the platform's cloud is 'aws' (got cloud 'azure')")],
+        "new fleet size on Azure",
     ),
     Bad(
         R,

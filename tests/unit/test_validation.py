@@ -113,6 +113,20 @@ PLATFORM_CASES: list[tuple[dict[str, Any], str, str]] = [
         "scaling.targetInvocationsPerReplica",
         "'scaling.targetInvocationsPerReplica' must be >= 1 (got 0)",
     ),
+    # issue 11 AWS 6: CloudFront refuses a cache policy with every TTL 0 that compresses or keys on anything.
+    (
+        {"cloud": "aws", "cdn": {"artifactTtlSeconds": 0}},
+        "cdn.artifactTtlSeconds",
+        "'cdn.artifactTtlSeconds' must be at least 1 on AWS: CloudFront refuses a cache policy whose TTLs are all 0 "
+        "when it compresses, and artifact paths are immutable, so caching them is always safe (got 0)",
+    ),
+    (
+        {"cloud": "aws", "cdn": {"inferenceCache": {"defaultTtlSeconds": 0, "maxTtlSeconds": 0}}},
+        "cdn.inferenceCache.maxTtlSeconds",
+        "'cdn.inferenceCache.maxTtlSeconds' must be at least 1 on AWS while 'cdn.inferenceCache.enabled' is on: "
+        "CloudFront refuses a cache policy whose TTLs are all 0 when it has a cache key or compresses; set "
+        "'cdn.inferenceCache.enabled' to false to not cache inference (got 0)",
+    ),
     (
         {"cloud": "aws", "artifacts": {"noncurrentVersionExpirationDays": 0}},
         "artifacts.noncurrentVersionExpirationDays",
@@ -397,6 +411,65 @@ RELEASE_CASES: list[tuple[dict[str, Any], str, str]] = [
     ({"artifact": "model.tar.gz"}, "artifact", "'artifact' must be an Asset or an Archive (got 'model.tar.gz')"),
     ({"platform": "urn:x"}, "platform", "'platform' must be a reference to a MLServingPlatform (got 'urn:x')"),
     ({"image": None}, "image", "'image' is required"),
+    # issue 11 AWS 1: the AWS provider waits 60 minutes for an endpoint update, whatever customTimeouts say.
+    (
+        {"rollout": {"strategy": "linear"}},
+        "rollout.waitSeconds",
+        "'rollout.waitSeconds' must be at most 540 for a 'linear' rollout in 20% steps on AWS: 5 baking periods of "
+        "600 s plus 900 s to provision the new fleet take 3900 s (65 min), longer than the 60 minutes the AWS provider "
+        "waits for an endpoint update (it fails `pulumi up` while SageMaker goes on deploying): lower "
+        "'rollout.waitSeconds' or raise 'rollout.linearStepPercent' (got 600)",
+    ),
+    (
+        {"rollout": {"strategy": "linear", "linearStepPercent": 10, "waitSeconds": 300}},
+        "rollout.waitSeconds",
+        "'rollout.waitSeconds' must be at most 270 for a 'linear' rollout in 10% steps on AWS: 10 baking periods of "
+        "300 s plus 900 s to provision the new fleet take 3900 s (65 min), longer than the 60 minutes the AWS provider "
+        "waits for an endpoint update (it fails `pulumi up` while SageMaker goes on deploying): lower "
+        "'rollout.waitSeconds' or raise 'rollout.linearStepPercent' (got 300)",
+    ),
+    (
+        {"rollout": {"strategy": "canary", "waitSeconds": 1800}},
+        "rollout.waitSeconds",
+        "'rollout.waitSeconds' must be at most 1350 for a 'canary' rollout on AWS: 2 baking periods of 1800 s plus "
+        "900 s to provision the new fleet take 4500 s (75 min), longer than the 60 minutes the AWS provider waits for "
+        "an endpoint update (it fails `pulumi up` while SageMaker goes on deploying): lower 'rollout.waitSeconds' "
+        "(got 1800)",
+    ),
+    (
+        {"rollout": {"waitSeconds": 3000}},
+        "rollout.waitSeconds",
+        "'rollout.waitSeconds' must be at most 2700 for a 'allAtOnce' rollout on AWS: 1 baking period of 3000 s plus "
+        "900 s to provision the new fleet take 3900 s (65 min), longer than the 60 minutes the AWS provider waits for "
+        "an endpoint update (it fails `pulumi up` while SageMaker goes on deploying): lower 'rollout.waitSeconds' "
+        "(got 3000)",
+    ),
+    # issue 11 AWS 10: a baking period shorter than the alarms' window cannot trip them.
+    (
+        {"rollout": {"waitSeconds": 120}},
+        "rollout.waitSeconds",
+        "'rollout.waitSeconds' must be at least 300 while 'rollout.autoRollback' is on: a release's alarms fire after "
+        "3 of 5 one-minute periods above their threshold, so a shorter baking period ends before they can trip and "
+        "SageMaker never rolls back; set 'rollout.autoRollback' to false to shift without watching (got 120)",
+    ),
+    # issue 11 AWS 10: deployment guardrails exclude Inf1 endpoints (they shift all at once).
+    (
+        {"instanceType": "ml.inf1.xlarge", "rollout": {"strategy": "canary"}},
+        "rollout.strategy",
+        "'rollout.strategy' must be 'allAtOnce' on 'ml.inf1' instances: SageMaker deployment guardrails exclude "
+        "Inferentia1 endpoints, which would shift all at once without saying so (got 'canary')",
+    ),
+    # issue 11 AWS 3: the new fleet is sized deliberately, within the scaling bounds.
+    (
+        {"rollout": {"newFleetReplicas": 9}},
+        "rollout.newFleetReplicas",
+        "'rollout.newFleetReplicas' must be between 'scaling.minReplicas' (1) and 'scaling.maxReplicas' (4) (got 9)",
+    ),
+    (
+        {"serverless": {}, "rollout": {"newFleetReplicas": 2}},
+        "rollout.newFleetReplicas",
+        "'rollout.newFleetReplicas' must not be set with 'serverless' (serverless endpoints have no instances)",
+    ),
 ]
 
 
@@ -445,6 +518,11 @@ AZURE_RELEASE_CASES: list[tuple[dict[str, Any], str, str]] = [
         {"scaling": {"scaleInCooldownSeconds": 10}},
         "scaling.scaleInCooldownSeconds",
         "'scaling.scaleInCooldownSeconds' must be at least 60 on Azure, whose autoscale cooldowns are at least one minute (got 10)",
+    ),
+    (
+        {"rollout": {"newFleetReplicas": 2}},
+        "rollout.newFleetReplicas",
+        "'rollout.newFleetReplicas' is only used when the platform's cloud is 'aws' (got cloud 'azure')",
     ),
     (
         {"version": "1.0.0+build.5"},
@@ -524,3 +602,46 @@ def test_release_scaling_of_the_other_cloud_is_refused_even_at_its_default(model
             "'scaling.targetCpuPercent' is only used when the platform's cloud is 'azure' (SageMaker scales on invocations: use 'scaling.targetInvocationsPerReplica')",
         )
     ]
+
+
+def test_rollouts_that_fit_the_providers_wait_pass(model_dir: Path) -> None:
+    """The longest waits the messages name are accepted, and a short wait without rollback too."""
+    for rollout in (
+        {"strategy": "linear", "waitSeconds": 540},
+        {"strategy": "linear", "linearStepPercent": 25, "waitSeconds": 600},
+        {"strategy": "canary", "waitSeconds": 1350},
+        {"waitSeconds": 2700},
+        {"waitSeconds": 0, "autoRollback": False},
+    ):
+        valid = validate_release(release(model_dir, rollout=rollout), lambda: ("aws", DEFAULT_SCALING))
+        assert valid.args.rollout.wait_seconds == rollout["waitSeconds"]
+
+
+def test_rollout_time_counts_every_baking_period() -> None:
+    from mlserving_provider.args import Rollout
+    from mlserving_provider.validation import rollout_seconds
+
+    def seconds(strategy: str, step: int = 20, wait: int = 600) -> tuple[int, int]:
+        return rollout_seconds(Rollout(strategy, 10, step, wait, True, None))
+
+    assert seconds("allAtOnce") == (1, 1500)
+    assert seconds("canary") == (2, 2100)
+    assert seconds("linear") == (5, 3900)
+    assert seconds("linear", step=30) == (4, 3300)
+    assert seconds("linear", step=50) == (2, 2100)
+
+
+def test_the_alarm_window_is_the_one_the_alarms_use() -> None:
+    from mlserving_provider import validation
+    from mlserving_provider.clouds.aws import monitoring
+
+    assert (validation.ALARM_PERIOD_SECONDS, validation.ALARM_EVALUATION_PERIODS, validation.ALARM_DATAPOINTS) == (
+        monitoring.PERIOD_SECONDS,
+        monitoring.EVALUATION_PERIODS,
+        monitoring.DATAPOINTS_TO_ALARM,
+    )
+
+
+def test_azure_keeps_its_own_cdn_ttls() -> None:
+    """The CloudFront TTL rule is AWS's: an Azure platform is not refused for it."""
+    assert validate_platform({**AZ, "cdn": {"artifactTtlSeconds": 0}}).cdn.artifact_ttl_seconds == 0
