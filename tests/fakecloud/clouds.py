@@ -16,19 +16,28 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.fakecloud.sdk import input_names
 from tests.fakecloud.wire import digest, reveal, secret
 
 __all__ = [
     "ACCOUNT_ID",
     "ANY",
+    "AWS_NAMED",
     "AZURE_SUBSCRIPTION",
+    "AZURE_TENANT",
     "CLOUDS",
+    "CREATE_BEFORE_DELETE_KEY",
+    "DEFAULTS_KEY",
     "Cloud",
     "Resource",
     "Settings",
 ]
 
 ACCOUNT_ID = "123456789012"
+DEFAULTS_KEY = "__defaults"
+"""The bridge's list of the inputs it filled in (rules.py, AWS-4a)."""
+CREATE_BEFORE_DELETE_KEY = "__createBeforeDelete"
+"""azure-native's flag: it generated the name, so a replacement may be created first (rules.py, Azure-5)."""
 AZURE_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 AZURE_TENANT = "11111111-1111-1111-1111-111111111111"
 ANY = "*"
@@ -67,7 +76,7 @@ class Resource:
     @property
     def revision(self) -> str:
         """A digest of the inputs, for values that change with every update (etags, versions)."""
-        return digest({k: v for k, v in self.inputs.items() if k != "__defaults"})
+        return digest({k: v for k, v in self.inputs.items() if not k.startswith("__")})
 
     def chars(self, n: int, alphabet: str, salt: str = "") -> str:
         out: list[str] = []
@@ -127,28 +136,49 @@ class Cloud:
     """Extra, generic replacement rule (token, key) -> bool."""
     from_inputs: bool = False
     """Outputs derive from the URN and inputs only (random values: the id is one of them)."""
+    bridged: bool = False
+    """A Terraform-bridged provider (aws, random): `__defaults`, and its Diff compares the state with the inputs."""
 
     def autoname(
         self, token: str, name: str, urn: str, news: Mapping[str, Any], olds: Mapping[str, Any]
     ) -> dict[str, Any]:
         """The inputs with the provider-chosen physical name filled in, as a real provider's Check does.
 
-        An existing resource keeps its name; a new one (or a replacement, which the
-        engine checks without old inputs) gets `<name>-<7 hex>` from a digest of the URN
-        and its other inputs.
+        An existing resource keeps its name; a new one (or a replacement, which the engine
+        checks without old inputs) gets one derived from a digest of the URN and its other
+        inputs. The bridge (aws, random) names `<name>-<7 hex>` and lists what it filled in
+        `__defaults` (an explicit name is then not in it: rules.py, AWS-4a); azure-native names
+        `<name><8 hex>` (a GUID for role assignments) and marks a generated name with
+        `__createBeforeDelete` (rules.py, Azure-5). Too long a name is kept: the rules refuse it.
         """
-        rule = self.autonames.get(token)
-        if rule is None:
-            return dict(news)
-        prop, max_length, lower = rule
-        if news.get(prop) is not None:
-            return dict(news)
-        if olds.get(prop) is not None:
-            return {**news, prop: olds[prop]}
-        others = {k: v for k, v in news.items() if k != prop}
-        suffix = digest(urn, reveal(others))[:7]
-        base = name.lower() if lower else name
-        return {**news, prop: f"{base[: max_length - 8]}-{suffix}"}
+        out = {k: v for k, v in news.items() if k not in (DEFAULTS_KEY, CREATE_BEFORE_DELETE_KEY)}
+        others = dict(out)
+        if self.bridged:
+            defaults: list[str] = []
+            rule = self.autonames.get(token)
+            if rule is not None and out.get(rule[0]) is None:
+                prop, _, lower = rule
+                old_defaults = olds.get(DEFAULTS_KEY)
+                if olds.get(prop) is not None and (not isinstance(old_defaults, list) or prop in old_defaults):
+                    out[prop] = olds[prop]
+                else:
+                    base = name.lower() if lower else name
+                    out[prop] = f"{base}-{digest(urn, reveal(others))[:7]}"
+                defaults.append(prop)
+            out[DEFAULTS_KEY] = defaults
+            return out
+        if self.package == "azure-native":
+            key = azure_name_property(token)
+            if key is not None and out.get(key) is None:
+                if olds.get(key) is not None:
+                    out[key] = olds[key]
+                    if olds.get(CREATE_BEFORE_DELETE_KEY) is True:
+                        out[CREATE_BEFORE_DELETE_KEY] = True
+                else:
+                    seed = digest(urn, reveal(others))
+                    out[key] = str(uuid.UUID(seed[:32])) if token in AZURE_UUID_NAMED else f"{name}{seed[:8]}"
+                    out[CREATE_BEFORE_DELETE_KEY] = True
+        return out
 
     def replace_keys(self, token: str, changed: list[str]) -> list[str]:
         table = self.replaces.get(token, ())
@@ -164,6 +194,12 @@ class Cloud:
 
 # ---------------------------------------------------------------- aws
 
+# The bridge names `<URN name>-<7 random hex>` and refuses a name longer than the limit
+# (rules.py, AWS-7e). The limits are pulumi-aws's: AutoName(name, 64) for IAM roles, 80 for
+# SQS queues, a lowercase transform of 63 for buckets, and `setAutonaming(255, "-")` for every
+# other resource with a `name` (provider/resources.go), so a SageMaker or EventBridge archive
+# name that is too long gets past the autonamer and is refused by Terraform's own validation
+# (rules.py, AWS-7a, AWS-7c). Rows without a known pulumi-aws limit keep Terraform's limit.
 AWS_NAMED = {
     "aws:s3/bucket:Bucket": ("bucket", 63, True),
     "aws:iam/role:Role": ("name", 64, False),
@@ -172,11 +208,11 @@ AWS_NAMED = {
     "aws:sns/topic:Topic": ("name", 256, False),
     "aws:cloudwatch/eventBus:EventBus": ("name", 256, False),
     "aws:cloudwatch/eventRule:EventRule": ("name", 64, False),
-    "aws:cloudwatch/eventArchive:EventArchive": ("name", 48, False),
+    "aws:cloudwatch/eventArchive:EventArchive": ("name", 255, False),
     "aws:cloudwatch/metricAlarm:MetricAlarm": ("name", 255, False),
-    "aws:sagemaker/model:Model": ("name", 63, False),
-    "aws:sagemaker/endpointConfiguration:EndpointConfiguration": ("name", 63, False),
-    "aws:sagemaker/endpoint:Endpoint": ("name", 63, False),
+    "aws:sagemaker/model:Model": ("name", 255, False),
+    "aws:sagemaker/endpointConfiguration:EndpointConfiguration": ("name", 255, False),
+    "aws:sagemaker/endpoint:Endpoint": ("name", 255, False),
     "aws:apigateway/restApi:RestApi": ("name", 1024, False),
     "aws:apigateway/apiKey:ApiKey": ("name", 1024, False),
     "aws:apigateway/usagePlan:UsagePlan": ("name", 1024, False),
@@ -197,9 +233,8 @@ AWS_REPLACES: dict[str, tuple[str, ...]] = {
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": _BUCKET_CHILD,
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": _BUCKET_CHILD,
     "aws:s3/bucketNotification:BucketNotification": ("bucket",),
-    # SageMaker models and endpoint configurations cannot be changed, only replaced.
-    "aws:sagemaker/model:Model": (ANY,),
-    "aws:sagemaker/endpointConfiguration:EndpointConfiguration": (ANY,),
+    # SageMaker models and endpoint configurations: every input but tags (rules.py, AWS-4c);
+    # the endpoint's deployment_config.auto_rollback_configuration (rules.py, AWS-4b).
     "aws:sagemaker/endpoint:Endpoint": ("name",),
     "aws:iam/role:Role": ("name", "namePrefix", "path"),
     "aws:iam/rolePolicy:RolePolicy": ("name", "namePrefix", "role"),
@@ -523,10 +558,29 @@ def _azure_outputs(r: Resource) -> dict[str, Any]:
         outputs["type"] = _azure_type(r.token)
     if r.token not in AZURE_UNLOCATED:
         outputs["location"] = r.get("location", r.settings.location)
+    identity = r.inputs.get("identity")
+    if isinstance(identity, Mapping) and "SystemAssigned" in str(identity.get("type") or ""):
+        # A system-assigned identity's service principal, which role assignments name.
+        outputs["identity"] = {"principalId": r.uuid("principal"), "tenantId": AZURE_TENANT}
     extra = AZURE_EXTRA.get(r.token)
     if extra is not None:
         outputs.update(extra(r, name))
     return outputs
+
+
+def _region(r: Resource) -> str:
+    """An Azure location as ARM names it in URLs ("West Europe" -> "westeurope")."""
+    return r.get("location", r.settings.location).replace(" ", "").lower()
+
+
+AZURE_UUID_NAMED = frozenset({"azure-native:authorization:RoleAssignment"})
+"""Types whose generated name is a GUID (azure-native's AutoNameUuid)."""
+
+
+def azure_name_property(token: str) -> str | None:
+    """The input that names an azure-native resource, which azure-native generates when it is left out."""
+    names = input_names("azure-native", token)
+    return _azure_name_key(token, dict.fromkeys(names)) if names else None
 
 
 AZURE_EXTRA: dict[str, Callable[[Resource, str], dict[str, Any]]] = {
@@ -542,10 +596,12 @@ AZURE_EXTRA: dict[str, Callable[[Resource, str], dict[str, Any]]] = {
         "gatewayUrl": f"https://{n}.azure-api.net",
         "managementApiUrl": f"https://{n}.management.azure-api.net",
     },
+    # The scoring URI names the region as ARM does: "West Europe" is "westeurope" (issue 11, Azure 9).
     "azure-native:machinelearningservices:OnlineEndpoint": lambda r, n: {
-        "onlineEndpointProperties": {
-            **(r.inputs.get("onlineEndpointProperties") or {}),
-            "scoringUri": f"https://{n}.{r.get('location', r.settings.location)}.inference.ml.azure.com/score",
+        "properties": {
+            "scoringUri": f"https://{n}.{_region(r)}.inference.ml.azure.com/score",
+            "swaggerUri": f"https://{n}.{_region(r)}.inference.ml.azure.com/swagger.json",
+            "provisioningState": "Succeeded",
         }
     },
     "azure-native:eventgrid:Topic": lambda r, n: {
@@ -653,6 +709,7 @@ CLOUDS: dict[str, Cloud] = {
         invokes=AWS_INVOKES,
         default_id=_aws_name,
         default_outputs=_aws_generic_outputs,
+        bridged=True,
     ),
     "azure-native": Cloud(
         package="azure-native",
@@ -677,5 +734,6 @@ CLOUDS: dict[str, Cloud] = {
         default_outputs=lambda r: {},
         replace_rule=lambda token, key: True,
         from_inputs=True,
+        bridged=True,
     ),
 }

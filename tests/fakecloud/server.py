@@ -14,6 +14,7 @@ port and serves until the engine closes it (SIGINT/SIGTERM) or its parent goes a
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import fcntl
 import json
 import os
@@ -30,7 +31,17 @@ from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 from tests.fakecloud.clouds import CLOUDS, Cloud, Resource, Settings
 from tests.fakecloud.packages import PACKAGES, plugin_versions
-from tests.fakecloud.wire import UNKNOWN, contains_unknown, from_struct, masked, reveal, to_struct
+from tests.fakecloud.rules import (
+    SAGEMAKER_CONFIG,
+    SAGEMAKER_ENDPOINT,
+    Call,
+    Effect,
+    current_config,
+    guardrails_apply,
+    judge,
+)
+from tests.fakecloud.state import CloudState
+from tests.fakecloud.wire import UNKNOWN, contains_unknown, from_struct, is_secret, masked, reveal, to_struct
 
 __all__ = ["FakeCloud", "main", "serve"]
 
@@ -69,6 +80,7 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
         self.version = version
         self.cloud: Cloud = CLOUDS[package]
         self.settings = Settings()
+        self.state = CloudState.from_env(package)
         self.record = Recorder(record, package)
         self.engine_address = ""
 
@@ -130,36 +142,85 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
 
     # ------------------------------------------------------------ resources
 
+    def _call(self, token: str, name: str, news: Mapping[str, Any], **more: Any) -> Call:
+        """What the cloud-rule table (rules.py) sees of a call."""
+        return Call(
+            package=self.package,
+            token=token,
+            name=name,
+            news=reveal(news),
+            region=self.settings.region,
+            lookup=self.state.get,
+            **more,
+        )
+
     def Check(self, request: provider_pb2.CheckRequest, context: Any) -> provider_pb2.CheckResponse:  # noqa: N802
         token, name = _parse_urn(request.urn)
         olds, news = from_struct(request.olds), from_struct(request.news)
         inputs = self.cloud.autoname(token, name, request.urn, news, olds)
-        self.record("Check", urn=request.urn, type=token, name=name, news=news, inputs=inputs, hasOlds=bool(olds))
-        return provider_pb2.CheckResponse(inputs=to_struct(inputs))
+        failures = [
+            verdict for _, verdict in judge([Effect.CHECK], self._call(token, name, inputs, old_inputs=reveal(olds)))
+        ]
+        self.record(
+            "Check",
+            urn=request.urn,
+            type=token,
+            name=name,
+            news=news,
+            inputs=inputs,
+            hasOlds=bool(olds),
+            failures=failures,
+        )
+        return provider_pb2.CheckResponse(
+            inputs=to_struct(inputs), failures=[provider_pb2.CheckFailure(reason=f) for f in failures]
+        )
 
     def Diff(self, request: provider_pb2.DiffRequest, context: Any) -> provider_pb2.DiffResponse:  # noqa: N802
         token, name = _parse_urn(request.urn)
         news = from_struct(request.news)
+        state = from_struct(request.olds)
         if request.HasField("old_inputs"):
             olds = from_struct(request.old_inputs)
         else:
-            state = from_struct(request.olds)
             olds = {k: state[k] for k in news if k in state}
-        changed = _changed(olds, news, list(request.ignoreChanges))
-        replaces = self.cloud.replace_keys(token, changed)
+        ignore = list(request.ignoreChanges)
+        changed = _changed(olds, news, ignore)
+        if self.cloud.bridged:
+            # The bridge diffs the state against the program: a value read back differently (after
+            # a refresh, or an endpoint that rolled back) is a change even if the inputs are equal.
+            changed = sorted(set(changed) | set(_state_differs(state, news, ignore)))
+        call = self._call(token, name, news, olds=reveal(state), old_inputs=reveal(olds), id=request.id)
+        ruled = {k for _, k in judge([Effect.REPLACE], _with(call, changed=tuple(changed)))}
+        replaces = [k for k in changed if k in ruled or k in self.cloud.replace_keys(token, changed)]
+        first = judge([Effect.DELETE_FIRST], _with(call, changed=tuple(changed), replaces=tuple(replaces)))
         detailed = {
             key: provider_pb2.PropertyDiff(kind=_kind(key in olds, key in news, key in replaces), inputDiff=True)
             for key in changed
         }
-        self.record("Diff", urn=request.urn, type=token, name=name, id=request.id, diffs=changed, replaces=replaces)
+        self.record(
+            "Diff",
+            urn=request.urn,
+            type=token,
+            name=name,
+            id=request.id,
+            diffs=changed,
+            replaces=replaces,
+            deleteBeforeReplace=bool(first),
+        )
         return provider_pb2.DiffResponse(
             changes=provider_pb2.DiffResponse.DIFF_SOME if changed else provider_pb2.DiffResponse.DIFF_NONE,
             diffs=changed,
             replaces=replaces,
-            deleteBeforeReplace=False,
+            deleteBeforeReplace=bool(first),
             detailedDiff=detailed,
             hasDetailedDiff=True,
         )
+
+    def _refuse(self, context: Any, method: str, urn: str, refusals: list[tuple[Any, str]]) -> None:
+        """Fail the call as the real provider would, with the first refusal (the first API call that fails)."""
+        rule, message = refusals[0]
+        self.record("Refused", urn=urn, call=method, rule=rule.key, message=message)
+        context.abort(grpc.StatusCode.UNKNOWN, message)
 
     def Create(self, request: provider_pb2.CreateRequest, context: Any) -> provider_pb2.CreateResponse:  # noqa: N802
         token, name = _parse_urn(request.urn)
@@ -171,13 +232,17 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
                 computed = self.cloud.physical(resource)[1]
             except (ValueError, TypeError, KeyError):
                 computed = {}
-            outputs = {**inputs, **{k: UNKNOWN for k in computed if k not in inputs}}
+            outputs = _unknown_where_computed(_visible(inputs), computed)
             rid = ""
         else:
             if contains_unknown(inputs):
                 context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"fakecloud: unknown inputs in Create of {request.urn}")
+            refusals = judge([Effect.CREATE, Effect.APPLY], self._call(token, name, inputs))
+            if refusals:
+                self._refuse(context, "Create", request.urn, refusals)
             rid, computed = self.cloud.physical(resource)
-            outputs = _fill(inputs, computed)
+            outputs = _visible(_fill(inputs, computed))
+            self.state.put(token, rid, request.urn, outputs)
         self.record("Create", urn=request.urn, type=token, name=name, preview=request.preview, id=rid, outputs=outputs)
         return provider_pb2.CreateResponse(id=rid, properties=to_struct(outputs))
 
@@ -185,7 +250,16 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
         token, name = _parse_urn(request.urn)
         state = from_struct(request.properties)
         inputs = from_struct(request.inputs)
-        if not state:
+        record = self.state.get(token, request.id) if request.id else None
+        if record is not None and record.deleted:
+            # Gone from the cloud: an empty id tells the engine the resource no longer exists.
+            self.record("Read", urn=request.urn, type=token, name=name, id=request.id, gone=True)
+            return provider_pb2.ReadResponse(id="")
+        if record is not None:
+            # What the cloud holds now, which a test may have changed behind Pulumi's back (drift.py).
+            state = dict(record.outputs)
+            inputs = _project(inputs, state)
+        elif not state:
             # A `get` or an import: what fakecloud would have created from these inputs.
             resource = Resource(token, request.urn, name, reveal(inputs), request.id, self.settings)
             state = _fill(inputs, self.cloud.physical(resource)[1])
@@ -195,19 +269,51 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
     def Update(self, request: provider_pb2.UpdateRequest, context: Any) -> provider_pb2.UpdateResponse:  # noqa: N802
         token, name = _parse_urn(request.urn)
         olds, news = from_struct(request.olds), from_struct(request.news)
+        old_inputs = from_struct(request.old_inputs) if request.HasField("old_inputs") else {}
         if request.preview:
-            outputs = {**olds, **news}
+            outputs = _visible({**olds, **news})
         else:
+            call = self._call(token, name, news, olds=reveal(olds), old_inputs=reveal(old_inputs), id=request.id)
             resource = Resource(token, request.urn, name, reveal(news), request.id, self.settings)
-            outputs = _fill(news, self.cloud.physical(resource)[1])
+            outputs = _visible(_fill(news, self.cloud.physical(resource)[1]))
+            refusals = judge([Effect.UPDATE, Effect.APPLY], call)
+            if refusals:
+                if refusals[0][0].key == "AWS-1":
+                    # The provider stopped waiting; SageMaker goes on and ends on the new configuration.
+                    self.state.put(token, request.id, request.urn, outputs)
+                self._refuse(context, "Update", request.urn, refusals)
+            if token == SAGEMAKER_ENDPOINT:
+                outputs = self._deploy(call, outputs)
+            self.state.put(token, request.id, request.urn, outputs)
         changed = _changed({k: olds.get(k) for k in news}, news, [])
         self.record(
             "Update", urn=request.urn, type=token, name=name, id=request.id, preview=request.preview, diffs=changed
         )
         return provider_pb2.UpdateResponse(properties=to_struct(outputs))
 
+    def _deploy(self, call: Call, outputs: dict[str, Any]) -> dict[str, Any]:
+        """An UpdateEndpoint as SageMaker runs it: if the test made the endpoint's alarm fire
+        (state.py, `alarms/<endpoint>`), SageMaker rolls back and the endpoint is InService on its
+        OLD configuration, which the provider reads back after its wait, and the update "succeeds"
+        (hashicorp/terraform-provider-aws#48997, #46663, #39099). SageMaker acts on the alarm only
+        with an auto-rollback configuration and deployment guardrails (not on ml.inf1.*)."""
+        old, new = current_config(call), call.news.get("endpointConfigName")
+        if old == new or not self.state.take_alarm(call.id):
+            return outputs
+        alarms = ((call.news.get("deploymentConfig") or {}).get("autoRollbackConfiguration") or {}).get("alarms")
+        config = self.state.get(SAGEMAKER_CONFIG, str(new))
+        variants = (config.outputs.get("productionVariants") if config is not None else None) or [{}]
+        if not alarms or not guardrails_apply(str(variants[0].get("instanceType") or "")):
+            self.record("Alarm", urn=call.name, endpoint=call.id, rolledBack=False)
+            return outputs
+        self.record("Alarm", urn=call.name, endpoint=call.id, rolledBack=True, config=old)
+        return {**outputs, "endpointConfigName": old}
+
     def Delete(self, request: provider_pb2.DeleteRequest, context: Any) -> empty_pb2.Empty:  # noqa: N802
         token, name = _parse_urn(request.urn)
+        # AWS deletes an endpoint configuration or a model that a live endpoint runs on, and the
+        # endpoint's next update fails (rules.py, AWS-2): the cloud keeps a tombstone.
+        self.state.delete(token, request.id, request.urn)
         self.record("Delete", urn=request.urn, type=token, name=name, id=request.id)
         return empty_pb2.Empty()
 
@@ -251,8 +357,65 @@ def _fill(inputs: Mapping[str, Any], computed: Mapping[str, Any]) -> dict[str, A
 
 def _changed(olds: Mapping[str, Any], news: Mapping[str, Any], ignore: list[str]) -> list[str]:
     """The top-level inputs whose values differ (an unknown new value counts as a change)."""
-    keys = sorted((set(olds) | set(news)) - {"__defaults"} - set(ignore))
+    keys = sorted(k for k in (set(olds) | set(news)) - set(ignore) if not k.startswith("__"))
     return [k for k in keys if contains_unknown(news.get(k)) or reveal(olds.get(k)) != reveal(news.get(k))]
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _state_differs(state: Mapping[str, Any], news: Mapping[str, Any], ignore: list[str]) -> list[str]:
+    """The top-level scalar inputs whose value in the state is not the program's."""
+    return [
+        k
+        for k, v in news.items()
+        if not k.startswith("__")
+        and k not in ignore
+        and k in state
+        and _scalar(v)
+        and _scalar(state[k])
+        and not contains_unknown(v)
+        and state[k] != v
+    ]
+
+
+def _with(call: Call, **changes: Any) -> Call:
+    return dataclasses.replace(call, **changes)
+
+
+def _visible(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Outputs without the providers' private input keys (`__defaults`, `__createBeforeDelete`)."""
+    return {k: v for k, v in values.items() if not k.startswith("__")}
+
+
+def _unknown_where_computed(inputs: Mapping[str, Any], computed: Mapping[str, Any]) -> dict[str, Any]:
+    """A preview's outputs: the inputs, and unknowns wherever the cloud computes a value (at any depth)."""
+    out = dict(inputs)
+    for key, value in computed.items():
+        known = out.get(key)
+        if key not in out:
+            out[key] = UNKNOWN
+        elif isinstance(known, dict) and isinstance(value, dict) and not is_secret(known):
+            out[key] = _unknown_where_computed(known, value)
+    return out
+
+
+def _project(inputs: Mapping[str, Any], cloud: Mapping[str, Any]) -> dict[str, Any]:
+    """The inputs as the cloud has them now: each input takes the cloud's value, at the depth it was given."""
+    out: dict[str, Any] = {}
+    for key, value in inputs.items():
+        if key.startswith("__"):
+            out[key] = value
+        elif key in cloud:
+            out[key] = _project_value(value, cloud[key])
+    return out
+
+
+def _project_value(given: Any, current: Any) -> Any:
+    if isinstance(given, dict) and isinstance(current, dict) and not is_secret(given) and not is_secret(current):
+        return _project(given, current)
+    return current
 
 
 def _kind(had: bool, has: bool, replace: bool) -> Any:

@@ -1,0 +1,113 @@
+"""Change fakecloud's cloud-side state behind Pulumi's back (fakecloud is a TEST DOUBLE).
+
+    python -m tests.fakecloud.drift [--state DIR] show
+    python -m tests.fakecloud.drift [--state DIR] set <resource> <property.path> <value>
+    python -m tests.fakecloud.drift [--state DIR] delete <resource>
+    python -m tests.fakecloud.drift [--state DIR] alarm <endpoint name>
+
+`<resource>` is a URN, the name in a URN, a resource id or a physical name (the `name`,
+`bucket`, ... output). `<value>` is JSON if it parses as JSON, else a string. The state
+directory defaults to $FAKECLOUD_STATE. After `set` or `delete`, `pulumi refresh` reports
+the drift and `pulumi up` repairs it; `alarm` makes the endpoint's CloudWatch alarm fire
+during its next deployment, so SageMaker rolls it back (server.py, `_deploy`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from tests.fakecloud.packages import PACKAGES
+from tests.fakecloud.state import ALARMS, STATE_ENV, CloudState, Record
+
+__all__ = ["NAME_OUTPUTS", "find", "main", "set_property"]
+
+NAME_OUTPUTS = ("name", "bucket", "accountName", "endpointName", "serviceName", "workspaceName")
+
+
+def _matches(record: Record, ref: str) -> bool:
+    names = [record.outputs.get(k) for k in NAME_OUTPUTS]
+    return ref in (record.urn, record.urn.split("::")[-1], record.id, *names)
+
+
+def find(directory: Path, ref: str) -> tuple[CloudState, Record]:
+    """The one live record that `ref` names, in any package's state."""
+    found = [
+        (state, record)
+        for state in (CloudState(package, directory) for package in PACKAGES)
+        for record in state.all()
+        if not record.deleted and _matches(record, ref)
+    ]
+    if len(found) != 1:
+        urns = ", ".join(record.urn for _, record in found) or "none"
+        raise SystemExit(f"fakecloud drift: {ref!r} names {len(found)} live resources ({urns}); name exactly one")
+    return found[0]
+
+
+def set_property(outputs: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """The outputs with the (dotted) property set."""
+    out = copy.deepcopy(outputs)
+    *parents, last = path.split(".")
+    node = out
+    for step in parents:
+        child = node.get(step)
+        if not isinstance(child, dict):
+            child = {}
+            node[step] = child
+        node = child
+    node[last] = value
+    return out
+
+
+def _parse(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Change fakecloud's (a test double's) cloud-side state")
+    parser.add_argument("--state", type=Path, default=os.environ.get(STATE_ENV), help=f"default: ${STATE_ENV}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("show")
+    setter = commands.add_parser("set")
+    setter.add_argument("resource")
+    setter.add_argument("property")
+    setter.add_argument("value")
+    deleter = commands.add_parser("delete")
+    deleter.add_argument("resource")
+    alarm = commands.add_parser("alarm")
+    alarm.add_argument("endpoint")
+    args = parser.parse_args(argv)
+    if not args.state:
+        parser.error(f"no state directory: give --state or set {STATE_ENV}")
+    directory: Path = args.state
+    if args.command == "show":
+        for package in PACKAGES:
+            for record in CloudState(package, directory).all():
+                print(json.dumps(record.to_json(), sort_keys=True))
+    elif args.command == "set":
+        state, record = find(directory, args.resource)
+        outputs = set_property(dict(record.outputs), args.property, _parse(args.value))
+        state.replace(Record(record.token, record.id, record.urn, outputs))
+        print(f"fakecloud (test double): {record.urn} {args.property} = {args.value}", file=sys.stderr)
+    elif args.command == "delete":
+        state, record = find(directory, args.resource)
+        state.delete(record.token, record.id, record.urn)
+        print(f"fakecloud (test double): {record.urn} deleted behind Pulumi's back", file=sys.stderr)
+    else:
+        path = directory / ALARMS / args.endpoint
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("the alarm fires during the next deployment\n")
+        print(f"fakecloud (test double): {args.endpoint}'s alarm fires during its next deployment", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
