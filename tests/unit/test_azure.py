@@ -150,7 +150,16 @@ def test_front_door_https_only_private_origin_and_cache_ttls(build: Build) -> No
         "type": "SystemAssignedIdentity",
         "scope": "https://storage.azure.com/.default",
     }
+    # Managed-identity origin authentication needs an HTTPS health probe (Front Door docs:
+    # origin authentication with managed identities).
+    assert groups["ml-cdn-artifacts"]["healthProbeSettings"] == {
+        "probeProtocol": "Https",
+        "probeRequestType": "HEAD",
+        "probePath": "/",
+        "probeIntervalInSeconds": 255,
+    }
     assert "authentication" not in groups["ml-cdn-api"]
+    assert "healthProbeSettings" not in groups["ml-cdn-api"]
     origins = by_name(recorder, "azure-native:cdn:AFDOrigin")
     assert origins["ml-cdn-artifacts-origin"]["hostName"] == f"{ACCOUNT}.blob.core.windows.net"
     assert origins["ml-cdn-api-origin"]["hostName"] == f"{APIM}.azure-api.net"
@@ -167,7 +176,16 @@ def test_front_door_https_only_private_origin_and_cache_ttls(build: Build) -> No
     assert api["cacheConfiguration"] == {
         "queryStringCachingBehavior": "IncludeSpecifiedQueryStrings",
         "queryParameters": "text,api-key",
-        "compressionSettings": {"isCompressionEnabled": True},
+        "compressionSettings": {
+            "isCompressionEnabled": True,
+            "contentTypesToCompress": ["application/json", "text/plain", "text/csv", "application/xml", "text/xml"],
+        },
+    }
+    # Artifacts are cached per whole URL: a request with a query string (`?comp=blocklist`) never
+    # answers for the artifact's own URL. They are gzip already: no compression.
+    assert artifacts["cacheConfiguration"] == {
+        "queryStringCachingBehavior": "UseQueryString",
+        "compressionSettings": {"isCompressionEnabled": False},
     }
     rules = by_name(recorder, "azure-native:cdn:Rule")
     artifact_ttl, storage_version = rules["ml-cdn-artifact-ttl"]["actions"]
@@ -184,8 +202,13 @@ def test_front_door_https_only_private_origin_and_cache_ttls(build: Build) -> No
     assert artifact_ttl["parameters"]["cacheConfiguration"] == {
         "cacheBehavior": "OverrideAlways",
         "cacheDuration": "365.00:00:00",
-        "queryStringCachingBehavior": "IgnoreQueryString",
-        "isCompressionEnabled": "Enabled",
+        "queryStringCachingBehavior": "UseQueryString",
+        "isCompressionEnabled": "Disabled",
+    }
+    # A route override that reaches a managed-identity origin group forwards over HTTPS only.
+    assert artifact_ttl["parameters"]["originGroupOverride"] == {
+        "originGroup": {"id": "ml-cdn-artifacts-id"},
+        "forwardingProtocol": "HttpsOnly",
     }
     # A GET without the key in the query is never cached: the cache key must hold the key.
     no_key = rules["ml-cdn-no-cache-without-key"]
@@ -226,12 +249,16 @@ def test_front_door_https_only_private_origin_and_cache_ttls(build: Build) -> No
         "Referrer-Policy": "strict-origin-when-cross-origin",
     }
     grant = recorder.one("azure-native:authorization:RoleAssignment", "ml-cdn-reads-models").inputs
+    # Front Door reads blobs but may not list the container (`?restype=container&comp=list`).
     assert grant == {
         "principalId": "ml-cdn-principal",
         "principalType": "ServicePrincipal",
         "roleDefinitionId": ROLE + "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
         "scope": "ml-artifacts-id/blobServices/default/containers/models",
         "description": "mlserving ml: Storage Blob Data Reader",
+        "condition": "(!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'}"
+        " AND SubOperationMatches{'Blob.List'}))",
+        "conditionVersion": "2.0",
     }
 
 

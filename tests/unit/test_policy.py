@@ -113,6 +113,18 @@ def tls_only(typ: str, inputs: Inputs) -> list[str]:
             out.append(f"route forwards with {inputs.get('forwardingProtocol')!r}, not HttpsOnly")
         if "Http" in (inputs.get("supportedProtocols") or []) and inputs.get("httpsRedirect") != "Enabled":
             out.append("route serves plain HTTP without redirecting to HTTPS")
+    # Front Door's managed-identity origin authentication needs an HTTPS health probe, and HTTPS-only
+    # forwarding in routes and in every route override that names an origin group.
+    # https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities
+    if typ == "azure-native:cdn:AFDOriginGroup" and inputs.get("authentication"):
+        probe = (inputs.get("healthProbeSettings") or {}).get("probeProtocol")
+        if probe != "Https":
+            out.append(f"origin group with origin authentication probes with {probe!r}, not Https")
+    if typ == "azure-native:cdn:Rule":
+        for action in inputs.get("actions") or []:
+            override = (action.get("parameters") or {}).get("originGroupOverride")
+            if override is not None and override.get("forwardingProtocol") != "HttpsOnly":
+                out.append(f"route override forwards with {override.get('forwardingProtocol')!r}, not HttpsOnly")
     custom_domain = typ == "azure-native:cdn:AFDCustomDomain"
     if custom_domain and (inputs.get("tlsSettings") or {}).get("minimumTlsVersion") != "TLS12":
         out.append(f"custom domain TLS is {inputs.get('tlsSettings')}")
@@ -404,6 +416,8 @@ def test_the_rules_saw_what_they_judge(build: Build) -> None:
         "azure-native:storage:StorageAccount",
         "azure-native:storage:BlobContainer",
         "azure-native:cdn:Route",
+        "azure-native:cdn:AFDOriginGroup",
+        "azure-native:cdn:Rule",
         "azure-native:cdn:AFDCustomDomain",
         "azure-native:apimanagement:Api",
         "azure-native:apimanagement:Subscription",
@@ -491,6 +505,24 @@ BAD_RESOURCES: list[tuple[Rule, str, dict[str, Any], str]] = [
         "azure-native:cdn:Route",
         {"forwardingProtocol": "HttpsOnly", "supportedProtocols": ["Http", "Https"], "httpsRedirect": "Disabled"},
         "route serves plain HTTP without redirecting to HTTPS",
+    ),
+    (
+        tls_only,
+        "azure-native:cdn:AFDOriginGroup",
+        {"authentication": {"type": "SystemAssignedIdentity"}, "healthProbeSettings": {"probeProtocol": "Http"}},
+        "origin group with origin authentication probes with 'Http', not Https",
+    ),
+    (
+        tls_only,
+        "azure-native:cdn:AFDOriginGroup",
+        {"authentication": {"type": "SystemAssignedIdentity"}},
+        "origin group with origin authentication probes with None, not Https",
+    ),
+    (
+        tls_only,
+        "azure-native:cdn:Rule",
+        {"actions": [{"parameters": {"originGroupOverride": {"forwardingProtocol": "MatchRequest"}}}]},
+        "route override forwards with 'MatchRequest', not HttpsOnly",
     ),
     (
         tls_only,

@@ -45,8 +45,14 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
         else None
     )
     if door is not None:
-        # Front Door reads artifacts with its managed identity, from this container only.
-        ctx.grant("cdn-reads-models", "Storage Blob Data Reader", door.principal_id, store.container_id)
+        # Front Door reads artifacts with its managed identity, from this container only, and may not list it.
+        ctx.grant(
+            "cdn-reads-models",
+            "Storage Blob Data Reader",
+            door.principal_id,
+            store.container_id,
+            condition=cdn.FRONT_DOOR_READ_CONDITION,
+        )
     group_alerts = monitoring.action_group(ctx, args.monitoring.alarm_email) if args.monitoring.enabled else None
     bus = events.release_events(ctx, args.events, store.account, store.name, suffix) if args.events.enabled else None
 

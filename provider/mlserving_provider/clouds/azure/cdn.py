@@ -5,6 +5,16 @@ with one endpoint and two routes: `/models/*` to the storage account (read with 
 profile's managed identity: the container stays private) and everything else to the
 API Management gateway under its `/inference` path.
 
+Artifacts. Front Door reads `/models/*` with its managed identity, which Front Door
+accepts only from an origin group with an HTTPS health probe and routes (and route
+overrides) that forward over HTTPS only (https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities).
+The artifacts are cached keyed on the whole URL (`UseQueryString`): with query strings
+ignored, a first request such as `?comp=blocklist` would cache Storage's answer to that
+operation under the artifact's URL for the artifact TTL. Listing the container
+(`?restype=container&comp=list`) is refused by Storage itself: Front Door's role
+assignment carries a condition that denies the `Blob.List` suboperation (see
+`FRONT_DOOR_READ_CONDITION`).
+
 The inference cache key is built here (`inference_cache_key`). Front Door can key
 its cache on query string parameters but never on request headers, so
 `cdn.inferenceCache.headerKeys` is refused on Azure, and when the API needs a key a
@@ -25,12 +35,42 @@ from pulumi_azure_native import cdn
 from mlserving_provider.args import Api, Cdn
 from mlserving_provider.clouds.azure.context import AzureContext, after
 
-__all__ = ["API_KEY_QUERY", "API_PATH", "FrontDoor", "front_door", "inference_cache_key"]
+__all__ = [
+    "API_KEY_QUERY",
+    "API_PATH",
+    "COMPRESSED_CONTENT_TYPES",
+    "FRONT_DOOR_READ_CONDITION",
+    "FrontDoor",
+    "front_door",
+    "inference_cache_key",
+]
 
 API_KEY_QUERY = "api-key"
 API_PATH = "/inference"
 STORAGE_SCOPE = "https://storage.azure.com/.default"
 STORAGE_API_VERSION = "2024-11-04"
+# Front Door's role on the models container reads blobs but may not list them: an Azure ABAC
+# condition (version 2.0) on the role assignment that is false for the `Blob.List` suboperation.
+# https://learn.microsoft.com/azure/storage/blobs/storage-auth-abac-attributes#list-blobs
+FRONT_DOOR_READ_CONDITION = (
+    "(!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'}"
+    " AND SubOperationMatches{'Blob.List'}))"
+)
+# What the API route compresses, stated rather than left to the service: the API is created
+# with no content types, and what Front Door does with an empty list is not documented (the
+# portal fills in its own list). Inference answers are JSON or text. Artifacts are gzip already
+# and are never compressed again. https://learn.microsoft.com/azure/frontdoor/standard-premium/how-to-compression
+COMPRESSED_CONTENT_TYPES = ["application/json", "text/plain", "text/csv", "application/xml", "text/xml"]
+# The storage origin's health probe: HTTPS, because origin authentication requires it. Its answer
+# does not gate traffic: the group has one origin, and when every origin of a group fails its
+# probes Front Door still routes to them (https://learn.microsoft.com/azure/frontdoor/health-probes).
+# HEAD, at the longest interval allowed (255 s), keeps the probe traffic low.
+ARTIFACT_PROBE = cdn.HealthProbeParametersArgs(
+    probe_protocol=cdn.ProbeProtocol.HTTPS,
+    probe_request_type=cdn.HealthProbeRequestType.HEAD,
+    probe_path="/",
+    probe_interval_in_seconds=255,
+)
 SECURITY_HEADERS = {
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
     "X-Content-Type-Options": "nosniff",
@@ -62,33 +102,59 @@ def duration(seconds: int) -> str:
     return f"{days}.{hours:02d}:{minutes:02d}:{secs:02d}"
 
 
-def _cache_override(cache: cdn.CacheConfigurationArgs | None) -> cdn.DeliveryRuleRouteConfigurationOverrideActionArgs:
-    # Without a cache configuration the override turns caching off.
+def _cache_override(
+    cache: cdn.CacheConfigurationArgs | None, origin_group: cdn.AFDOriginGroup | None = None
+) -> cdn.DeliveryRuleRouteConfigurationOverrideActionArgs:
+    """A route configuration override; without a cache configuration it turns caching off.
+
+    With `origin_group`, it names that group and HTTPS-only forwarding, which an origin group
+    with managed-identity authentication requires of every override that reaches it.
+    """
+    override = (
+        cdn.OriginGroupOverrideArgs(
+            origin_group=cdn.ResourceReferenceArgs(id=origin_group.id), forwarding_protocol="HttpsOnly"
+        )
+        if origin_group is not None
+        else None
+    )
     return cdn.DeliveryRuleRouteConfigurationOverrideActionArgs(
         name="RouteConfigurationOverride",
         parameters=cdn.RouteConfigurationOverrideActionParametersArgs(
-            type_name="DeliveryRuleRouteConfigurationOverrideActionParameters", cache_configuration=cache
+            type_name="DeliveryRuleRouteConfigurationOverrideActionParameters",
+            origin_group_override=override,
+            cache_configuration=cache,
         ),
     )
 
 
-def _rule_cache(keys: list[str], behavior: str, seconds: int) -> cdn.CacheConfigurationArgs:
-    """A rule's cache configuration: this TTL, keyed by these query parameters, compression on."""
+def _query_caching(keys: list[str] | None) -> tuple[str, str | None]:
+    """The query string caching behaviour and parameters: these keys, or (None) the whole query string."""
+    if keys is None:
+        return "UseQueryString", None
+    return ("IncludeSpecifiedQueryStrings", ",".join(keys)) if keys else ("IgnoreQueryString", None)
+
+
+def _rule_cache(keys: list[str] | None, behavior: str, seconds: int, compress: bool) -> cdn.CacheConfigurationArgs:
+    """A rule's cache configuration: this TTL, keyed by these query parameters (None: all of them)."""
+    query, parameters = _query_caching(keys)
     return cdn.CacheConfigurationArgs(
         cache_behavior=behavior,
         cache_duration=duration(seconds),
-        query_string_caching_behavior="IncludeSpecifiedQueryStrings" if keys else "IgnoreQueryString",
-        query_parameters=",".join(keys) if keys else None,
-        is_compression_enabled="Enabled",
+        query_string_caching_behavior=query,
+        query_parameters=parameters,
+        is_compression_enabled="Enabled" if compress else "Disabled",
     )
 
 
-def _route_cache(keys: list[str]) -> cdn.AfdRouteCacheConfigurationArgs:
-    """A route's cache configuration: the cache key's query parameters, compression on."""
+def _route_cache(keys: list[str] | None, compress: bool) -> cdn.AfdRouteCacheConfigurationArgs:
+    """A route's cache configuration: the cache key's query parameters (None: all of them)."""
+    query, parameters = _query_caching(keys)
     return cdn.AfdRouteCacheConfigurationArgs(
-        query_string_caching_behavior="IncludeSpecifiedQueryStrings" if keys else "IgnoreQueryString",
-        query_parameters=",".join(keys) if keys else None,
-        compression_settings=cdn.CompressionSettingsArgs(is_compression_enabled=True),
+        query_string_caching_behavior=query,
+        query_parameters=parameters,
+        compression_settings=cdn.CompressionSettingsArgs(
+            is_compression_enabled=compress, content_types_to_compress=COMPRESSED_CONTENT_TYPES if compress else None
+        ),
     )
 
 
@@ -123,12 +189,17 @@ def front_door(
         opts=ctx.opts(),
     )
 
-    def origin_group(kind: str, authentication: cdn.OriginAuthenticationPropertiesArgs | None) -> cdn.AFDOriginGroup:
+    def origin_group(
+        kind: str,
+        authentication: cdn.OriginAuthenticationPropertiesArgs | None,
+        probe: cdn.HealthProbeParametersArgs | None,
+    ) -> cdn.AFDOriginGroup:
         return cdn.AFDOriginGroup(
             f"{ctx.name}-cdn-{kind}",
             load_balancing_settings=cdn.LoadBalancingSettingsParametersArgs(
                 sample_size=4, successful_samples_required=3, additional_latency_in_milliseconds=50
             ),
+            health_probe_settings=probe,
             authentication=authentication,
             session_affinity_state="Disabled",
             resource_group_name=rg,
@@ -138,9 +209,12 @@ def front_door(
 
     # Front Door fetches blobs with its own Entra token: no SAS, no public container.
     artifacts_group = origin_group(
-        "artifacts", cdn.OriginAuthenticationPropertiesArgs(type="SystemAssignedIdentity", scope=STORAGE_SCOPE)
+        "artifacts",
+        cdn.OriginAuthenticationPropertiesArgs(type="SystemAssignedIdentity", scope=STORAGE_SCOPE),
+        ARTIFACT_PROBE,
     )
-    api_group = origin_group("api", None)
+    # One origin: no health probe (https://learn.microsoft.com/azure/frontdoor/health-probes).
+    api_group = origin_group("api", None, None)
     origins: list[pulumi.Resource] = []
     for group, kind, host in ((artifacts_group, "artifacts", blob_host), (api_group, "api", gateway_host)):
         origins.append(
@@ -215,7 +289,9 @@ def front_door(
         "artifactttl",
         1,
         [
-            _cache_override(_rule_cache([], "OverrideAlways", settings.artifact_ttl_seconds)),
+            _cache_override(
+                _rule_cache(None, "OverrideAlways", settings.artifact_ttl_seconds, compress=False), artifacts_group
+            ),
             # Storage takes a bearer token (Front Door's identity) only with x-ms-version >= 2017-11-09,
             # which viewers do not send. https://learn.microsoft.com/rest/api/storageservices/authorize-with-azure-active-directory
             cdn.DeliveryRuleRequestHeaderActionArgs(
@@ -262,7 +338,7 @@ def front_door(
             inference_rules,
             "inferencettl",
             order,
-            [_cache_override(_rule_cache(keys, "OverrideIfOriginMissing", cache.default_ttl_seconds))],
+            [_cache_override(_rule_cache(keys, "OverrideIfOriginMissing", cache.default_ttl_seconds, compress=True))],
             match_processing_behavior="Continue",
         )
         inference_rule_sets.append(inference_rules)
@@ -304,7 +380,7 @@ def front_door(
         patterns_to_match=["/models/*"],
         supported_protocols=["Http", "Https"],
         https_redirect="Enabled",
-        cache_configuration=_route_cache([]),
+        cache_configuration=_route_cache(None, compress=False),
     )
     # HTTP is refused for the API (no redirect of a POST body sent in clear text).
     route(
@@ -315,7 +391,7 @@ def front_door(
         supported_protocols=["Https"],
         https_redirect="Disabled",
         origin_path=API_PATH,
-        cache_configuration=_route_cache(keys) if cache.enabled else None,
+        cache_configuration=_route_cache(keys, compress=True) if cache.enabled else None,
     )
     domain_name = (
         pulumi.Output.from_input(settings.custom_domain) if settings.custom_domain is not None else endpoint.host_name

@@ -70,9 +70,15 @@ class AzureContext:
         )
 
     def grant(
-        self, name: str, role: str, principal_id: pulumi.Input[str], scope: pulumi.Input[str]
+        self,
+        name: str,
+        role: str,
+        principal_id: pulumi.Input[str],
+        scope: pulumi.Input[str],
+        condition: str | None = None,
     ) -> authorization.RoleAssignment:
-        """A role for a managed identity (a service principal) on one scope."""
+        """A role for a managed identity (a service principal) on one scope, optionally narrowed
+        by an Azure ABAC condition (condition syntax version 2.0)."""
         return authorization.RoleAssignment(
             f"{self.name}-{name}",
             principal_id=principal_id,
@@ -80,6 +86,8 @@ class AzureContext:
             role_definition_id=self.role(role),
             scope=scope,
             description=f"mlserving {self.name}: {role}",
+            condition=condition,
+            condition_version="2.0" if condition is not None else None,
             opts=self.opts(),
         )
 
