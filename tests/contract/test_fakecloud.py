@@ -24,8 +24,10 @@ import pytest
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from tests.fakecloud import install
+from tests.fakecloud import drift, install, sdk
 from tests.fakecloud.packages import plugin_versions
+from tests.fakecloud.rules import GREEN_FLEET_LAUNCH_SECONDS, RULES, deployment_seconds
+from tests.fakecloud.state import STATE_ENV
 from tests.fakecloud.wire import SECRET_SIG, SIG, UNKNOWN, from_struct, secret, to_struct
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,13 +46,14 @@ class Plugin:
         return [json.loads(line) for line in self.record.read_text().splitlines()]
 
 
-def start(package: str, record: Path) -> Plugin:
+def start(package: str, record: Path, state: Path | None = None) -> Plugin:
+    env = {k: v for k, v in os.environ.items() if k != STATE_ENV}
     process = subprocess.Popen(
         [str(BIN / f"pulumi-resource-{package}"), "127.0.0.1:1"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "FAKECLOUD_RECORD": str(record)},
+        env={**env, "FAKECLOUD_RECORD": str(record), **({STATE_ENV: str(state)} if state else {})},
     )
     assert process.stdout is not None
     port = process.stdout.readline().strip()
@@ -161,15 +164,20 @@ def test_check_names_a_new_resource_and_keeps_an_existing_name(plugins: dict[str
     stub = plugins["aws"].stub
     bucket = "aws:s3/bucket:Bucket"
     first = check(stub, bucket, "ml-artifacts", {"forceDestroy": False})
-    assert first == {"forceDestroy": False, "bucket": "ml-artifacts-ef00879"}
+    # The bridge lists the inputs it filled in `__defaults` (an explicit name is not in it).
+    assert first == {"forceDestroy": False, "bucket": "ml-artifacts-ef00879", "__defaults": ["bucket"]}
     assert check(stub, bucket, "ml-artifacts", {"forceDestroy": False}) == first
     kept = check(stub, bucket, "ml-artifacts", {"forceDestroy": True}, olds=first)
-    assert kept["bucket"] == "ml-artifacts-ef00879"
+    assert kept == {"forceDestroy": True, "bucket": "ml-artifacts-ef00879", "__defaults": ["bucket"]}
     # A replacement is checked without old inputs: new inputs, new name.
     assert check(stub, bucket, "ml-artifacts", {"forceDestroy": True})["bucket"] == "ml-artifacts-4303800"
-    given = check(stub, "aws:sagemaker/endpoint:Endpoint", "e", {"name": "mls-1-sentiment-v1"})
-    assert given == {"name": "mls-1-sentiment-v1"}
-    assert check(stub, "aws:kms/key:Key", "k", {"description": "d"}) == {"description": "d"}
+    # The bridge names buckets in lowercase.
+    assert re.fullmatch(r"ml-[0-9a-f]{7}", check(stub, bucket, "ML", {})["bucket"])
+    given = check(
+        stub, "aws:sagemaker/endpoint:Endpoint", "e", {"name": "mls-1-sentiment-v1", "endpointConfigName": "c"}
+    )
+    assert given == {"name": "mls-1-sentiment-v1", "endpointConfigName": "c", "__defaults": []}
+    assert check(stub, "aws:kms/key:Key", "k", {"description": "d"}) == {"description": "d", "__defaults": []}
 
 
 @pytest.mark.parametrize(
@@ -205,7 +213,15 @@ def test_check_names_a_new_resource_and_keeps_an_existing_name(plugins: dict[str
             {"name": "m", "tags": {"v": "1"}},
             {"name": "m", "tags": {"v": "2"}},
             ["tags"],
-            ["tags"],
+            [],
+        ),
+        (
+            "aws",
+            "aws:sagemaker/model:Model",
+            {"name": "m", "primaryContainer": {"image": "a"}},
+            {"name": "m", "primaryContainer": {"image": "b"}},
+            ["primaryContainer"],
+            ["primaryContainer"],
         ),
         (
             "aws",
@@ -295,7 +311,9 @@ def test_diff_reports_updates_and_replacements(
     assert list(response.diffs) == diffs
     assert list(response.replaces) == replaces
     assert response.changes == (provider_pb2.DiffResponse.DIFF_SOME if diffs else provider_pb2.DiffResponse.DIFF_NONE)
-    assert response.deleteBeforeReplace is False
+    # Without `__defaults` the bridge takes a resource for autonamed (create, then delete); azure-native
+    # deletes first unless it generated the name (rules AWS-4a and Azure-5, tested below).
+    assert response.deleteBeforeReplace is (package == "azure-native" and bool(replaces))
     expected = {k: (Kind.UPDATE_REPLACE if k in replaces else Kind.UPDATE) for k in diffs if k in olds and k in news}
     expected |= {k: (Kind.ADD_REPLACE if k in replaces else Kind.ADD) for k in diffs if k not in olds}
     expected |= {k: (Kind.DELETE_REPLACE if k in replaces else Kind.DELETE) for k in diffs if k not in news}
@@ -424,11 +442,14 @@ def test_azure_ids_name_the_subscription_group_and_resource(plugins: dict[str, P
         stub,
         "azure-native:machinelearningservices:OnlineEndpoint",
         "ep",
-        {"endpointName": "ep-1", "location": "westeurope", "onlineEndpointProperties": {"authMode": "Key"}},
+        {"endpointName": "ep-1", "location": "West Europe", "properties": {"authMode": "Key"}},
     )
-    assert endpoint["onlineEndpointProperties"] == {
+    # The scoring URI names the region as ARM does ("West Europe" is "westeurope").
+    assert endpoint["properties"] == {
         "authMode": "Key",
         "scoringUri": "https://ep-1.westeurope.inference.ml.azure.com/score",
+        "swaggerUri": "https://ep-1.westeurope.inference.ml.azure.com/swagger.json",
+        "provisioningState": "Succeeded",
     }
     group_id, _ = create(stub, "azure-native:resources:ResourceGroup", "ml-rg", {"resourceGroupName": "ml-rg"})
     assert group_id == "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/ml-rg"
@@ -538,3 +559,734 @@ def test_install_links_launchers_where_the_cli_looks_and_removes_only_its_own(tm
     (tmp_path / "plugins" / "resource-aws-v7.51.1").mkdir()
     with pytest.raises(SystemExit, match="holds a real plugin; fakecloud will not overwrite it"):
         install.install(tmp_path)
+
+
+# ---------------------------------------------------------------- the cloud-rule table (rules.py)
+#
+# Each rule refuses what the real cloud or provider refuses, with its message, and lets a
+# valid input through. `RULE_TESTS` (at the end) maps every rule of the table to its test.
+
+ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
+CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
+MODEL = "aws:sagemaker/model:Model"
+ROLE = "aws:iam/role:Role"
+REQUEST_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+@pytest.fixture(scope="module")
+def stateful(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """aws and azure-native plugins sharing a cloud-side state directory (FAKECLOUD_STATE)."""
+    folder = tmp_path_factory.mktemp("fakecloud-state")
+    state = folder / "state"
+    started = {package: start(package, folder / f"{package}.jsonl", state) for package in ("aws", "azure-native")}
+    yield {**started, "state": state}
+    for plugin in started.values():
+        if plugin.process.poll() is None:
+            stop(plugin)
+
+
+def check_failures(
+    stub: Any, token: str, name: str, news: dict[str, Any], olds: dict[str, Any] | None = None
+) -> list[str]:
+    response = stub.Check(
+        provider_pb2.CheckRequest(urn=urn(token, name), news=to_struct(news), olds=to_struct(olds or {}))
+    )
+    return [f.reason for f in response.failures]
+
+
+def update(
+    stub: Any,
+    token: str,
+    name: str,
+    rid: str,
+    olds: dict[str, Any],
+    news: dict[str, Any],
+    old_inputs: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    response = stub.Update(
+        provider_pb2.UpdateRequest(
+            urn=urn(token, name),
+            id=rid,
+            olds=to_struct(olds),
+            news=to_struct(news),
+            old_inputs=to_struct(old_inputs if old_inputs is not None else news),
+        )
+    )
+    return from_struct(response.properties)
+
+
+def read(stub: Any, token: str, name: str, rid: str, state: dict[str, Any], inputs: dict[str, Any]) -> Any:
+    return stub.Read(
+        provider_pb2.ReadRequest(urn=urn(token, name), id=rid, properties=to_struct(state), inputs=to_struct(inputs))
+    )
+
+
+def refusal(call: Any, *args: Any) -> str:
+    """The message of a refused call (the real providers fail the call with it)."""
+    with pytest.raises(grpc.RpcError) as error:
+        call(*args)
+    assert error.value.code() == grpc.StatusCode.UNKNOWN
+    return str(error.value.details())
+
+
+def deployment(kind: str, wait: float, size: float = 0, termination: float = 0, alarms: bool = True) -> dict[str, Any]:
+    traffic: dict[str, Any] = {"type": kind, "waitIntervalInSeconds": wait}
+    if kind == "CANARY":
+        traffic["canarySize"] = {"type": "CAPACITY_PERCENT", "value": size}
+    if kind == "LINEAR":
+        traffic["linearStepSize"] = {"type": "CAPACITY_PERCENT", "value": size}
+    config: dict[str, Any] = {
+        "blueGreenUpdatePolicy": {"trafficRoutingConfiguration": traffic, "terminationWaitInSeconds": termination}
+    }
+    if alarms:
+        config["autoRollbackConfiguration"] = {"alarms": [{"alarmName": "p99"}, {"alarmName": "errors"}]}
+    return config
+
+
+def endpoint_config(stub: Any, name: str, instance_type: str = "ml.m5.large", variant: str = "primary") -> None:
+    variants = [{"variantName": variant, "modelName": "m", "instanceType": instance_type, "initialInstanceCount": 2.0}]
+    create(stub, CONFIG, name, {"name": name, "productionVariants": variants})
+
+
+def endpoint(stub: Any, name: str, config: str, deploy: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    inputs = {"name": name, "endpointConfigName": config, "deploymentConfig": deploy, "__defaults": []}
+    rid, outputs = create(stub, ENDPOINT, name, inputs)
+    return rid, inputs, outputs
+
+
+def test_rule_table_rows_have_a_key_a_source_and_one_effect() -> None:
+    keys = [rule.key for rule in RULES]
+    assert len(keys) == len(set(keys))
+    for rule in RULES:
+        assert rule.tokens, rule.key
+        assert rule.packages, rule.key
+        assert rule.summary.endswith("."), rule.key
+        assert re.search(r"https://(github\.com|docs\.aws\.amazon\.com|learn\.microsoft\.com)/", rule.source), rule.key
+    # A refusal is the first one the provider meets: names are validated before any API call.
+    order = [rule.key for rule in RULES]
+    assert order.index("AWS-7e") < order.index("AWS-7a")
+    assert order.index("AWS-2") < order.index("AWS-1")
+
+
+# ---------------------------------------------------------------- AWS-1: rollouts longer than the provider's wait
+
+
+@pytest.mark.parametrize(
+    ("deploy", "instance_type", "seconds"),
+    [
+        # launch (300) + steps x wait + termination wait
+        (deployment("ALL_AT_ONCE", 600, termination=300), "ml.m5.large", 300 + 600 + 300),
+        (deployment("CANARY", 600, 10), "ml.m5.large", 300 + 2 * 600),
+        (deployment("LINEAR", 600, 10), "ml.m5.large", 300 + 10 * 600),
+        (deployment("LINEAR", 300, 30), "ml.m5.large", 300 + 4 * 300),
+        # Excluded from deployment guardrails: all at once, no final baking period.
+        (deployment("LINEAR", 600, 10, termination=120), "ml.inf1.xlarge", 300 + 120),
+        ({}, "ml.m5.large", 300),
+    ],
+)
+def test_aws1_deployment_time_model(deploy: dict[str, Any], instance_type: str, seconds: int) -> None:
+    assert GREEN_FLEET_LAUNCH_SECONDS == 300
+    assert deployment_seconds(deploy, instance_type) == seconds
+
+
+def test_aws1_a_rollout_longer_than_the_providers_wait_fails_its_update(stateful: dict[str, Any]) -> None:
+    stub = stateful["aws"].stub
+    for name, instance in (("aws1-a", "ml.m5.large"), ("aws1-b", "ml.m5.large"), ("aws1-inf", "ml.inf1.xlarge")):
+        endpoint_config(stub, name, instance)
+    rid, inputs, outputs = endpoint(stub, "aws1-ep", "aws1-a", deployment("CANARY", 600, 10))
+    # Linear 10 % steps with the default 600 s wait: 300 + 10 x 600 s > 60 minutes.
+    slow = {**inputs, "endpointConfigName": "aws1-b", "deploymentConfig": deployment("LINEAR", 600, 10)}
+    assert refusal(update, stub, ENDPOINT, "aws1-ep", rid, outputs, slow) == (
+        "waiting for SageMaker AI Endpoint (aws1-ep) update: timeout while waiting for state to become "
+        "'InService' (last state: 'Updating', timeout: 1h0m0s)"
+    )
+    # SageMaker goes on deploying: the cloud ends on the new configuration, which a refresh reads.
+    assert (
+        from_struct(read(stub, ENDPOINT, "aws1-ep", rid, outputs, inputs).properties)["endpointConfigName"] == "aws1-b"
+    )
+    # Just inside: all at once, 300 s launch + 3300 s baking = 3600 s.
+    edge = {**inputs, "endpointConfigName": "aws1-a", "deploymentConfig": deployment("ALL_AT_ONCE", 3300)}
+    assert update(stub, ENDPOINT, "aws1-ep", rid, outputs, edge)["endpointConfigName"] == "aws1-a"
+    over = {**edge, "endpointConfigName": "aws1-b", "deploymentConfig": deployment("ALL_AT_ONCE", 3301)}
+    assert "timeout: 1h0m0s" in refusal(update, stub, ENDPOINT, "aws1-ep", rid, {**outputs, **edge}, over)
+    # A canary with the default wait fits; ml.inf1 falls back to all at once, so a linear rollout fits too.
+    rid2, inputs2, outputs2 = endpoint(stub, "aws1-ep2", "aws1-a", deployment("CANARY", 600, 10))
+    canary = {**inputs2, "endpointConfigName": "aws1-b"}
+    assert update(stub, ENDPOINT, "aws1-ep2", rid2, outputs2, canary)["endpointConfigName"] == "aws1-b"
+    inf1 = {**inputs2, "endpointConfigName": "aws1-inf", "deploymentConfig": deployment("LINEAR", 600, 10)}
+    assert update(stub, ENDPOINT, "aws1-ep2", rid2, {**outputs2, **canary}, inf1)["endpointConfigName"] == "aws1-inf"
+    # Only an update deploys: CreateEndpoint does not run the blue/green policy.
+    assert endpoint(stub, "aws1-ep3", "aws1-a", deployment("LINEAR", 600, 10))[2]["endpointConfigName"] == "aws1-a"
+
+
+# ---------------------------------------------------------------- AWS-2: the alarm rollback and the deleted configuration
+
+
+def test_aws2_a_rollback_keeps_the_old_configuration_whose_deletion_fails_the_next_update(
+    stateful: dict[str, Any],
+) -> None:
+    stub, state = stateful["aws"].stub, stateful["state"]
+    for name in ("aws2-1", "aws2-2", "aws2-3"):
+        endpoint_config(stub, name)
+    rid, inputs, outputs = endpoint(stub, "aws2-ep", "aws2-1", deployment("CANARY", 600, 10))
+    assert drift.main(["--state", str(state), "alarm", "aws2-ep"]) == 0
+    news = {**inputs, "endpointConfigName": "aws2-2"}
+    rolled = update(stub, ENDPOINT, "aws2-ep", rid, outputs, news)
+    # The update "succeeds", InService on the OLD configuration (the provider reads it back).
+    assert rolled["endpointConfigName"] == "aws2-1"
+    assert not (state / "alarms" / "aws2-ep").exists(), "the alarm fired during that deployment"
+    # The bridge diffs the state with the program, so the rollback shows as a change.
+    again = stub.Diff(
+        provider_pb2.DiffRequest(
+            urn=urn(ENDPOINT, "aws2-ep"),
+            id=rid,
+            olds=to_struct(rolled),
+            old_inputs=to_struct(news),
+            news=to_struct(news),
+        )
+    )
+    assert (list(again.diffs), list(again.replaces)) == (["endpointConfigName"], [])
+    # Pulumi deletes the replaced configuration: AWS lets it (DeleteEndpointConfig of one in use succeeds) ...
+    stub.Delete(provider_pb2.DeleteRequest(urn=urn(CONFIG, "aws2-1"), id="aws2-1"))
+    # ... and the endpoint's next update fails.
+    message = refusal(update, stub, ENDPOINT, "aws2-ep", rid, rolled, {**inputs, "endpointConfigName": "aws2-3"})
+    assert re.fullmatch(
+        r"updating SageMaker AI Endpoint \(aws2-ep\): operation error SageMaker: UpdateEndpoint, https response "
+        rf"error StatusCode: 400, RequestID: {REQUEST_ID}, api error ValidationException: Could not find endpoint "
+        r'configuration "arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/aws2-1"\.',
+        message,
+    ), message
+
+
+def test_aws2_without_an_alarm_the_old_configuration_can_go(stateful: dict[str, Any]) -> None:
+    stub, state = stateful["aws"].stub, stateful["state"]
+    for name, instance in (("aws2v-1", "ml.m5.large"), ("aws2v-2", "ml.m5.large"), ("aws2v-3", "ml.inf1.xlarge")):
+        endpoint_config(stub, name, instance)
+    rid, inputs, outputs = endpoint(stub, "aws2v-ep", "aws2v-1", deployment("CANARY", 600, 10, alarms=False))
+    # An alarm SageMaker does not watch (no auto-rollback configuration) rolls nothing back.
+    drift.main(["--state", str(state), "alarm", "aws2v-ep"])
+    moved = update(stub, ENDPOINT, "aws2v-ep", rid, outputs, {**inputs, "endpointConfigName": "aws2v-2"})
+    assert moved["endpointConfigName"] == "aws2v-2"
+    stub.Delete(provider_pb2.DeleteRequest(urn=urn(CONFIG, "aws2v-1"), id="aws2v-1"))
+    # Nor on ml.inf1, which deployment guardrails exclude (no baking period, no alarm watch).
+    drift.main(["--state", str(state), "alarm", "aws2v-ep"])
+    guarded = {**inputs, "endpointConfigName": "aws2v-3", "deploymentConfig": deployment("CANARY", 600, 10)}
+    assert update(stub, ENDPOINT, "aws2v-ep", rid, moved, guarded)["endpointConfigName"] == "aws2v-3"
+
+
+def test_aws2b_a_blue_green_update_keeps_the_variant_name(stateful: dict[str, Any]) -> None:
+    stub = stateful["aws"].stub
+    endpoint_config(stub, "aws2b-1", variant="primary")
+    endpoint_config(stub, "aws2b-2", variant="green")
+    endpoint_config(stub, "aws2b-3", variant="primary")
+    rid, inputs, outputs = endpoint(stub, "aws2b-ep", "aws2b-1", deployment("ALL_AT_ONCE", 0))
+    assert refusal(update, stub, ENDPOINT, "aws2b-ep", rid, outputs, {**inputs, "endpointConfigName": "aws2b-2"}) == (
+        "fakecloud AWS-2b (a paraphrase: the cloud's exact error text is not published): a blue/green update needs "
+        "the new endpoint configuration to have the variant name of the old one (old 'primary', new 'green')"
+    )
+    assert update(stub, ENDPOINT, "aws2b-ep", rid, outputs, {**inputs, "endpointConfigName": "aws2b-3"})["arn"]
+
+
+# ---------------------------------------------------------------- AWS-4: replacements
+
+
+def test_aws4a_the_bridge_deletes_first_a_resource_whose_name_is_explicit(plugins: dict[str, Plugin]) -> None:
+    stub = plugins["aws"].stub
+    explicit = {"name": "ml-api-role", "path": "/a/", "__defaults": []}
+    moved = diff(stub, ROLE, "r", explicit, {**explicit, "path": "/b/"})
+    assert (list(moved.replaces), moved.deleteBeforeReplace) == (["path"], True)
+    autonamed = {"name": "r-1234567", "path": "/a/", "__defaults": ["name"]}
+    moved = diff(stub, ROLE, "r", autonamed, {**autonamed, "path": "/b/"})
+    assert (list(moved.replaces), moved.deleteBeforeReplace) == (["path"], False)
+    # No replacement, no deletion.
+    tagged = diff(stub, ROLE, "r", explicit, {**explicit, "tags": {"a": "1"}})
+    assert (list(tagged.replaces), tagged.deleteBeforeReplace) == ([], False)
+    # A SageMaker endpoint with its name set: toggling auto-rollback takes it down first.
+    olds = {
+        "name": "ep",
+        "endpointConfigName": "c",
+        "deploymentConfig": deployment("CANARY", 600, 10),
+        "__defaults": [],
+    }
+    news = {**olds, "deploymentConfig": deployment("CANARY", 600, 10, alarms=False)}
+    toggled = diff(stub, ENDPOINT, "ep", olds, news)
+    assert (list(toggled.replaces), toggled.deleteBeforeReplace) == (["deploymentConfig"], True)
+
+
+def test_aws4b_auto_rollback_configuration_is_force_new(plugins: dict[str, Plugin]) -> None:
+    stub = plugins["aws"].stub
+    olds = {
+        "name": "ep",
+        "endpointConfigName": "c",
+        "deploymentConfig": deployment("CANARY", 600, 10),
+        "__defaults": [],
+    }
+    other_alarms = deployment("CANARY", 600, 10)
+    other_alarms["autoRollbackConfiguration"] = {"alarms": [{"alarmName": "p99"}]}
+    replaced = diff(stub, ENDPOINT, "ep", olds, {**olds, "deploymentConfig": other_alarms})
+    assert (list(replaced.diffs), list(replaced.replaces)) == (["deploymentConfig"], ["deploymentConfig"])
+    assert replaced.detailedDiff["deploymentConfig"].kind == Kind.UPDATE_REPLACE
+    # The traffic routing is not ForceNew: an update in place.
+    slower = diff(stub, ENDPOINT, "ep", olds, {**olds, "deploymentConfig": deployment("CANARY", 900, 10)})
+    assert (list(slower.diffs), list(slower.replaces)) == (["deploymentConfig"], [])
+    moved = diff(stub, ENDPOINT, "ep", olds, {**olds, "endpointConfigName": "c2"})
+    assert (list(moved.diffs), list(moved.replaces)) == (["endpointConfigName"], [])
+
+
+def test_aws4c_sagemaker_models_and_configurations_replace_on_all_but_tags(plugins: dict[str, Plugin]) -> None:
+    stub = plugins["aws"].stub
+    for token, key, old, new in (
+        (MODEL, "executionRoleArn", "arn:a", "arn:b"),
+        (CONFIG, "productionVariants", [{"variantName": "primary"}], [{"variantName": "primary", "modelName": "m2"}]),
+    ):
+        olds = {"name": "x", key: old, "tags": {"v": "1"}, "__defaults": []}
+        replaced = diff(stub, token, "x", olds, {**olds, key: new})
+        assert (list(replaced.replaces), replaced.deleteBeforeReplace) == ([key], True)
+        tagged = diff(stub, token, "x", olds, {**olds, "tags": {"v": "2"}})
+        assert (list(tagged.diffs), list(tagged.replaces)) == (["tags"], [])
+
+
+# ---------------------------------------------------------------- AWS-6: cache policies with caching disabled
+
+
+def cache_policy(
+    ttl: float, headers: str = "none", cookies: str = "none", query: str = "none", gzip: bool = False
+) -> dict[str, Any]:
+    return {
+        "name": "ml-inference-cache-1",
+        "minTtl": 0.0,
+        "defaultTtl": ttl,
+        "maxTtl": ttl,
+        "parametersInCacheKeyAndForwardedToOrigin": {
+            "headersConfig": {
+                "headerBehavior": headers,
+                **({"headers": {"items": ["x-api-key"]}} if headers != "none" else {}),
+            },
+            "cookiesConfig": {"cookieBehavior": cookies},
+            "queryStringsConfig": {"queryStringBehavior": query},
+            "enableAcceptEncodingGzip": gzip,
+            "enableAcceptEncodingBrotli": gzip,
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("inputs", "parameter"),
+    [
+        (cache_policy(0, headers="whitelist", gzip=True), "HeaderBehavior"),
+        (cache_policy(0, cookies="all"), "CookieBehavior"),
+        (cache_policy(0, query="all"), "QueryStringBehavior"),
+        (cache_policy(0, gzip=True), "EnableAcceptEncodingGzip"),
+    ],
+)
+def test_aws6_a_cache_policy_with_caching_disabled_refuses_a_cache_key(
+    plugins: dict[str, Plugin], inputs: dict[str, Any], parameter: str
+) -> None:
+    stub = plugins["aws"].stub
+    token = "aws:cloudfront/cachePolicy:CachePolicy"
+    assert check_failures(stub, token, "cp", inputs) == [], "Terraform's validation lets it through: preview passes"
+    message = refusal(create, stub, token, "cp", inputs)
+    assert re.fullmatch(
+        r"creating CloudFront Cache Policy \(ml-inference-cache-1\): operation error CloudFront: CreateCachePolicy, "
+        rf"https response error StatusCode: 400, RequestID: {REQUEST_ID}, InvalidArgument: The parameter "
+        rf"{parameter} is invalid for policy with caching disabled\.",
+        message,
+    ), message
+
+
+def test_aws6_caching_disabled_with_an_empty_key_or_a_ttl_passes(plugins: dict[str, Plugin]) -> None:
+    stub = plugins["aws"].stub
+    token = "aws:cloudfront/cachePolicy:CachePolicy"
+    assert create(stub, token, "cp", cache_policy(0))[0]
+    rid, outputs = create(stub, token, "cp", cache_policy(1, headers="whitelist", gzip=True))
+    # Dropping the TTLs to 0 later is refused by UpdateCachePolicy.
+    message = refusal(update, stub, token, "cp", rid, outputs, cache_policy(0, headers="whitelist"))
+    assert message.startswith(
+        f"updating CloudFront Cache Policy ({rid}): operation error CloudFront: UpdateCachePolicy"
+    )
+    assert message.endswith(
+        "InvalidArgument: The parameter HeaderBehavior is invalid for policy with caching disabled."
+    )
+
+
+# ---------------------------------------------------------------- AWS-7: physical names
+
+
+@pytest.mark.parametrize("token", [MODEL, CONFIG, ENDPOINT])
+def test_aws7a_sagemaker_names_fail_terraform_validation(plugins: dict[str, Plugin], token: str) -> None:
+    stub = plugins["aws"].stub
+    extra: dict[str, Any] = {"endpointConfigName": "cfg"} if token == ENDPOINT else {}
+    extra |= {"executionRoleArn": "arn:r"} if token == MODEL else {}
+    extra |= {"productionVariants": [{"variantName": "primary"}]} if token == CONFIG else {}
+    assert check_failures(stub, token, "x", {"name": "mls-1-sentiment-v1", **extra}) == []
+    assert check_failures(stub, token, "x", {"name": "ml_1", **extra}) == [
+        'only alphanumeric characters and hyphens allowed in "name": "ml_1". Examine values at \'x.name\'.'
+    ]
+    long = "a" * 64
+    assert check_failures(stub, token, "x", {"name": long, **extra}) == [
+        f'"name" cannot be longer than 63 characters: "{long}". Examine values at \'x.name\'.'
+    ]
+    assert check_failures(stub, token, "x", {"name": "-a", **extra}) == [
+        '"name" cannot begin with a hyphen: "-a". Examine values at \'x.name\'.'
+    ]
+    # An autonamed name too long for SageMaker gets past the autonamer (255) and fails validation.
+    urn_name = "a-sentiment-release-with-a-long-name-under-a-platform-with-one-too"
+    named = check(stub, token, urn_name, extra)["name"]
+    assert check_failures(stub, token, urn_name, extra) == [
+        f'"name" cannot be longer than 63 characters: "{named}". Examine values at \'{urn_name}.name\'.'
+    ]
+    if token == ENDPOINT:
+        assert check_failures(stub, token, "x", {"name": "e", "endpointConfigName": "c_1"}) == [
+            'only alphanumeric characters and hyphens allowed in "endpoint_config_name": "c_1". '
+            "Examine values at 'x.endpointConfigName'."
+        ]
+    if token == CONFIG:
+        prefix = "p" * 38
+        assert check_failures(stub, token, "x", {"namePrefix": prefix, **extra}) == [
+            f'"name_prefix" cannot be longer than 37 characters: "{prefix}". Examine values at \'x.namePrefix\'.'
+        ]
+
+
+def test_aws7b_sagemaker_refuses_a_trailing_hyphen_when_it_creates(plugins: dict[str, Plugin]) -> None:
+    stub = plugins["aws"].stub
+    inputs = {"name": "mls-1-", "endpointConfigName": "cfg"}
+    assert check_failures(stub, ENDPOINT, "e", inputs) == [], "Terraform's validName allows it"
+    message = refusal(create, stub, ENDPOINT, "e", inputs)
+    assert re.fullmatch(
+        r"creating SageMaker AI Endpoint \(mls-1-\): operation error SageMaker: CreateEndpoint, https response error "
+        rf"StatusCode: 400, RequestID: {REQUEST_ID}, api error ValidationException: 1 validation error detected: "
+        r"Value 'mls-1-' at 'endpointName' failed to satisfy constraint: Member must satisfy regular expression "
+        r"pattern: \^\[a-zA-Z0-9\]\(-\*\[a-zA-Z0-9\]\)\{0,62\}",
+        message,
+    ), message
+    model = refusal(create, stub, MODEL, "m", {"name": "m-", "executionRoleArn": "arn:r"})
+    assert model.startswith("creating SageMaker AI model: operation error SageMaker: CreateModel")
+    assert "Value 'm-' at 'modelName'" in model
+    assert create(stub, ENDPOINT, "e", {"name": "mls--1", "endpointConfigName": "cfg"})[0] == "mls--1"
+
+
+def test_aws7c_event_archive_names(plugins: dict[str, Plugin]) -> None:
+    stub = plugins["aws"].stub
+    token = "aws:cloudwatch/eventArchive:EventArchive"
+    assert check_failures(stub, token, "a", {"name": "ml.events_archive-1", "eventSourceArn": "arn:b"}) == []
+    long = "a" * 49
+    assert check_failures(stub, token, "a", {"name": long, "eventSourceArn": "arn:b"}) == [
+        f"expected length of name to be in the range (1 - 48), got {long}. Examine values at 'a.name'."
+    ]
+    assert check_failures(stub, token, "a", {"name": "ml archive", "eventSourceArn": "arn:b"}) == [
+        'expected value of name to match regular expression "^[\\\\.\\\\-_A-Za-z0-9]+$", got ml archive. '
+        "Examine values at 'a.name'."
+    ]
+    # Autonamed from a long component name: `<URN name>-<7 hex>` is more than 48.
+    urn_name = "a-platform-with-a-rather-long-name-events-archive"
+    named = check(stub, token, urn_name, {"eventSourceArn": "arn:b"})["name"]
+    assert check_failures(stub, token, urn_name, {"eventSourceArn": "arn:b"}) == [
+        f"expected length of name to be in the range (1 - 48), got {named}. Examine values at '{urn_name}.name'."
+    ]
+
+
+def test_aws7d_iam_role_names(plugins: dict[str, Plugin]) -> None:
+    stub = plugins["aws"].stub
+    policy = {"assumeRolePolicy": "{}"}
+    assert check_failures(stub, ROLE, "r", {"name": "ml+api=role,1.@-_", **policy}) == []
+    long = "r" * 65
+    assert check_failures(stub, ROLE, "r", {"name": long, **policy}) == [
+        f"expected length of name to be in the range (1 - 64), got {long}. Examine values at 'r.name'."
+    ]
+    assert check_failures(stub, ROLE, "r", {"name": "ml role", **policy}) == [
+        "invalid value for name (must match [\\w+=,.@-]). Examine values at 'r.name'."
+    ]
+    prefix = "p" * 39
+    assert check_failures(stub, ROLE, "r", {"namePrefix": prefix, **policy}) == [
+        f"expected length of name_prefix to be in the range (1 - 38), got {prefix}. Examine values at 'r.namePrefix'."
+    ]
+
+
+def test_aws7e_the_autonamer_refuses_a_name_without_room_for_its_suffix(plugins: dict[str, Plugin]) -> None:
+    stub = plugins["aws"].stub
+    policy = {"assumeRolePolicy": "{}"}
+    fits = "r" * 56  # 56 + "-" + 7 = 64
+    assert check_failures(stub, ROLE, fits, policy) == []
+    too_long = "r" * 57
+    # The bridge gives up at naming: Terraform's validation is not reached.
+    assert check_failures(stub, ROLE, too_long, policy) == [
+        f"name '{too_long}-' plus 7 random chars is longer than maximum length 64"
+    ]
+
+
+# ---------------------------------------------------------------- Azure
+
+
+APIM = "azure-native:apimanagement:ApiManagementService"
+SECURITY = "Microsoft.WindowsAzure.ApiManagement.Gateway.Security"
+
+
+def apim(sku: str, props: list[str]) -> dict[str, Any]:
+    return {
+        "serviceName": "mlapi1",
+        "resourceGroupName": "rg",
+        "publisherEmail": "a@b.c",
+        "publisherName": "p",
+        "sku": {"name": sku, "capacity": 0.0},
+        "customProperties": dict.fromkeys(props, "false"),
+    }
+
+
+def test_azure1_api_management_consumption_refuses_ssl30_and_cipher_properties(plugins: dict[str, Plugin]) -> None:
+    stub = plugins["azure-native"].stub
+    refused = [f"{SECURITY}.Protocols.Ssl30", f"{SECURITY}.Ciphers.TripleDes168", f"{SECURITY}.Protocols.Tls10"]
+    assert check_failures(stub, APIM, "api", apim("Consumption", refused)) == []
+    assert refusal(create, stub, APIM, "api", apim("Consumption", refused)) == (
+        f'Status=400 Code="NotSupported" Message="\'{SECURITY}.Ciphers.TripleDes168,{SECURITY}.Protocols.Ssl30\' '
+        'customProperties are not supported in SkuType Consumption."'
+    )
+    accepted = [f"{SECURITY}.{side}.{p}" for side in ("Protocols", "Backend.Protocols") for p in ("Tls10", "Tls11")]
+    assert create(stub, APIM, "api", apim("Consumption", [*accepted, f"{SECURITY}.Backend.Protocols.Ssl30"]))[0]
+    assert create(stub, APIM, "api", apim("Developer", refused))[0]
+
+
+def test_azure2_an_ml_model_version_is_a_positive_integer(plugins: dict[str, Plugin]) -> None:
+    stub = plugins["azure-native"].stub
+    token = "azure-native:machinelearningservices:ModelVersion"
+    base = {"name": "sentiment", "resourceGroupName": "rg", "workspaceName": "w", "properties": {"modelUri": "u"}}
+    for bad in ("2.0.0-1a2b3c4d", "0", "v2"):
+        assert refusal(create, stub, token, "mv", {**base, "version": bad}) == (
+            "fakecloud Azure-2 (a paraphrase: the cloud's exact error text is not published): an Azure ML model "
+            f"version must be a positive integer (got {bad!r})"
+        )
+    rid, _ = create(stub, token, "mv", {**base, "version": "3"})
+    assert rid.endswith("/sentiment/versions/3")
+
+
+AFD_GROUP = "azure-native:cdn:AFDOriginGroup"
+MI = {"type": "SystemAssignedIdentity", "scope": "https://storage.azure.com/.default"}
+
+
+def origin_group(name: str, authentication: bool, probe: str | None) -> dict[str, Any]:
+    inputs: dict[str, Any] = {"originGroupName": name, "profileName": "p", "resourceGroupName": "rg"}
+    if authentication:
+        inputs["authentication"] = MI
+    if probe:
+        inputs["healthProbeSettings"] = {"probeProtocol": probe, "probePath": "/", "probeRequestType": "HEAD"}
+    return inputs
+
+
+def test_azure3a_managed_identity_origin_authentication_needs_an_https_probe(stateful: dict[str, Any]) -> None:
+    stub = stateful["azure-native"].stub
+    for probe in (None, "Http"):
+        assert refusal(create, stub, AFD_GROUP, "g", origin_group("g3a", True, probe)) == (
+            "fakecloud Azure-3a (a paraphrase: the cloud's exact error text is not published): origin authentication "
+            "with a managed identity needs the origin group's health probe protocol set to 'Https' "
+            f"(healthProbeSettings.probeProtocol is {probe!r})"
+        )
+    assert create(stub, AFD_GROUP, "g", origin_group("g3a", True, "Https"))[0]
+    assert create(stub, AFD_GROUP, "g", origin_group("g3a-plain", False, None))[0]
+
+
+def test_azure3b_a_route_to_it_forwards_https_only(stateful: dict[str, Any]) -> None:
+    stub = stateful["azure-native"].stub
+    authenticated, _ = create(stub, AFD_GROUP, "g3b", origin_group("g3b", True, "Https"))
+    plain, _ = create(stub, AFD_GROUP, "g3b-plain", origin_group("g3b-plain", False, None))
+    route = {"routeName": "r", "endpointName": "e", "profileName": "p", "resourceGroupName": "rg"}
+    for protocol in (None, "MatchRequest", "HttpOnly"):
+        inputs = {
+            **route,
+            "originGroup": {"id": authenticated},
+            **({"forwardingProtocol": protocol} if protocol else {}),
+        }
+        assert refusal(create, stub, "azure-native:cdn:Route", "r", inputs) == (
+            "fakecloud Azure-3b (a paraphrase: the cloud's exact error text is not published): a route to an origin "
+            "group with managed-identity authentication must forward with 'HttpsOnly' "
+            f"(forwardingProtocol is {protocol or 'MatchRequest'!r})"
+        )
+    assert create(
+        stub,
+        "azure-native:cdn:Route",
+        "r",
+        {**route, "originGroup": {"id": authenticated}, "forwardingProtocol": "HttpsOnly"},
+    )[0]
+    assert create(
+        stub,
+        "azure-native:cdn:Route",
+        "r2",
+        {**route, "originGroup": {"id": plain}, "forwardingProtocol": "MatchRequest"},
+    )[0]
+
+
+def test_azure3c_a_route_configuration_override_to_it_forwards_https_only(stateful: dict[str, Any]) -> None:
+    stub = stateful["azure-native"].stub
+    authenticated, _ = create(stub, AFD_GROUP, "g3c", origin_group("g3c", True, "Https"))
+    rule = {"ruleName": "r", "ruleSetName": "s", "profileName": "p", "resourceGroupName": "rg", "order": 1.0}
+
+    def override(protocol: str | None) -> dict[str, Any]:
+        parameters: dict[str, Any] = {"typeName": "DeliveryRuleRouteConfigurationOverrideActionParameters"}
+        if protocol:
+            parameters["originGroupOverride"] = {"originGroup": {"id": authenticated}, "forwardingProtocol": protocol}
+        return {**rule, "actions": [{"name": "RouteConfigurationOverride", "parameters": parameters}]}
+
+    assert refusal(create, stub, "azure-native:cdn:Rule", "r", override("HttpOnly")) == (
+        "fakecloud Azure-3c (a paraphrase: the cloud's exact error text is not published): actions[0] overrides the "
+        "route to an origin group with managed-identity authentication, so it must forward with 'HttpsOnly' "
+        "(forwardingProtocol is 'HttpOnly')"
+    )
+    assert create(stub, "azure-native:cdn:Rule", "r", override("HttpsOnly"))[0]
+    assert create(stub, "azure-native:cdn:Rule", "r", override(None))[0], "a cache-only override keeps the route's"
+
+
+def test_azure4_a_role_assignment_needs_a_principal_id(plugins: dict[str, Plugin]) -> None:
+    stub = plugins["azure-native"].stub
+    token = "azure-native:authorization:RoleAssignment"
+    base = {"principalType": "ServicePrincipal", "roleDefinitionId": "/r", "scope": "/s"}
+    assert refusal(create, stub, token, "ra", {**base, "principalId": ""}) == (
+        'Status=400 Code="InvalidPrincipalId" Message="A valid principal ID must be provided for role assignment."'
+    )
+    assert create(stub, token, "ra", {**base, "principalId": "5f2c1c53-0bbe-4b1f-9a9b-7c0e7f3e9d21"})[0]
+
+
+def test_azure5_azure_native_deletes_first_unless_it_generated_the_name(plugins: dict[str, Plugin]) -> None:
+    stub = plugins["azure-native"].stub
+    token = "azure-native:cdn:AFDEndpoint"
+    named = {"endpointName": "ml-cdn", "profileName": "p", "resourceGroupName": "rg", "location": "Global"}
+    moved = diff(stub, token, "e", named, {**named, "profileName": "p2"})
+    assert (list(moved.replaces), moved.deleteBeforeReplace) == (["profileName"], True)
+    generated = {**named, "endpointName": "e1a2b3c4d", "__createBeforeDelete": True}
+    moved = diff(stub, token, "e", generated, {**generated, "profileName": "p2"})
+    assert (list(moved.replaces), moved.deleteBeforeReplace) == (["profileName"], False)
+    tagged = diff(stub, token, "e", named, {**named, "tags": {"a": "1"}})
+    assert (list(tagged.replaces), tagged.deleteBeforeReplace) == ([], False)
+
+
+def test_required_inputs_come_from_the_sdk_signatures(plugins: dict[str, Plugin]) -> None:
+    # The SDKs' own signatures, not our code: pulumi_aws.sagemaker.EndpointArgs(*, endpoint_config_name, ...).
+    assert sdk.required_inputs("aws", ENDPOINT) == ["endpointConfigName"]
+    assert sdk.required_inputs("azure-native", "azure-native:cdn:Route") == [
+        "endpointName",
+        "profileName",
+        "resourceGroupName",
+    ]
+    assert sdk.required_inputs("random", "random:index/randomId:RandomId") == ["byteLength"]
+    assert check_failures(plugins["aws"].stub, ENDPOINT, "e", {"name": "e"}) == [
+        "Missing required property 'endpointConfigName'"
+    ]
+    assert check_failures(plugins["azure-native"].stub, "azure-native:cdn:Route", "r", {"endpointName": "e"}) == [
+        "missing required property 'profileName'",
+        "missing required property 'resourceGroupName'",
+    ]
+    assert check_failures(plugins["random"].stub, "random:index/randomId:RandomId", "i", {}) == [
+        "Missing required property 'byteLength'"
+    ]
+    assert check_failures(plugins["random"].stub, "random:index/randomId:RandomId", "i", {"byteLength": 4.0}) == []
+    # An unknown value is present: the preview does not fail.
+    assert check_failures(plugins["aws"].stub, ENDPOINT, "e", {"name": "e", "endpointConfigName": UNKNOWN}) == []
+
+
+# ---------------------------------------------------------------- issue 13 §5: computed outputs, naming, drift
+
+
+def test_system_assigned_identities_get_a_principal(plugins: dict[str, Plugin]) -> None:
+    stub = plugins["azure-native"].stub
+    profile = {
+        "profileName": "ml-cdn",
+        "resourceGroupName": "rg",
+        "sku": {"name": "Standard_AzureFrontDoor"},
+        "identity": {"type": "SystemAssigned"},
+    }
+    _, planned = create(stub, "azure-native:cdn:Profile", "cdn", profile, preview=True)
+    assert planned["identity"] == {"type": "SystemAssigned", "principalId": UNKNOWN, "tenantId": UNKNOWN}
+    _, created = create(stub, "azure-native:cdn:Profile", "cdn", profile)
+    assert re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", created["identity"]["principalId"]
+    )
+    assert created["identity"] == {
+        "type": "SystemAssigned",
+        "principalId": created["identity"]["principalId"],
+        "tenantId": "11111111-1111-1111-1111-111111111111",
+    }
+    _, plain = create(stub, "azure-native:cdn:Profile", "cdn2", {**profile, "identity": {"type": "None"}})
+    assert plain["identity"] == {"type": "None"}
+
+
+def test_azure_native_names_what_is_left_unnamed(plugins: dict[str, Plugin]) -> None:
+    stub = plugins["azure-native"].stub
+    profile = {"resourceGroupName": "rg", "sku": {"name": "Standard_AzureFrontDoor"}}
+    named = check(stub, "azure-native:cdn:Profile", "ml-cdn", profile)
+    assert re.fullmatch(r"ml-cdn[0-9a-f]{8}", named["profileName"])
+    assert named["__createBeforeDelete"] is True
+    kept = check(stub, "azure-native:cdn:Profile", "ml-cdn", {**profile, "tags": {"a": "1"}}, olds=named)
+    assert (kept["profileName"], kept["__createBeforeDelete"]) == (named["profileName"], True)
+    given = check(stub, "azure-native:cdn:Profile", "ml-cdn", {**profile, "profileName": "mine"})
+    assert "__createBeforeDelete" not in given
+    assert given["profileName"] == "mine"
+    grant = check(
+        stub,
+        "azure-native:authorization:RoleAssignment",
+        "ml-grant",
+        {"principalId": "p", "roleDefinitionId": "/r", "scope": "/s"},
+    )
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", grant["roleAssignmentName"])
+    # Outputs never carry the providers' private input keys.
+    _, outputs = create(stub, "azure-native:cdn:Profile", "ml-cdn", named)
+    assert not [k for k in outputs if k.startswith("__")]
+
+
+def test_refresh_reads_what_changed_behind_pulumis_back_and_up_repairs_it(stateful: dict[str, Any]) -> None:
+    stub, state = stateful["aws"].stub, stateful["state"]
+    token = "aws:sqs/queue:Queue"
+    program = {
+        "name": "ml-release-events-drift",
+        "messageRetentionSeconds": 345600.0,
+        "tags": {"team": "ml"},
+        "__defaults": [],
+    }
+    rid, outputs = create(stub, token, "q", program)
+    unchanged = read(stub, token, "q", rid, outputs, program)
+    assert (from_struct(unchanged.properties), from_struct(unchanged.inputs)) == (outputs, program)
+    # Someone changes the queue and its tags in the console.
+    assert drift.main(["--state", str(state), "set", "ml-release-events-drift", "messageRetentionSeconds", "60"]) == 0
+    assert drift.main(["--state", str(state), "set", "q", "tags.team", "data"]) == 0
+    refreshed = read(stub, token, "q", rid, outputs, program)
+    cloud, inputs = from_struct(refreshed.properties), from_struct(refreshed.inputs)
+    assert (cloud["messageRetentionSeconds"], cloud["tags"]) == (60.0, {"team": "data"})
+    assert inputs == {**program, "messageRetentionSeconds": 60.0, "tags": {"team": "data"}}
+    # `up` after the refresh sees the drift and repairs it.
+    repair = diff(stub, token, "q", inputs, program)
+    assert list(repair.diffs) == ["messageRetentionSeconds", "tags"]
+    repaired = update(stub, token, "q", rid, cloud, program, inputs)
+    assert from_struct(read(stub, token, "q", rid, repaired, program).properties) == outputs
+    # Deleted behind Pulumi's back: a refresh finds it gone.
+    assert drift.main(["--state", str(state), "delete", rid]) == 0
+    assert read(stub, token, "q", rid, outputs, program).id == ""
+
+
+def test_drift_needs_one_resource_and_a_state_directory(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="'nothing' names 0 live resources"):
+        drift.main(["--state", str(tmp_path), "set", "nothing", "tags.a", "1"])
+    assert drift.set_property({"tags": {"a": "1"}}, "tags.b", 2) == {"tags": {"a": "1", "b": 2}}
+
+
+RULE_TESTS = {
+    "AWS-1": test_aws1_a_rollout_longer_than_the_providers_wait_fails_its_update,
+    "AWS-2": test_aws2_a_rollback_keeps_the_old_configuration_whose_deletion_fails_the_next_update,
+    "AWS-2b": test_aws2b_a_blue_green_update_keeps_the_variant_name,
+    "AWS-4a": test_aws4a_the_bridge_deletes_first_a_resource_whose_name_is_explicit,
+    "AWS-4b": test_aws4b_auto_rollback_configuration_is_force_new,
+    "AWS-4c": test_aws4c_sagemaker_models_and_configurations_replace_on_all_but_tags,
+    "AWS-6": test_aws6_a_cache_policy_with_caching_disabled_refuses_a_cache_key,
+    "AWS-7a": test_aws7a_sagemaker_names_fail_terraform_validation,
+    "AWS-7b": test_aws7b_sagemaker_refuses_a_trailing_hyphen_when_it_creates,
+    "AWS-7c": test_aws7c_event_archive_names,
+    "AWS-7d": test_aws7d_iam_role_names,
+    "AWS-7e": test_aws7e_the_autonamer_refuses_a_name_without_room_for_its_suffix,
+    "Azure-1": test_azure1_api_management_consumption_refuses_ssl30_and_cipher_properties,
+    "Azure-2": test_azure2_an_ml_model_version_is_a_positive_integer,
+    "Azure-3a": test_azure3a_managed_identity_origin_authentication_needs_an_https_probe,
+    "Azure-3b": test_azure3b_a_route_to_it_forwards_https_only,
+    "Azure-3c": test_azure3c_a_route_configuration_override_to_it_forwards_https_only,
+    "Azure-4": test_azure4_a_role_assignment_needs_a_principal_id,
+    "Azure-5": test_azure5_azure_native_deletes_first_unless_it_generated_the_name,
+    "Required": test_required_inputs_come_from_the_sdk_signatures,
+}
+
+
+def test_every_rule_has_a_contract_test() -> None:
+    assert set(RULE_TESTS) == {rule.key for rule in RULES}

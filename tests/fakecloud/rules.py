@@ -138,6 +138,8 @@ class Rule:
     source: str
     verdict: Verdict
     """The refusal messages (REPLACE: the inputs replaced; DELETE_FIRST: why), empty if it does not apply."""
+    stops: bool = False
+    """When it applies, the provider stops there: the other rules of its effect are not reached."""
 
     def applies(self, call: Call) -> bool:
         return call.package in self.packages and (ANY_TOKEN in self.tokens or call.token in self.tokens)
@@ -400,7 +402,9 @@ def _caching_disabled_parameters(call: Call) -> list[str]:
 
 # ---------------------------------------------------------------- AWS-7: physical names
 
-SAGEMAKER_API_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
+SAGEMAKER_NAME_PATTERN = "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"
+"""As the SageMaker API reference writes it (and its ValidationException quotes it)."""
+SAGEMAKER_API_NAME = re.compile(SAGEMAKER_NAME_PATTERN + "$")
 SAGEMAKER_NAME_FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
     # token -> (input, Terraform attribute, API field)
     SAGEMAKER_MODEL: (("name", "name", "modelName"),),
@@ -447,7 +451,7 @@ def _sagemaker_api_name(call: Call) -> list[str]:
         if value is not None and not SAGEMAKER_API_NAME.match(value):
             message = (
                 f"1 validation error detected: Value '{value}' at '{field_name}' failed to satisfy constraint: "
-                f"Member must satisfy regular expression pattern: {SAGEMAKER_API_NAME.pattern}"
+                f"Member must satisfy regular expression pattern: {SAGEMAKER_NAME_PATTERN}"
             )
             name = call.id or call.news.get("name")
             return [prefix.format(name=name) + _aws_api(call, operation, "ValidationException", message)]
@@ -610,17 +614,56 @@ AZURE = frozenset({"azure-native"})
 ALL = frozenset(SDK_MODULES)
 SAGEMAKER_NAMED = frozenset({SAGEMAKER_MODEL, SAGEMAKER_CONFIG, SAGEMAKER_ENDPOINT})
 
+# In the order the real providers meet them: validation, then the API calls (the first refusal wins).
 RULES: tuple[Rule, ...] = (
     Rule(
-        "AWS-1",
-        frozenset({SAGEMAKER_ENDPOINT}),
+        "AWS-7e",
+        frozenset({ANY_TOKEN}),
         AWS,
-        Effect.UPDATE,
-        "An endpoint update whose blue/green deployment (see deployment_seconds) lasts longer than the provider's "
-        "hard-coded 60-minute InService wait fails; customTimeouts cannot lengthen it.",
-        "https://github.com/hashicorp/terraform-provider-aws/pull/39090 "
-        "(internal/service/sagemaker/endpoint.go waitEndpointInService)",
-        _rollout_exceeds_wait,
+        Effect.CHECK,
+        "The bridge's autonamer refuses a URN name that leaves no room for '-' and 7 random characters.",
+        "https://github.com/pulumi/pulumi/blob/master/sdk/go/common/resource/properties_id.go (NewUniqueHex); "
+        "pulumi-aws provider/resources.go setAutonaming (255) and per-resource AutoName limits",
+        _autoname_too_long,
+        stops=True,
+    ),
+    Rule(
+        "AWS-7a",
+        SAGEMAKER_NAMED,
+        AWS,
+        Effect.CHECK,
+        "SageMaker model, endpoint configuration and endpoint names (and the endpoint's configuration name): "
+        "letters, digits and hyphens, at most 63, no leading hyphen; name_prefix at most 37.",
+        "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/sagemaker/validate.go",
+        _sagemaker_valid_name,
+    ),
+    Rule(
+        "AWS-7c",
+        frozenset({EVENT_ARCHIVE}),
+        AWS,
+        Effect.CHECK,
+        "EventBridge archive names: 1 to 48 of [.-_A-Za-z0-9].",
+        "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/events/validate.go; "
+        "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateArchive.html",
+        _event_archive_name,
+    ),
+    Rule(
+        "AWS-7d",
+        frozenset({IAM_ROLE}),
+        AWS,
+        Effect.CHECK,
+        "IAM role names: 1 to 64 of [\\w+=,.@-]; name_prefix at most 38.",
+        "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/iam/role.go, validate.go",
+        _iam_role_name,
+    ),
+    Rule(
+        "AWS-7b",
+        SAGEMAKER_NAMED,
+        AWS,
+        Effect.APPLY,
+        "The SageMaker API's name pattern ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$ (no trailing hyphen either).",
+        "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html",
+        _sagemaker_api_name,
     ),
     Rule(
         "AWS-2",
@@ -641,6 +684,28 @@ RULES: tuple[Rule, ...] = (
         "A blue/green update needs the new endpoint configuration to keep the old variant name.",
         "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html",
         _variant_renamed,
+    ),
+    Rule(
+        "AWS-1",
+        frozenset({SAGEMAKER_ENDPOINT}),
+        AWS,
+        Effect.UPDATE,
+        "An endpoint update whose blue/green deployment (see deployment_seconds) lasts longer than the provider's "
+        "hard-coded 60-minute InService wait fails; customTimeouts cannot lengthen it.",
+        "https://github.com/hashicorp/terraform-provider-aws/pull/39090 "
+        "(internal/service/sagemaker/endpoint.go waitEndpointInService)",
+        _rollout_exceeds_wait,
+    ),
+    Rule(
+        "AWS-6",
+        frozenset({CACHE_POLICY}),
+        AWS,
+        Effect.APPLY,
+        "A cache policy with min, default and max TTL all 0 (caching disabled) refuses header, cookie and query "
+        "string behaviours other than none, and gzip/brotli.",
+        "https://github.com/aws/aws-cdk/issues/16977; "
+        "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html",
+        _caching_disabled_parameters,
     ),
     Rule(
         "AWS-4a",
@@ -670,65 +735,6 @@ RULES: tuple[Rule, ...] = (
         "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/sagemaker/model.go, "
         "endpoint_configuration.go; https://github.com/hashicorp/terraform-provider-aws/pull/48993",
         _all_but_tags_forcenew,
-    ),
-    Rule(
-        "AWS-6",
-        frozenset({CACHE_POLICY}),
-        AWS,
-        Effect.APPLY,
-        "A cache policy with min, default and max TTL all 0 (caching disabled) refuses header, cookie and query "
-        "string behaviours other than none, and gzip/brotli.",
-        "https://github.com/aws/aws-cdk/issues/16977; "
-        "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html",
-        _caching_disabled_parameters,
-    ),
-    Rule(
-        "AWS-7a",
-        SAGEMAKER_NAMED,
-        AWS,
-        Effect.CHECK,
-        "SageMaker model, endpoint configuration and endpoint names (and the endpoint's configuration name): "
-        "letters, digits and hyphens, at most 63, no leading hyphen; name_prefix at most 37.",
-        "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/sagemaker/validate.go",
-        _sagemaker_valid_name,
-    ),
-    Rule(
-        "AWS-7b",
-        SAGEMAKER_NAMED,
-        AWS,
-        Effect.APPLY,
-        "The SageMaker API's name pattern ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$ (no trailing hyphen either).",
-        "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html",
-        _sagemaker_api_name,
-    ),
-    Rule(
-        "AWS-7c",
-        frozenset({EVENT_ARCHIVE}),
-        AWS,
-        Effect.CHECK,
-        "EventBridge archive names: 1 to 48 of [.-_A-Za-z0-9].",
-        "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/events/validate.go; "
-        "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateArchive.html",
-        _event_archive_name,
-    ),
-    Rule(
-        "AWS-7d",
-        frozenset({IAM_ROLE}),
-        AWS,
-        Effect.CHECK,
-        "IAM role names: 1 to 64 of [\\w+=,.@-]; name_prefix at most 38.",
-        "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/iam/role.go, validate.go",
-        _iam_role_name,
-    ),
-    Rule(
-        "AWS-7e",
-        frozenset({ANY_TOKEN}),
-        AWS,
-        Effect.CHECK,
-        "The bridge's autonamer refuses a URN name that leaves no room for '-' and 7 random characters.",
-        "https://github.com/pulumi/pulumi/blob/master/sdk/go/common/resource/properties_id.go (NewUniqueHex); "
-        "pulumi-aws provider/resources.go setAutonaming (255) and per-resource AutoName limits",
-        _autoname_too_long,
     ),
     Rule(
         "Azure-1",
@@ -803,18 +809,20 @@ RULES: tuple[Rule, ...] = (
         Effect.CHECK,
         "A missing required input is refused by Check; the required inputs are the SDK's *Args parameters "
         "without a default.",
-        "pulumi-terraform-bridge pkg/tfbridge/check_failures.go missingRequiredKey; "
-        "pulumi-azure-native provider/pkg/provider/provider.go Check",
+        "https://github.com/pulumi/pulumi-terraform-bridge/blob/master/pkg/tfbridge/check_failures.go "
+        "(missingRequiredKey); https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/provider/"
+        "provider.go (Check)",
         _missing_required,
     ),
 )
 
 
 def judge(effects: Sequence[Effect], call: Call) -> list[tuple[Rule, str]]:
-    """Every (rule, verdict) of the given effects that applies to this call."""
-    return [
-        (rule, verdict)
-        for rule in RULES
-        if rule.effect in effects and rule.applies(call)
-        for verdict in rule.verdict(call)
-    ]
+    """Every (rule, verdict) of the given effects that applies to this call, in the table's order.
+
+    The order is the order in which the real provider meets them (a refusal is the first
+    one); a rule that `stops` hides the rest, as the provider gives up there.
+    """
+    found = [(rule, v) for rule in RULES if rule.effect in effects and rule.applies(call) for v in rule.verdict(call)]
+    stopped = [(rule, v) for rule, v in found if rule.stops]
+    return stopped or found
