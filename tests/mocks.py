@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import pulumi
 from google.protobuf import json_format
@@ -43,6 +43,11 @@ class Recorder(pulumi.runtime.Mocks):
     """Returns deterministic ids and outputs, and records every resource."""
 
     resources: list[Registered] = field(default_factory=list)
+    # Every invoke: (token, arguments).
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # Azure ML online deployments that exist already, by deployment name: their instance count
+    # (what `getOnlineDeployment` reads). Any other deployment is not found, as in Azure.
+    existing_deployments: ClassVar[dict[str, int]] = {}
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         self.resources.append(Registered(args.typ, args.name, dict(args.inputs), bool(args.custom)))
@@ -82,7 +87,15 @@ class Recorder(pulumi.runtime.Mocks):
             }
         return rid, state
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
+    def call(  # type: ignore[override]
+        self, args: pulumi.runtime.MockCallArgs
+    ) -> dict[str, Any] | tuple[dict[str, Any], list[tuple[str, str]]]:
+        self.calls.append((args.token, dict(args.args)))
+        if args.token == "azure-native:machinelearningservices:getOnlineDeployment":
+            capacity = self.existing_deployments.get(str(args.args.get("deploymentName")))
+            if capacity is None:
+                return {}, [("deploymentName", "ResourceNotFound: the online deployment does not exist")]
+            return {"sku": {"name": "Default", "capacity": capacity}}
         answers: dict[str, dict[str, Any]] = {
             "aws:index/getRegion:getRegion": {"region": REGION, "name": REGION},
             "aws:index/getCallerIdentity:getCallerIdentity": {"accountId": ACCOUNT},
@@ -125,6 +138,12 @@ class EngineLikeMonitor(pulumi_mocks.MockMonitor):
             "ignoreChanges": list(request.ignoreChanges),
             "retainOnDelete": request.retainOnDelete if request.HasField("retainOnDelete") else False,
             "protect": request.protect if request.HasField("protect") else False,
+            # None: the provider decides (the Terraform bridge: delete first when a name is set).
+            "deleteBeforeReplace": request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+            "dependencies": list(request.dependencies),
+            # The old names a child keeps (as alias specs or URNs, whichever the SDK sends).
+            "aliases": [a.spec.name for a in request.aliases if a.HasField("spec") and a.spec.name]
+            + [urn.split("::")[-1] for urn in request.aliasURNs],
         }
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         # The engine returns the outputs a resource lists as additionalSecretOutputs as secrets

@@ -382,7 +382,7 @@ def test_release_v1_all_at_once(build: Build) -> None:
         "/opt/ml/model",
     )
     assert (props["model"], props["environmentId"]) == ("fraud-v1-model-id", "fraud-v1-environment-id")
-    assert mocks.monitor().options["fraud-v1-main"]["ignoreChanges"] == ["sku.capacity"]
+    assert mocks.monitor().options["fraud-v1-main"]["ignoreChanges"] == []
     out = {k: mocks.resolve(v) for k, v in release.outputs.items()}
     sha = out["artifactSha256"]
     blob = recorder.one("azure-native:storage:Blob").inputs
@@ -498,13 +498,12 @@ def test_release_v2_canary_splits_traffic_and_freezes_main(build: Build) -> None
     assert deployments["fraud-v2-main"]["deploymentName"] == f"main-{KIND}"
     options = mocks.monitor().options
     assert options["fraud-v2-main"]["ignoreChanges"] == [
-        "sku.capacity",
         "properties.model",
         "properties.environmentId",
         "properties.environmentVariables",
         "tags",
     ]
-    assert options["fraud-v2-canary"]["ignoreChanges"] == ["sku.capacity"]
+    assert options["fraud-v2-canary"]["ignoreChanges"] == []
     policies = by_name(recorder, "azure-native:apimanagement:ApiPolicy")
     split = "<value>@(new Random().Next(100) &lt; 10 ? &quot;canary-d68923&quot; : &quot;main-d68923&quot;)</value>"
     assert split in policies["fraud-v2-api-policy"]["value"]
@@ -539,6 +538,29 @@ def test_autoscale_profile_cpu_rules_and_cooldowns(build: Build) -> None:
     }
     (v2,) = settings["fraud-v2-canary-autoscale"]["profiles"]
     assert v2["capacity"] == {"minimum": "1", "maximum": "8", "default": "1"}
+
+
+@pytest.mark.parametrize(("now", "sent"), [(None, 1), (3, 3), (9, 4)])
+def test_an_update_keeps_the_instance_count_autoscaling_set(
+    build: Build, monkeypatch: pytest.MonkeyPatch, now: int | None, sent: int
+) -> None:
+    """An update is a PUT of the whole deployment: `ignore_changes` on `sku.capacity` would send the
+    count recorded at creation and shrink a scaled-out deployment to `minReplicas`. The deployment's
+    current count is read and sent instead (kept within min/max); a new deployment starts at the minimum."""
+    monkeypatch.setattr(mocks.Recorder, "existing_deployments", {} if now is None else {f"main-{KIND}": now})
+    recorder, _, _ = build(AZ, [dict(V1)])
+    deployment = recorder.one("azure-native:machinelearningservices:OnlineDeployment")
+    assert deployment.inputs["sku"] == {"name": "Default", "capacity": sent}
+    assert "sku.capacity" not in mocks.monitor().options["fraud-v1-main"]["ignoreChanges"]
+    reads = [a for t, a in recorder.calls if t == "azure-native:machinelearningservices:getOnlineDeployment"]
+    assert reads == [
+        {
+            "endpointName": "e0a1b2c3d-fraud-v1",
+            "deploymentName": f"main-{KIND}",
+            "resourceGroupName": RG,
+            "workspaceName": "mlw-ml-0a1b2c3d",
+        }
+    ]
 
 
 def test_platform_scaling_reaches_the_autoscale_setting(build: Build) -> None:

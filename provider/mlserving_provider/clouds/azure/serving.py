@@ -18,15 +18,30 @@ Management picks the deployment per request with the `azureml-model-deployment`
 header instead. https://learn.microsoft.com/azure/machine-learning/how-to-safely-rollout-online-endpoints
 A new instance type cannot be applied in place, so the slot names carry a hash of
 it (`<kind>`): a new type is a new deployment, switched to, then the old one deleted.
+
+Instance count. The autoscale setting moves a deployment's `sku.capacity`, and an update
+of the deployment is a PUT of its whole body: Pulumi's `ignore_changes` would send the
+capacity recorded at creation (the engine puts the old input back), resetting a scaled-out
+deployment to `minReplicas` on every release. So each update sends the deployment's
+current capacity, read from Azure (`current_capacity`), within the scaling bounds.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
-from pulumi_azure_native import applicationinsights, keyvault, machinelearningservices, monitor, operationalinsights
+from pulumi_azure_native import (
+    _utilities,
+    applicationinsights,
+    keyvault,
+    machinelearningservices,
+    monitor,
+    operationalinsights,
+)
 
 from mlserving_provider.args import ReleaseArgs, Scaling
 from mlserving_provider.clouds.azure import naming
@@ -38,6 +53,7 @@ __all__ = [
     "Release",
     "Serving",
     "Workspace",
+    "current_capacity",
     "release_serving",
     "serving_kind",
     "workspace",
@@ -51,6 +67,7 @@ CPU_METRIC = "CpuUtilizationPercentage"
 DEPLOYMENT_NAMESPACE = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments"
 # What a frozen main deployment keeps while a canary runs: what it serves and its version tag.
 FROZEN_ON_CANARY = ["properties.model", "properties.environmentId", "properties.environmentVariables", "tags"]
+GET_DEPLOYMENT = "azure-native:machinelearningservices:getOnlineDeployment"
 
 
 @dataclass(frozen=True)
@@ -230,13 +247,16 @@ def release_serving(
     for slot, percent in slots:
         deployment_name = naming.deployment(slot, kind)
         frozen = canary and slot == "main"
+        capacity: pulumi.Output[int] = pulumi.Output.all(
+            name, platform.resource_group_name, platform.workspace_name
+        ).apply(_capacity_reader(ctx.parent, deployment_name, scaling))
         deployment = machinelearningservices.OnlineDeployment(
             f"{ctx.name}-{slot}",
             endpoint_name=name,
             deployment_name=deployment_name,
             location=platform.location,
             kind="Managed",
-            sku={"name": "Default", "capacity": scaling.min_replicas},
+            sku={"name": "Default", "capacity": capacity},
             properties=machinelearningservices.ManagedOnlineDeploymentArgs(
                 endpoint_compute_type="Managed",
                 model=model.id,
@@ -249,8 +269,7 @@ def release_serving(
                 description=f"mlserving {args.model_name} {args.api_version} ({slot})",
             ),
             tags=ctx.tags,
-            # The instance count belongs to the autoscale setting once created.
-            opts=ctx.opts(ignore_changes=["sku.capacity", *(FROZEN_ON_CANARY if frozen else [])]),
+            opts=ctx.opts(ignore_changes=FROZEN_ON_CANARY if frozen else None),
             resource_group_name=platform.resource_group_name,
             workspace_name=platform.workspace_name,
         )
@@ -284,6 +303,48 @@ def release_serving(
         routing=routing,
         deployments=deployments,
     )
+
+
+def _capacity_reader(
+    parent: pulumi.Resource, deployment_name: str, scaling: Scaling
+) -> Callable[[list[Any]], Awaitable[int]]:
+    """`current_capacity` of one deployment, given [endpoint name, resource group, workspace]."""
+
+    def read(names: list[Any]) -> Awaitable[int]:
+        return current_capacity(parent, str(names[0]), deployment_name, str(names[1]), str(names[2]), scaling)
+
+    return read
+
+
+async def current_capacity(
+    parent: pulumi.Resource,
+    endpoint_name: str,
+    deployment_name: str,
+    resource_group_name: str,
+    workspace_name: str,
+    scaling: Scaling,
+) -> int:
+    """The instance count a deployment has now (set by its autoscale setting), kept within
+    `[minReplicas, maxReplicas]`; `minReplicas` for a deployment that does not exist yet."""
+    try:
+        found: Mapping[str, Any] | None = await pulumi.runtime.invoke_async(
+            GET_DEPLOYMENT,
+            {
+                "endpointName": endpoint_name,
+                "deploymentName": deployment_name,
+                "resourceGroupName": resource_group_name,
+                "workspaceName": workspace_name,
+            },
+            opts=pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), pulumi.InvokeOptions(parent=parent)),
+        )
+    # Not found: the deployment is created now (a new release, slot or instance type). Any other
+    # failure to read also falls back to the minimum, which the autoscale setting then corrects.
+    except Exception:
+        return scaling.min_replicas
+    capacity = ((found or {}).get("sku") or {}).get("capacity")
+    if capacity is None:
+        return scaling.min_replicas
+    return min(max(int(capacity), scaling.min_replicas), scaling.max_replicas)
 
 
 def _scoring_uri(props: machinelearningservices.outputs.OnlineEndpointPropertiesResponse) -> str:
