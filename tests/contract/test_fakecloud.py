@@ -1165,6 +1165,14 @@ def test_required_inputs_come_from_the_sdk_signatures(plugins: dict[str, Plugin]
         "resourceGroupName",
     ]
     assert sdk.required_inputs("random", "random:index/randomId:RandomId") == ["byteLength"]
+    # The resource's own Args class, not a nested input type of the same name (the SDK then calls it InitArgs).
+    sse = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+    assert sdk.required_inputs("aws", sse) == ["bucket", "rules"]
+    assert sdk.required_inputs("azure-native", "azure-native:monitor:ActionGroup") == [
+        "groupShortName",
+        "resourceGroupName",
+    ]
+    assert sdk.required_inputs("aws", "aws:no/such:Thing") == []
     assert check_failures(plugins["aws"].stub, ENDPOINT, "e", {"name": "e"}) == [
         "Missing required property 'endpointConfigName'"
     ]

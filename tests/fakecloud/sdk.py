@@ -14,6 +14,7 @@ import importlib
 import importlib.metadata
 import inspect
 import json
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -37,8 +38,14 @@ def _introspect(package: str, token: str) -> dict[str, list[str]]:
     module = module_path.split("/")[0]
     name = SDK_MODULES[package] + ("" if module == "index" else f".{module}")
     try:
-        args_cls: Any = getattr(importlib.import_module(name), f"{kind}Args")
-    except (ImportError, AttributeError):
+        # The Args class of the resource's own module. When a nested input type has the name
+        # `<Kind>Args` (pulumi_aws.s3.BucketServerSideEncryptionConfigurationArgs is the legacy
+        # Bucket's block, pulumi_azure_native.monitor.ActionGroupArgs an action rule's), the SDK
+        # names the resource's `<Kind>InitArgs`.
+        resource_cls = getattr(importlib.import_module(name), kind)
+        own = sys.modules[resource_cls.__module__]
+        args_cls: Any = getattr(own, f"{kind}InitArgs", None) or getattr(own, f"{kind}Args")
+    except (ImportError, AttributeError, KeyError):
         return {"required": [], "inputs": []}
     names = pulumi._types.input_type_py_to_pulumi_names(args_cls)
     params = [p for p in inspect.signature(args_cls.__init__).parameters.values() if p.kind == p.KEYWORD_ONLY]
@@ -50,7 +57,7 @@ def _introspect(package: str, token: str) -> dict[str, list[str]]:
 
 def _cache_file(package: str) -> Path:
     version = importlib.metadata.version(PACKAGES[package])
-    return Path(tempfile.gettempdir()) / f"fakecloud-sdk-inputs-{package}-{version}.json"
+    return Path(tempfile.gettempdir()) / f"fakecloud-sdk-inputs-v3-{package}-{version}.json"
 
 
 def _entry(package: str, token: str) -> dict[str, list[str]]:
