@@ -1266,6 +1266,23 @@ def test_refresh_reads_what_changed_behind_pulumis_back_and_up_repairs_it(statef
     assert read(stub, token, "q", rid, outputs, program).id == ""
 
 
+def test_resources_sharing_an_id_keep_their_own_cloud_state(stateful: dict[str, Any]) -> None:
+    # A usage plan key's id is its API key's id: one API key in two plans is two resources with one id.
+    stub, token = stateful["aws"].stub, "aws:apigateway/usagePlanKey:UsagePlanKey"
+    first = {"keyId": "shared-key", "keyType": "API_KEY", "usagePlanId": "plan-1", "__defaults": []}
+    second = {**first, "usagePlanId": "plan-2"}
+    (rid1, out1), (rid2, out2) = create(stub, token, "k1", first), create(stub, token, "k2", second)
+    assert rid1 == rid2 == "shared-key"
+    assert from_struct(read(stub, token, "k1", rid1, out1, first).properties)["usagePlanId"] == "plan-1"
+    assert from_struct(read(stub, token, "k2", rid2, out2, second).properties)["usagePlanId"] == "plan-2"
+    # Names that several resources share pick the most exact match: the URN's name over a physical name.
+    with pytest.raises(SystemExit, match="'shared-key' names 2 live resources"):
+        drift.main(["--state", str(stateful["state"]), "set", "shared-key", "usagePlanId", "x"])
+    assert drift.main(["--state", str(stateful["state"]), "set", "k2", "usagePlanId", "plan-3"]) == 0
+    assert from_struct(read(stub, token, "k2", rid2, out2, second).properties)["usagePlanId"] == "plan-3"
+    assert from_struct(read(stub, token, "k1", rid1, out1, first).properties)["usagePlanId"] == "plan-1"
+
+
 def test_drift_needs_one_resource_and_a_state_directory(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="'nothing' names 0 live resources"):
         drift.main(["--state", str(tmp_path), "set", "nothing", "tags.a", "1"])

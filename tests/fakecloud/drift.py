@@ -19,30 +19,40 @@ import copy
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tests.fakecloud.packages import PACKAGES
 from tests.fakecloud.state import ALARMS, STATE_ENV, CloudState, Record
 
-__all__ = ["NAME_OUTPUTS", "find", "main", "set_property"]
+__all__ = ["MATCHES", "NAME_OUTPUTS", "find", "main", "set_property"]
 
 NAME_OUTPUTS = ("name", "bucket", "accountName", "endpointName", "serviceName", "workspaceName")
 
 
-def _matches(record: Record, ref: str) -> bool:
-    names = [record.outputs.get(k) for k in NAME_OUTPUTS]
-    return ref in (record.urn, record.urn.split("::")[-1], record.id, *names)
+MATCHES: tuple[Callable[[Record, str], bool], ...] = (
+    lambda record, ref: ref == record.urn,
+    lambda record, ref: ref == record.id,
+    lambda record, ref: ref == record.urn.split("::")[-1],
+    lambda record, ref: ref in [record.outputs.get(k) for k in NAME_OUTPUTS],
+)
+"""How a reference names a resource, most exact first: URN, id, the name in the URN, a physical name."""
 
 
 def find(directory: Path, ref: str) -> tuple[CloudState, Record]:
     """The one live record that `ref` names, in any package's state."""
-    found = [
+    live = [
         (state, record)
         for state in (CloudState(package, directory) for package in PACKAGES)
         for record in state.all()
-        if not record.deleted and _matches(record, ref)
+        if not record.deleted
     ]
+    found: list[tuple[CloudState, Record]] = []
+    for matches in MATCHES:
+        found = [(state, record) for state, record in live if matches(record, ref)]
+        if found:
+            break
     if len(found) != 1:
         urns = ", ".join(record.urn for _, record in found) or "none"
         raise SystemExit(f"fakecloud drift: {ref!r} names {len(found)} live resources ({urns}); name exactly one")

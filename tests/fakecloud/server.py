@@ -250,7 +250,7 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
         token, name = _parse_urn(request.urn)
         state = from_struct(request.properties)
         inputs = from_struct(request.inputs)
-        record = self.state.get(token, request.id) if request.id else None
+        record = self.state.record(token, request.urn, request.id) if request.id else None
         if record is not None and record.deleted:
             # Gone from the cloud: an empty id tells the engine the resource no longer exists.
             self.record("Read", urn=request.urn, type=token, name=name, id=request.id, gone=True)

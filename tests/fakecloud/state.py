@@ -33,8 +33,10 @@ ALARMS = "alarms"
 """The folder (in the state directory) of `<endpoint name>` files: that endpoint's alarm fires."""
 
 
-def key(token: str, rid: str) -> str:
-    return f"{token}|{rid}"
+def key(token: str, urn: str, rid: str) -> str:
+    """A record's key: ids alone are not unique (two usage plan keys of one API key share its id), and
+    a replacement that creates first has two resources under one URN for a while."""
+    return f"{token}|{urn}|{rid}"
 
 
 @dataclass(frozen=True)
@@ -105,19 +107,28 @@ class CloudState:
 
     def put(self, token: str, rid: str, urn: str, outputs: Mapping[str, Any]) -> None:
         with self._records(write=True) as records:
-            records[key(token, rid)] = Record(token, rid, urn, copy.deepcopy(dict(outputs))).to_json()
+            records[key(token, urn, rid)] = Record(token, rid, urn, copy.deepcopy(dict(outputs))).to_json()
+
+    def record(self, token: str, urn: str, rid: str) -> Record | None:
+        """The record of this resource (a tombstone if it was deleted), or None if the cloud never saw it."""
+        with self._records(write=False) as records:
+            data = records.get(key(token, urn, rid))
+        return Record.from_json(data) if data is not None else None
 
     def get(self, token: str, rid: str) -> Record | None:
-        """The record of a resource (a tombstone if it was deleted), or None if the cloud never saw it."""
+        """The cloud's resource of this type and id (a live one before a tombstone), for cross-resource lookups."""
         with self._records(write=False) as records:
-            data = records.get(key(token, rid))
-        return Record.from_json(data) if data is not None else None
+            found = sorted(
+                (Record.from_json(data) for data in records.values() if data["token"] == token and data["id"] == rid),
+                key=lambda r: (r.deleted, r.urn),
+            )
+        return found[0] if found else None
 
     def delete(self, token: str, rid: str, urn: str) -> None:
         with self._records(write=True) as records:
-            old = records.get(key(token, rid))
+            old = records.get(key(token, urn, rid))
             outputs = old["outputs"] if old else {}
-            records[key(token, rid)] = Record(token, rid, urn, outputs, deleted=True).to_json()
+            records[key(token, urn, rid)] = Record(token, rid, urn, outputs, deleted=True).to_json()
 
     def all(self) -> list[Record]:
         with self._records(write=False) as records:
@@ -125,7 +136,7 @@ class CloudState:
 
     def replace(self, record: Record) -> None:
         with self._records(write=True) as records:
-            records[key(record.token, record.id)] = record.to_json()
+            records[key(record.token, record.urn, record.id)] = record.to_json()
 
     # ------------------------------------------------------------ alarms (the rollback trigger)
 
