@@ -38,6 +38,7 @@ __all__ = [
     "PlatformArgs",
     "Problem",
     "ReleaseArgs",
+    "RequestSettings",
     "Rollout",
     "Scaling",
     "Serverless",
@@ -167,6 +168,15 @@ class DataCapture:
     sampling_percent: int
 
 
+@dataclass(frozen=True)
+class RequestSettings:
+    """Azure only. Its defaults live here, not in schema.json, so that an SDK sends only what the
+    user set (and AWS can refuse it); a contract test holds them equal to the descriptions'."""
+
+    max_concurrent_requests_per_instance: int = 8
+    request_timeout_ms: int = 29000
+
+
 # ---------------------------------------------------------------- components
 
 
@@ -204,6 +214,7 @@ class ReleaseArgs:
     rollout: Rollout
     serverless: Serverless | None
     data_capture: DataCapture
+    request_settings: RequestSettings | None
 
 
 TYPE_CLASSES: dict[str, type[Any]] = {
@@ -222,6 +233,7 @@ TYPE_CLASSES: dict[str, type[Any]] = {
         Rollout,
         Serverless,
         DataCapture,
+        RequestSettings,
     )
 }
 RESOURCE_CLASSES: dict[str, type[Any]] = {

@@ -24,6 +24,7 @@ from mlserving_provider.args import (
     PlatformArgs,
     Problem,
     ReleaseArgs,
+    RequestSettings,
     Rollout,
     Scaling,
     parse,
@@ -58,6 +59,7 @@ ONE_CLOUD_DEFAULTED = {
 # Azure Monitor autoscale cooldowns are whole ISO 8601 durations of at least one minute.
 AZURE_MIN_COOLDOWN = 60
 AZURE_VM_SKU = re.compile(r"^Standard_[A-Za-z0-9_]+$")
+AZURE_MAX_REQUEST_TIMEOUT_MS = 180_000
 
 MODEL_NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$|^[a-z]$")
 API_VERSION = re.compile(r"^v[1-9][0-9]{0,2}$")
@@ -449,6 +451,7 @@ def check_release(args: ReleaseArgs, cloud: str, scaling: Scaling) -> list[Probl
     out += _between("rollout.waitSeconds", rollout.wait_seconds, 0, 3600)
     out += _between("dataCapture.samplingPercent", args.data_capture.sampling_percent, 1, 100)
     out += check_scaling(scaling)
+    out += _check_request_settings(args.request_settings, cloud)
 
     if cloud == "aws":
         out += _check_release_aws(args, scaling)
@@ -461,6 +464,26 @@ def check_release(args: ReleaseArgs, cloud: str, scaling: Scaling) -> list[Probl
     if cloud == "azure":
         out += _check_release_azure(args, scaling)
     return out
+
+
+def _check_request_settings(settings: RequestSettings | None, cloud: str) -> list[Problem]:
+    if settings is None:
+        return []
+    if cloud != "azure":
+        return [
+            Problem(
+                "requestSettings",
+                "is only used when the platform's cloud is 'azure' (SageMaker puts no concurrency limit in front "
+                "of the container, and the request timeout is API Gateway's 29 s)",
+            )
+        ]
+    # The most a managed online endpoint allows: https://learn.microsoft.com/azure/machine-learning/how-to-manage-quotas
+    return [
+        *_at_least(
+            "requestSettings.maxConcurrentRequestsPerInstance", settings.max_concurrent_requests_per_instance, 1
+        ),
+        *_between("requestSettings.requestTimeoutMs", settings.request_timeout_ms, 1, AZURE_MAX_REQUEST_TIMEOUT_MS),
+    ]
 
 
 def _check_release_azure(args: ReleaseArgs, scaling: Scaling) -> list[Problem]:

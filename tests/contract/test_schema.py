@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from mlserving_provider._schema import SCHEMA, SCHEMA_TEXT
-from mlserving_provider.args import RESOURCE_CLASSES, TYPE_CLASSES, Scaling, camel
+from mlserving_provider.args import RESOURCE_CLASSES, TYPE_CLASSES, RequestSettings, Scaling, camel
 from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
 from mlserving_provider.provider import CONSTRUCTORS, MLServingProvider
 
@@ -111,12 +111,14 @@ def test_defaults_are_stated_in_descriptions() -> None:
                 assert f"Default: `{shown}`" in prop["description"], f"{token}.{name}"
 
 
-def test_scaling_defaults_live_in_the_provider_and_match_the_descriptions() -> None:
-    """Scaling has no schema defaults (an SDK would send them and a release could not inherit
-    the platform's); the provider's defaults are the ones the descriptions state."""
-    props = SCHEMA["types"]["mlserving:index:Scaling"]["properties"]
+@pytest.mark.parametrize("cls", [Scaling, RequestSettings])
+def test_provider_side_defaults_match_the_descriptions(cls: type[Any]) -> None:
+    """Scaling and RequestSettings have no schema defaults (an SDK would send them: a release could
+    not inherit the platform's scaling, and AWS could not tell request settings were set); the
+    provider's defaults are the ones the descriptions state."""
+    props = SCHEMA["types"][f"mlserving:index:{cls.__name__}"]["properties"]
     assert [name for name, prop in props.items() if "default" in prop] == []
-    for field in dataclasses.fields(Scaling):
+    for field in dataclasses.fields(cls):
         assert f"Default: `{field.default}`" in props[camel(field.name)]["description"], field.name
 
 

@@ -382,6 +382,13 @@ def test_release_v1_all_at_once(build: Build) -> None:
         "/opt/ml/model",
     )
     assert (props["model"], props["environmentId"]) == ("fraud-v1-model-id", "fraud-v1-environment-id")
+    # Not Azure ML's 1 request at a time and 5 s timeout (429s under load, CPU autoscaling never triggers).
+    # (maxQueueWait is the SDK's default, which managed online endpoints ignore.)
+    assert props["requestSettings"] == {
+        "maxConcurrentRequestsPerInstance": 8,
+        "requestTimeout": "PT29S",
+        "maxQueueWait": "PT0.5S",
+    }
     assert mocks.monitor().options["fraud-v1-main"]["ignoreChanges"] == []
     out = {k: mocks.resolve(v) for k, v in release.outputs.items()}
     sha = out["artifactSha256"]
@@ -538,6 +545,19 @@ def test_autoscale_profile_cpu_rules_and_cooldowns(build: Build) -> None:
     }
     (v2,) = settings["fraud-v2-canary-autoscale"]["profiles"]
     assert v2["capacity"] == {"minimum": "1", "maximum": "8", "default": "1"}
+
+
+def test_request_settings_reach_every_deployment(build: Build) -> None:
+    settings = {"maxConcurrentRequestsPerInstance": 2, "requestTimeoutMs": 90500}
+    recorder, _, _ = build(AZ, [{**V2, "requestSettings": settings}])
+    deployments = by_name(recorder, "azure-native:machinelearningservices:OnlineDeployment")
+    assert set(deployments) == {"fraud-v2-main", "fraud-v2-canary"}
+    for deployment in deployments.values():
+        assert deployment["properties"]["requestSettings"] == {
+            "maxConcurrentRequestsPerInstance": 2,
+            "requestTimeout": "PT1M30.5S",
+            "maxQueueWait": "PT0.5S",
+        }
 
 
 @pytest.mark.parametrize(("now", "sent"), [(None, 1), (3, 3), (9, 4)])

@@ -93,6 +93,14 @@ def test_iso_durations(seconds: int, iso: str) -> None:
     assert naming.iso_duration(seconds) == iso
 
 
+@pytest.mark.parametrize(
+    ("milliseconds", "iso"),
+    [(29000, "PT29S"), (5000, "PT5S"), (500, "PT0.5S"), (90500, "PT1M30.5S"), (60500, "PT1M0.5S"), (180000, "PT3M")],
+)
+def test_iso_durations_in_milliseconds(milliseconds: int, iso: str) -> None:
+    assert naming.iso_duration_ms(milliseconds) == iso
+
+
 @given(PLATFORM_NAMES)
 def test_platform_names_always_fit(platform: str) -> None:
     assert STORAGE_ACCOUNT.match(naming.storage_account(platform, SUFFIX))

@@ -783,6 +783,27 @@ RELEASE_ROWS: list[Bad] = [
             )
         ],
     ),
+    # ---- Azure: request settings (managed online deployments)
+    Bad(
+        R,
+        "azure",
+        _release(requestSettings={"requestTimeoutMs": 200000}),
+        [err("requestSettings.requestTimeoutMs", "must be between 1 and 180000 (got 200000)")],
+        "a request timeout past Azure ML's 180 s",
+    ),
+    Bad(
+        R,
+        "aws",
+        _release(requestSettings={"maxConcurrentRequestsPerInstance": 4}),
+        [
+            err(
+                "requestSettings",
+                "is only used when the platform's cloud is 'azure' (SageMaker puts no concurrency limit in front "
+                "of the container, and the request timeout is API Gateway's 29 s)",
+            )
+        ],
+        "request settings on AWS",
+    ),
     # ---- Azure: a model version is a positive integer (Azure/azureml-examples#2725)
     Bad(
         R,

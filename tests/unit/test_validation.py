@@ -7,7 +7,7 @@ from typing import Any
 
 import pulumi
 import pytest
-from mlserving_provider.args import Scaling
+from mlserving_provider.args import RequestSettings, Scaling
 from mlserving_provider.validation import validate_platform, validate_release
 
 DEFAULT_SCALING = Scaling(1, 4, 100, 70, 300, 60)
@@ -535,6 +535,54 @@ AZURE_RELEASE_CASES: list[tuple[dict[str, Any], str, str]] = [
         "'version' must have MAJOR <= 2146, MINOR <= 999 and PATCH <= 999 on Azure, whose model versions are integers (MAJOR * 1000000 + MINOR * 1000 + PATCH) (got '2147.0.0')",
     ),
 ]
+
+
+@pytest.mark.parametrize(
+    ("settings", "errors"),
+    [
+        (
+            {"requestTimeoutMs": 180001},
+            [
+                (
+                    "requestSettings.requestTimeoutMs",
+                    "'requestSettings.requestTimeoutMs' must be between 1 and 180000 (got 180001)",
+                )
+            ],
+        ),
+        (
+            {"maxConcurrentRequestsPerInstance": 0, "requestTimeoutMs": 0},
+            [
+                (
+                    "requestSettings.maxConcurrentRequestsPerInstance",
+                    "'requestSettings.maxConcurrentRequestsPerInstance' must be >= 1 (got 0)",
+                ),
+                (
+                    "requestSettings.requestTimeoutMs",
+                    "'requestSettings.requestTimeoutMs' must be between 1 and 180000 (got 0)",
+                ),
+            ],
+        ),
+    ],
+)
+def test_request_settings_on_azure(model_dir: Path, settings: dict[str, int], errors: list[tuple[str, str]]) -> None:
+    assert release_errors(release(model_dir, requestSettings=settings), cloud="azure") == errors
+
+
+def test_request_settings_are_azure_only(model_dir: Path) -> None:
+    assert release_errors(release(model_dir, requestSettings={"requestTimeoutMs": 10000})) == [
+        (
+            "requestSettings",
+            "'requestSettings' is only used when the platform's cloud is 'azure' (SageMaker puts no concurrency limit "
+            "in front of the container, and the request timeout is API Gateway's 29 s)",
+        )
+    ]
+    given = validate_release(
+        release(model_dir, requestSettings={"requestTimeoutMs": 60000}), lambda: ("azure", DEFAULT_SCALING)
+    )
+    assert given.args.request_settings == RequestSettings(
+        max_concurrent_requests_per_instance=8, request_timeout_ms=60000
+    )
+    assert validate_release(release(model_dir), lambda: ("azure", DEFAULT_SCALING)).args.request_settings is None
 
 
 def test_azure_model_version_rules_leave_aws_alone(model_dir: Path) -> None:

@@ -18,6 +18,7 @@ __all__ = [
     "deployment",
     "event_topic",
     "iso_duration",
+    "iso_duration_ms",
     "key_vault",
     "ml_endpoint",
     "ml_workspace",
@@ -153,6 +154,17 @@ def model_asset(model_name: str, api_version: str, sha256: str) -> str:
     a change to a registered one.
     """
     return f"{model_name}-{api_version}-{sha256[:8]}"
+
+
+def iso_duration_ms(milliseconds: int) -> str:
+    """Milliseconds as an ISO 8601 duration (`PT29S`, `PT1M30S`, `PT0.5S`)."""
+    seconds, rest = divmod(milliseconds, 1000)
+    whole = iso_duration(seconds)
+    if not rest:
+        return whole
+    fraction = f"{rest / 1000:.3f}".rstrip("0")[1:]  # ".5"
+    # `PT1M30S` + .5 -> `PT1M30.5S`; `PT1M` + .5 -> `PT1M0.5S`.
+    return f"{whole[:-1]}{fraction}S" if whole.endswith("S") else f"{whole}0{fraction}S"
 
 
 def iso_duration(seconds: int) -> str:

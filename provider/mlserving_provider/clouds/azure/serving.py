@@ -43,7 +43,7 @@ from pulumi_azure_native import (
     operationalinsights,
 )
 
-from mlserving_provider.args import ReleaseArgs, Scaling
+from mlserving_provider.args import ReleaseArgs, RequestSettings, Scaling
 from mlserving_provider.clouds.azure import naming
 from mlserving_provider.clouds.azure.context import AzureContext, after
 
@@ -242,6 +242,12 @@ def release_serving(
         if canary
         else [("main", 100)]
     )
+    # Not Azure ML's defaults (1 request at a time, 5 s): see RequestSettings.
+    requests = args.request_settings or RequestSettings()
+    request_settings = machinelearningservices.OnlineRequestSettingsArgs(
+        max_concurrent_requests_per_instance=requests.max_concurrent_requests_per_instance,
+        request_timeout=naming.iso_duration_ms(requests.request_timeout_ms),
+    )
     deployments: list[machinelearningservices.OnlineDeployment] = []
     routing: list[tuple[str, int]] = []
     for slot, percent in slots:
@@ -266,6 +272,7 @@ def release_serving(
                 instance_type=args.instance_type or DEFAULT_INSTANCE_TYPE,
                 app_insights_enabled=True,
                 scale_settings=machinelearningservices.DefaultScaleSettingsArgs(scale_type="Default"),
+                request_settings=request_settings,
                 description=f"mlserving {args.model_name} {args.api_version} ({slot})",
             ),
             tags=ctx.tags,
