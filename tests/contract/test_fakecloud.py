@@ -1252,13 +1252,22 @@ def test_refresh_reads_what_changed_behind_pulumis_back_and_up_repairs_it(statef
     # Someone changes the queue and its tags in the console.
     assert drift.main(["--state", str(state), "set", "ml-release-events-drift", "messageRetentionSeconds", "60"]) == 0
     assert drift.main(["--state", str(state), "set", "q", "tags.team", "data"]) == 0
+    assert drift.main(["--state", str(state), "set", "q", "tags.owner", "someone-else"]) == 0
     refreshed = read(stub, token, "q", rid, outputs, program)
     cloud, inputs = from_struct(refreshed.properties), from_struct(refreshed.inputs)
-    assert (cloud["messageRetentionSeconds"], cloud["tags"]) == (60.0, {"team": "data"})
-    assert inputs == {**program, "messageRetentionSeconds": 60.0, "tags": {"team": "data"}}
-    # `up` after the refresh sees the drift and repairs it.
+    drifted = {"team": "data", "owner": "someone-else"}
+    assert (cloud["messageRetentionSeconds"], cloud["tags"]) == (60.0, drifted)
+    assert inputs == {**program, "messageRetentionSeconds": 60.0, "tags": drifted}
+    # `up` after the refresh sees the drift and repairs it ...
     repair = diff(stub, token, "q", inputs, program)
     assert list(repair.diffs) == ["messageRetentionSeconds", "tags"]
+    # ... as does the bridge's diff of the refreshed state against the program alone.
+    against_state = stub.Diff(
+        provider_pb2.DiffRequest(
+            urn=urn(token, "q"), id=rid, olds=to_struct(cloud), old_inputs=to_struct(program), news=to_struct(program)
+        )
+    )
+    assert list(against_state.diffs) == ["messageRetentionSeconds", "tags"]
     repaired = update(stub, token, "q", rid, cloud, program, inputs)
     assert from_struct(read(stub, token, "q", rid, repaired, program).properties) == outputs
     # Deleted behind Pulumi's back: a refresh finds it gone.

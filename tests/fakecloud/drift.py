@@ -104,8 +104,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(json.dumps(record.to_json(), sort_keys=True))
     elif args.command == "set":
         state, record = find(directory, args.resource)
-        outputs = set_property(dict(record.outputs), args.property, _parse(args.value))
-        state.replace(Record(record.token, record.id, record.urn, outputs))
+        value = _parse(args.value)
+        outputs = set_property(dict(record.outputs), args.property, value)
+        # A setting the resource is given changes its inputs too (a refresh reads both back).
+        given = args.property.split(".")[0] in record.inputs
+        inputs = set_property(dict(record.inputs), args.property, value) if given else dict(record.inputs)
+        state.replace(Record(record.token, record.id, record.urn, outputs, inputs=inputs))
         print(f"fakecloud (test double): {record.urn} {args.property} = {args.value}", file=sys.stderr)
     elif args.command == "delete":
         state, record = find(directory, args.resource)

@@ -242,7 +242,7 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
                 self._refuse(context, "Create", request.urn, refusals)
             rid, computed = self.cloud.physical(resource)
             outputs = _visible(_fill(inputs, computed))
-            self.state.put(token, rid, request.urn, outputs)
+            self.state.put(token, rid, request.urn, outputs, inputs)
         self.record("Create", urn=request.urn, type=token, name=name, preview=request.preview, id=rid, outputs=outputs)
         return provider_pb2.CreateResponse(id=rid, properties=to_struct(outputs))
 
@@ -258,7 +258,7 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
         if record is not None:
             # What the cloud holds now, which a test may have changed behind Pulumi's back (drift.py).
             state = dict(record.outputs)
-            inputs = _project(inputs, state)
+            inputs = dict(record.inputs) if record.inputs else inputs
         elif not state:
             # A `get` or an import: what fakecloud would have created from these inputs.
             resource = Resource(token, request.urn, name, reveal(inputs), request.id, self.settings)
@@ -280,11 +280,11 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
             if refusals:
                 if refusals[0][0].key == "AWS-1":
                     # The provider stopped waiting; SageMaker goes on and ends on the new configuration.
-                    self.state.put(token, request.id, request.urn, outputs)
+                    self.state.put(token, request.id, request.urn, outputs, news)
                 self._refuse(context, "Update", request.urn, refusals)
             if token == SAGEMAKER_ENDPOINT:
                 outputs = self._deploy(call, outputs)
-            self.state.put(token, request.id, request.urn, outputs)
+            self.state.put(token, request.id, request.urn, outputs, news)
         changed = _changed({k: olds.get(k) for k in news}, news, [])
         self.record(
             "Update", urn=request.urn, type=token, name=name, id=request.id, preview=request.preview, diffs=changed
@@ -361,22 +361,17 @@ def _changed(olds: Mapping[str, Any], news: Mapping[str, Any], ignore: list[str]
     return [k for k in keys if contains_unknown(news.get(k)) or reveal(olds.get(k)) != reveal(news.get(k))]
 
 
-def _scalar(value: Any) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool))
-
-
 def _state_differs(state: Mapping[str, Any], news: Mapping[str, Any], ignore: list[str]) -> list[str]:
-    """The top-level scalar inputs whose value in the state is not the program's."""
+    """The top-level inputs whose value in the state is not the program's (fakecloud's AWS outputs carry
+    every input unchanged at the top level, so a difference is one the cloud reported)."""
     return [
         k
         for k, v in news.items()
         if not k.startswith("__")
         and k not in ignore
         and k in state
-        and _scalar(v)
-        and _scalar(state[k])
         and not contains_unknown(v)
-        and state[k] != v
+        and reveal(state[k]) != reveal(v)
     ]
 
 
@@ -399,23 +394,6 @@ def _unknown_where_computed(inputs: Mapping[str, Any], computed: Mapping[str, An
         elif isinstance(known, dict) and isinstance(value, dict) and not is_secret(known):
             out[key] = _unknown_where_computed(known, value)
     return out
-
-
-def _project(inputs: Mapping[str, Any], cloud: Mapping[str, Any]) -> dict[str, Any]:
-    """The inputs as the cloud has them now: each input takes the cloud's value, at the depth it was given."""
-    out: dict[str, Any] = {}
-    for key, value in inputs.items():
-        if key.startswith("__"):
-            out[key] = value
-        elif key in cloud:
-            out[key] = _project_value(value, cloud[key])
-    return out
-
-
-def _project_value(given: Any, current: Any) -> Any:
-    if isinstance(given, dict) and isinstance(current, dict) and not is_secret(given) and not is_secret(current):
-        return _project(given, current)
-    return current
 
 
 def _kind(had: bool, has: bool, replace: bool) -> Any:

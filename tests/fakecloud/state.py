@@ -22,7 +22,7 @@ import os
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +48,19 @@ class Record:
     urn: str
     outputs: Mapping[str, Any]
     deleted: bool = False
+    inputs: Mapping[str, Any] = field(default_factory=dict)
+    """The settings the resource was last given, as the cloud holds them now (what a provider's Read
+    reconstructs as the resource's inputs)."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"token": self.token, "id": self.id, "urn": self.urn, "outputs": self.outputs, "deleted": self.deleted}
+        return {
+            "token": self.token,
+            "id": self.id,
+            "urn": self.urn,
+            "outputs": self.outputs,
+            "inputs": self.inputs,
+            "deleted": self.deleted,
+        }
 
     @staticmethod
     def from_json(data: Mapping[str, Any]) -> Record:
@@ -60,6 +70,7 @@ class Record:
             urn=str(data["urn"]),
             outputs=dict(data.get("outputs") or {}),
             deleted=bool(data.get("deleted", False)),
+            inputs=dict(data.get("inputs") or {}),
         )
 
 
@@ -105,9 +116,10 @@ class CloudState:
                 finally:
                     fcntl.flock(f, fcntl.LOCK_UN)
 
-    def put(self, token: str, rid: str, urn: str, outputs: Mapping[str, Any]) -> None:
+    def put(self, token: str, rid: str, urn: str, outputs: Mapping[str, Any], inputs: Mapping[str, Any]) -> None:
         with self._records(write=True) as records:
-            records[key(token, urn, rid)] = Record(token, rid, urn, copy.deepcopy(dict(outputs))).to_json()
+            record = Record(token, rid, urn, copy.deepcopy(dict(outputs)), inputs=copy.deepcopy(dict(inputs)))
+            records[key(token, urn, rid)] = record.to_json()
 
     def record(self, token: str, urn: str, rid: str) -> Record | None:
         """The record of this resource (a tombstone if it was deleted), or None if the cloud never saw it."""
@@ -126,9 +138,9 @@ class CloudState:
 
     def delete(self, token: str, rid: str, urn: str) -> None:
         with self._records(write=True) as records:
-            old = records.get(key(token, urn, rid))
-            outputs = old["outputs"] if old else {}
-            records[key(token, urn, rid)] = Record(token, rid, urn, outputs, deleted=True).to_json()
+            old = Record.from_json(records[key(token, urn, rid)]) if key(token, urn, rid) in records else None
+            outputs, inputs = (old.outputs, old.inputs) if old else ({}, {})
+            records[key(token, urn, rid)] = Record(token, rid, urn, outputs, True, inputs).to_json()
 
     def all(self) -> list[Record]:
         with self._records(write=False) as records:
