@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
+import pulumi
 import pytest
+from mlserving_provider.clouds.aws import api as aws_api
+from mlserving_provider.clouds.aws.serving import RolledBackError
+from mlserving_provider.platform import MLServingPlatform
+from mlserving_provider.platform_ref import PlatformReference
+from mlserving_provider.release import ModelRelease
 
 from tests import mocks
 from tests.unit.conftest import Build, policy
@@ -330,7 +340,8 @@ def test_release_v1_all_at_once(build: Build) -> None:
         "variantName": "primary",
         "modelName": "fraud-v1-model-model",
         "instanceType": "ml.m5.large",
-        "initialInstanceCount": 1,
+        # The new fleet starts at maxReplicas (issue 11 AWS 3): autoscaling is blocked during an update.
+        "initialInstanceCount": 4,
     }
     model = recorder.one("aws:sagemaker/model:Model").inputs
     assert model["enableNetworkIsolation"] is True
@@ -469,3 +480,241 @@ def test_a_new_version_keeps_the_endpoint_a_new_instance_type_does_not(
     after = recorder.one("aws:sagemaker/endpoint:Endpoint").inputs["name"]
     assert (before == after) is same_endpoint
     assert recorder.one("aws:s3/bucket:Bucket").name == "ml-artifacts"
+
+
+# ---------------------------------------------------------------- issue 11: what the real AWS would do
+
+ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
+CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
+MODEL = "aws:sagemaker/model:Model"
+
+
+def _variant(recorder: mocks.Recorder, name: str = "fraud-v1-config") -> dict[str, Any]:
+    configs = [c for c in recorder.of_type(CONFIG) if c.name == name]
+    (variant,) = configs[0].inputs["productionVariants"]
+    return dict(variant)
+
+
+def test_a_new_fleet_starts_at_max_replicas_unless_sized(build: Build) -> None:
+    """issue 11 AWS 3: the update keeps no instance count and autoscaling is blocked while it runs."""
+    recorder, _, _ = build(releases=[dict(V1), dict(V2)])
+    assert _variant(recorder)["initialInstanceCount"] == 4
+    assert _variant(recorder, "fraud-v2-config")["initialInstanceCount"] == 8
+    recorder, _, _ = build(releases=[{**V1, "rollout": {"newFleetReplicas": 2}}])
+    assert _variant(recorder)["initialInstanceCount"] == 2
+
+
+def test_what_a_live_endpoint_may_run_on_is_never_deleted(build: Build) -> None:
+    """issue 11 AWS 2: after an alarm rollback the endpoint runs the previous model and configuration."""
+    recorder, _, _ = build(releases=[dict(V1)])
+    options = mocks.monitor().options
+    assert options[recorder.one(MODEL).name]["retainOnDelete"] is True
+    assert options[recorder.one(CONFIG).name]["retainOnDelete"] is True
+    # The endpoint itself goes on destroy, as before.
+    assert options[recorder.one(ENDPOINT).name]["retainOnDelete"] is False
+
+
+class RolledBackRecorder(mocks.Recorder):
+    """The AWS provider's answer after an alarm rollback: InService, on the previous configuration."""
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        rid, state = super().new_resource(args)
+        if args.typ == ENDPOINT:
+            state["endpointConfigName"] = "fraud-v1-config-previous"
+        return rid, state
+
+
+def _release_on_a_rolled_back_endpoint(model_archive: pulumi.FileArchive, preview: bool) -> ModelRelease:
+    recorder = RolledBackRecorder()
+    pulumi.runtime.set_mocks(
+        recorder, project=mocks.PROJECT, stack=mocks.STACK, preview=preview, monitor=mocks.EngineLikeMonitor(recorder)
+    )
+    platform = mocks.run(lambda: MLServingPlatform.from_inputs("ml", {"cloud": "aws"}, pulumi.ResourceOptions()))
+    inputs = {
+        "platform": PlatformReference(mocks.resolve(platform.urn)),
+        "artifact": model_archive,
+        "image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/xgb:1",
+        **{k: v for k, v in V1.items() if k != "name"},
+    }
+    release: ModelRelease = mocks.run(
+        functools.partial(ModelRelease.from_inputs, "fraud-v1", inputs, pulumi.ResourceOptions())
+    )
+    return release
+
+
+def test_a_rolled_back_update_fails_the_up_naming_both_configurations(model_archive: pulumi.FileArchive) -> None:
+    """issue 11 AWS 2: the provider reads the endpoint back after the update: a rollback shows there.
+
+    The release's outputs fail, so its construct (and `pulumi up`) fails, after every child is registered."""
+    with pytest.raises(RolledBackError) as caught:
+        _release_on_a_rolled_back_endpoint(model_archive, preview=False)
+    assert str(caught.value) == (
+        "ModelRelease 'fraud-v1': SageMaker rolled the endpoint 'mls-0a1b2c3d-fraud-v1-4bd25b' back to the endpoint "
+        "configuration 'fraud-v1-config-previous' instead of 'fraud-v1-config-cfg'. One of the release's alarms "
+        "fired during the rollout, or the new fleet failed its health checks. The endpoint still serves the "
+        "previous release (its model and endpoint configuration are kept). See the endpoint's events in "
+        "SageMaker, fix the release and run `pulumi up` again: it retries the rollout."
+    )
+
+
+def test_a_preview_does_not_judge_planned_values(model_archive: pulumi.FileArchive) -> None:
+    release = _release_on_a_rolled_back_endpoint(model_archive, preview=True)
+    assert mocks.resolve(release.outputs["endpointName"]) == "mls-0a1b2c3d-fraud-v1-4bd25b"
+
+
+@pytest.mark.parametrize(
+    ("platform", "change"),
+    [
+        ({}, {"rollout": {"autoRollback": False}}),
+        ({"monitoring": {"enabled": False}}, {}),
+        ({}, {"instanceType": "ml.c5.xlarge"}),
+        ({}, {"serverless": {"memorySizeMb": 2048, "maxConcurrency": 5}}),
+    ],
+    ids=["autoRollback off", "monitoring off", "instance type", "serverless"],
+)
+def test_an_endpoint_replacement_gets_a_new_name_and_is_created_first(
+    build: Build, platform: dict[str, Any], change: dict[str, Any]
+) -> None:
+    """issue 11 AWS 4: the bridge deletes an explicitly named resource before replacing it
+    (pulumi/pulumi-terraform#465) unless told not to; ForceNew inputs change the name."""
+    recorder, _, _ = build(releases=[dict(V1)])
+    before = recorder.one(ENDPOINT).inputs
+    recorder, _, _ = build(platform, [{**V1, **change}])
+    after = recorder.one(ENDPOINT)
+    assert after.inputs["name"] != before["name"]
+    assert after.inputs["name"].startswith("mls-0a1b2c3d-fraud-v1-")
+    assert mocks.monitor().options[after.name]["deleteBeforeReplace"] is False
+    # The stage follows the endpoint.
+    assert recorder.one("aws:apigateway/stage:Stage").inputs["variables"] == {"endpoint": after.inputs["name"]}
+    if "autoRollbackConfiguration" in before["deploymentConfig"] and "serverless" not in change:
+        assert ("autoRollbackConfiguration" in after.inputs["deploymentConfig"]) is not bool(
+            platform or change.get("rollout")
+        )
+
+
+def test_execution_role_may_read_only_its_rollback_alarms(build: Build) -> None:
+    """issue 11 AWS 5: deployment guardrails read the alarms with the execution role."""
+    recorder, _, _ = build(releases=[dict(V1)])
+    statements = {
+        s["Sid"]: s for s in policy(recorder.one("aws:iam/rolePolicy:RolePolicy", "fraud-v1-execution"))["Statement"]
+    }
+    assert statements["ReadRollbackAlarms"] == {
+        "Sid": "ReadRollbackAlarms",
+        "Effect": "Allow",
+        "Action": "cloudwatch:DescribeAlarms",
+        "Resource": [
+            "arn:aws:mock:eu-west-1:123456789012:metricalarm/fraud-v1-5xx-rate",
+            "arn:aws:mock:eu-west-1:123456789012:metricalarm/fraud-v1-p99-latency",
+        ],
+    }
+    recorder, _, _ = build(releases=[{**V1, "rollout": {"autoRollback": False}}])
+    sids = [s["Sid"] for s in policy(recorder.one("aws:iam/rolePolicy:RolePolicy", "fraud-v1-execution"))["Statement"]]
+    assert "ReadRollbackAlarms" not in sids
+
+
+def test_the_model_waits_for_its_role_policy(build: Build) -> None:
+    """issue 11 AWS 10: SageMaker checks the role's permissions when the model is created."""
+    recorder, _, _ = build(releases=[dict(V1)])
+    dependencies = mocks.monitor().options[recorder.one(MODEL).name]["dependencies"]
+    assert any(urn.endswith("aws:iam/rolePolicy:RolePolicy::fraud-v1-execution") for urn in dependencies)
+
+
+def test_trust_policies_hold_only_the_conditions_aws_documents(build: Build) -> None:
+    """issue 11 AWS 11: SageMaker documents aws:SourceArn for inference; API Gateway no source key."""
+    recorder, _, _ = build(releases=[dict(V1)])
+    (sagemaker,) = policy(recorder.one("aws:iam/role:Role", "fraud-v1-execution-role"), "assumeRolePolicy")["Statement"]
+    assert sagemaker["Condition"] == {"ArnLike": {"aws:SourceArn": "arn:aws:sagemaker:eu-west-1:123456789012:*"}}
+    (gateway,) = policy(recorder.one("aws:iam/role:Role", "ml-api-role"), "assumeRolePolicy")["Statement"]
+    assert gateway == {
+        "Effect": "Allow",
+        "Principal": {"Service": "apigateway.amazonaws.com"},
+        "Action": "sts:AssumeRole",
+    }
+
+
+def test_a_platform_api_change_redeploys_every_stage(build: Build) -> None:
+    """issue 11 AWS 8: a deployment is a snapshot; its triggers carry the API's definition."""
+    triggers = []
+    for require in (True, False):
+        recorder, _, _ = build({"api": {"requireApiKey": require}}, [dict(V1)])
+        triggers.append(recorder.one("aws:apigateway/deployment:Deployment").inputs["triggers"])
+    keyed, open_ = triggers
+    assert set(keyed) == {"apiDefinition"}
+    assert keyed["apiDefinition"] != open_["apiDefinition"]
+    assert re.fullmatch(r"[0-9a-f]{16}", keyed["apiDefinition"])
+
+
+def _escape_javascript(text: str) -> str:
+    """What API Gateway's `$util.escapeJavaScript` does (Apache Commons Lang escapeJavaScript)."""
+    escapes = {"'": "\\'", '"': '\\"', "\\": "\\\\", "/": "\\/", "\b": "\\b", "\n": "\\n", "\t": "\\t"}
+    escapes.update({"\f": "\\f", "\r": "\\r"})
+    out = []
+    for char in text:
+        if char in escapes:
+            out.append(escapes[char])
+        elif ord(char) < 32 or ord(char) > 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _render_get_template(query: dict[str, str]) -> str:
+    """The body API Gateway makes of GET /predict?<query> with GET_REQUEST_TEMPLATE.
+
+    A small interpreter of exactly the template's constructs: the loop over the query keys,
+    `$util.escapeJavaScript(...)` and the `.replaceAll("\\'","'")` that may follow it.
+    """
+    template = aws_api.GET_REQUEST_TEMPLATE
+    loop = re.search(r"#foreach\(\$key in \$input\.params\(\)\.querystring\.keySet\(\)\)\n(.*)\n#end\n", template, re.S)
+    assert loop is not None
+    body = loop.group(1)
+    call = re.compile(
+        r"\$util\.escapeJavaScript\((\$key|\$input\.params\(\)\.querystring\.get\(\$key\))\)"
+        r"((?:\.replaceAll\(\"\\\\'\",\"'\"\))?)"
+    )
+    items = []
+    for i, (key, value) in enumerate(query.items()):
+
+        def expand(match: re.Match[str], key: str = key, value: str = value) -> str:
+            escaped = _escape_javascript(key if match.group(1) == "$key" else value)
+            return escaped.replace("\\'", "'") if match.group(2) else escaped
+
+        item = call.sub(expand, body)
+        more = "," if i < len(query) - 1 else ""
+        items.append(item.replace("#if($foreach.hasNext),#end", more))
+    return template[: loop.start()] + "\n".join(items) + "\n" + template[loop.end() :]
+
+
+def test_a_get_with_quotes_becomes_valid_json() -> None:
+    """issue 11 AWS 10: escapeJavaScript turns ' into \\', which JSON refuses; the template turns it back."""
+    query = {"text": 'it\'s "great" / ok', "lang": "en"}
+    assert json.loads(_render_get_template(query)) == query
+
+
+def test_the_dead_letter_queue_outlives_the_queue(build: Build) -> None:
+    """issue 11 AWS 10: a message keeps its first enqueue time when it moves to a standard queue's DLQ."""
+    recorder, _, _ = build()
+    queue = recorder.one("aws:sqs/queue:Queue", "ml-release-events").inputs
+    dlq = recorder.one("aws:sqs/queue:Queue", "ml-release-events-dlq").inputs
+    assert (queue["messageRetentionSeconds"], dlq["messageRetentionSeconds"]) == (4 * 86400, 14 * 86400)
+
+
+def test_every_lifecycle_rule_names_its_prefix(build: Build) -> None:
+    """issue 11 AWS 10: no empty `filter: {}`."""
+    recorder, _, _ = build()
+    rules = recorder.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs["rules"]
+    assert [r["filter"] for r in rules] == [{"prefix": ""}, {"prefix": ""}]
+
+
+def test_throttle_and_quota_count_per_api_version(build: Build) -> None:
+    """issue 11 AWS 9: one usage plan per stage holds the key; the schema says what that means."""
+    recorder, _, _ = build({"api": {"quota": {"limit": 1000, "period": "DAY"}}}, [dict(V1), dict(V2)])
+    plans = recorder.of_type("aws:apigateway/usagePlan:UsagePlan")
+    assert sorted(p.inputs["apiStages"][0]["stage"] for p in plans) == ["v1", "v2"]
+    assert all(p.inputs["quotaSettings"] == {"limit": 1000, "period": "DAY"} for p in plans)
+    schema = json.loads((Path(__file__).parents[2] / "schema.json").read_text())["types"]
+    api = schema["mlserving:index:Api"]["properties"]
+    assert "per API version" in api["quota"]["description"]
+    assert "per API version" in api["throttleRateLimit"]["description"]
+    assert "all callers" in api["throttleRateLimit"]["description"]

@@ -43,6 +43,7 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
         "kmsKeyArn": store.kms_key_arn,
         "endpointPrefix": prefix,
         "restApiId": rest.api.id,
+        "apiDefinition": rest.definition,
         "apiKeyId": rest.key.id if rest.key is not None else "",
         "alarmTopicArn": topic.arn if topic is not None else "",
         **ctx.facts(),
@@ -109,7 +110,9 @@ def release(
         # published before this setting existed retains.
         opts=ctx.opts(retain_on_delete=settings.get("retainOnDelete", True)),
     )
-    endpoint_name = serving.endpoint_name(att["endpointPrefix"], args)
+    # Alarm-driven rollback needs the platform's alarms; the endpoint name says whether it is on.
+    rollback = args.rollout.auto_rollback and bool(settings["monitoring"])
+    endpoint_name = serving.endpoint_name(att["endpointPrefix"], args, rollback)
     alarms = (
         monitoring.release_alarms(
             ctx,
@@ -131,7 +134,7 @@ def release(
         att["bucketName"],
         att["bucketArn"],
         att["kmsKeyArn"],
-        alarms,
+        alarms if rollback else [],
         depends_on=[upload],
     )
     stage = api.api_stage(
@@ -143,6 +146,7 @@ def release(
             throttle_burst_limit=settings["throttleBurstLimit"],
             quota_limit=settings["quotaLimit"],
             quota_period=settings["quotaPeriod"],
+            definition=att.get("apiDefinition", ""),
         ),
         args.api_version,
         served.endpoint_name,
@@ -153,7 +157,7 @@ def release(
         artifact_key=upload.key,
         artifact_sha256=artifact.sha256,
         artifact_url=cdn_domain.apply(lambda d: f"https://{d}/{key}" if d else ""),
-        endpoint_name=served.endpoint_name,
+        endpoint_name=served.verified_endpoint_name,
         invoke_url=pulumi.Output.format("{0}/{1}/predict", platform.outputs["apiBaseUrl"], stage.stage_name),
         cached_invoke_url=cdn_domain.apply(lambda d: f"https://{d}/{args.api_version}/predict" if d else ""),
         model_version=args.version,

@@ -5,10 +5,17 @@ integration URI names the endpoint through the stage variable `endpoint`, which 
 release's stage sets, so `/v1` and `/v2` reach different endpoints through one API.
 `GET /predict` maps its query string to a JSON body, so the CDN can cache it.
 https://docs.aws.amazon.com/apigateway/latest/developerguide/aws-api-gateway-stage-variables-reference.html
+
+Throttling and quota: each release's stage has its own usage plan holding the platform's
+key, so a quota and the per-key throttle count per API version; the stage's method
+settings throttle all callers of that version together (the only throttle without a key).
+https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 import pulumi
@@ -16,20 +23,34 @@ import pulumi_aws as aws
 import pulumi_random as random
 
 from mlserving_provider.args import Api
+from mlserving_provider.clouds.aws import naming
 from mlserving_provider.clouds.aws.context import AwsContext, policy_json
 
-__all__ = ["ENDPOINT_STAGE_VARIABLE", "GET_REQUEST_TEMPLATE", "RestApi", "api_stage", "rest_api"]
+__all__ = [
+    "ENDPOINT_STAGE_VARIABLE",
+    "GET_REQUEST_TEMPLATE",
+    "RestApi",
+    "api_definition",
+    "api_stage",
+    "rest_api",
+]
 
 ENDPOINT_STAGE_VARIABLE = "endpoint"
+# `$util.escapeJavaScript` turns `'` into `\'`, which is not valid JSON: AWS's own advice is to
+# turn it back. https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html
+UNESCAPE_QUOTES = r""".replaceAll("\\'","'")"""
 # The query string of GET /predict as a JSON object of strings.
 GET_REQUEST_TEMPLATE = (
     "{\n"
     "#foreach($key in $input.params().querystring.keySet())\n"
-    '"$util.escapeJavaScript($key)": "$util.escapeJavaScript($input.params().querystring.get($key))"'
+    f'"$util.escapeJavaScript($key){UNESCAPE_QUOTES}": '
+    f'"$util.escapeJavaScript($input.params().querystring.get($key)){UNESCAPE_QUOTES}"'
     "#if($foreach.hasNext),#end\n"
     "#end\n"
     "}"
 )
+TIMEOUT_MILLISECONDS = 29000
+ERROR_STATUSES = (("400", r"4\d{2}"), ("500", r"5\d{2}"))
 
 
 @dataclass(frozen=True)
@@ -40,6 +61,25 @@ class RestApi:
     key: aws.apigateway.ApiKey | None
     key_value: pulumi.Output[str]
     methods: list[pulumi.Resource]
+    # A digest of the methods and integrations, known once they are all in place.
+    definition: pulumi.Output[str]
+
+
+def api_definition(settings: Api) -> str:
+    """A digest of everything `rest_api` puts in the API's methods and integrations.
+
+    A deployment is a snapshot of the API: a release's deployment carries this digest in
+    its `triggers`, so a platform change of the methods (e.g. `api.requireApiKey`) redeploys
+    every stage instead of never reaching them.
+    """
+    shape = {
+        "apiKeyRequired": settings.require_api_key,
+        "getTemplate": GET_REQUEST_TEMPLATE,
+        "timeoutMilliseconds": TIMEOUT_MILLISECONDS,
+        "errorStatuses": ERROR_STATUSES,
+        "stageVariable": ENDPOINT_STAGE_VARIABLE,
+    }
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def rest_api(ctx: AwsContext, settings: Api, endpoint_prefix: pulumi.Output[str]) -> RestApi:
@@ -53,27 +93,33 @@ def rest_api(ctx: AwsContext, settings: Api, endpoint_prefix: pulumi.Output[str]
         opts=ctx.opts(),
     )
     # The integration may invoke only this platform's endpoints.
+    role_name, role_opts = ctx.child("api-role", naming.IAM_ROLE)
     role = aws.iam.Role(
-        f"{ctx.name}-api-role",
+        role_name,
         description="mlserving: API Gateway invokes this platform's SageMaker endpoints",
         assume_role_policy=policy_json(
             {
                 "Version": "2012-10-17",
                 "Statement": [
+                    # The trust policy API Gateway documents for integration credentials: it does not
+                    # document setting aws:SourceAccount/aws:SourceArn when it assumes the role, so a
+                    # condition on them could refuse every call. Only a principal allowed iam:PassRole
+                    # on this role (in this account) can make an integration use it.
+                    # https://docs.aws.amazon.com/apigateway/latest/developerguide/permissions.html
                     {
                         "Effect": "Allow",
                         "Principal": {"Service": "apigateway.amazonaws.com"},
                         "Action": "sts:AssumeRole",
-                        "Condition": {"StringEquals": {"aws:SourceAccount": ctx.account_id}},
                     }
                 ],
             }
         ),
         tags=ctx.tags,
-        opts=ctx.opts(),
+        opts=role_opts,
     )
+    invoke_name, invoke_opts = ctx.child("api-invoke", naming.IAM_ROLE_POLICY)
     aws.iam.RolePolicy(
-        f"{ctx.name}-api-invoke",
+        invoke_name,
         role=role.id,
         policy=policy_json(
             {
@@ -87,7 +133,7 @@ def rest_api(ctx: AwsContext, settings: Api, endpoint_prefix: pulumi.Output[str]
                 ],
             }
         ),
-        opts=ctx.opts(),
+        opts=invoke_opts,
     )
     predict = aws.apigateway.Resource(
         f"{ctx.name}-predict", rest_api=api.id, parent_id=api.root_resource_id, path_part="predict", opts=ctx.opts()
@@ -124,7 +170,7 @@ def rest_api(ctx: AwsContext, settings: Api, endpoint_prefix: pulumi.Output[str]
             request_parameters=(
                 {"integration.request.header.Content-Type": "'application/json'"} if verb == "GET" else None
             ),
-            timeout_milliseconds=29000,
+            timeout_milliseconds=TIMEOUT_MILLISECONDS,
             opts=ctx.opts(),
         )
         response = aws.apigateway.MethodResponse(
@@ -136,7 +182,7 @@ def rest_api(ctx: AwsContext, settings: Api, endpoint_prefix: pulumi.Output[str]
             opts=ctx.opts(),
         )
         methods += [method, integration, response]
-        for status, pattern in (("400", r"4\d{2}"), ("500", r"5\d{2}")):
+        for status, pattern in ERROR_STATUSES:
             error_response = aws.apigateway.MethodResponse(
                 f"{ctx.name}-predict-{lower}-{status}",
                 rest_api=api.id,
@@ -181,6 +227,7 @@ def rest_api(ctx: AwsContext, settings: Api, endpoint_prefix: pulumi.Output[str]
         )
         key_value = pulumi.Output.secret(secret.result)
     domain = pulumi.Output.format("{0}.execute-api.{1}.amazonaws.com", api.id, ctx.region)
+    digest = api_definition(settings)
     return RestApi(
         api=api,
         domain=domain,
@@ -188,6 +235,10 @@ def rest_api(ctx: AwsContext, settings: Api, endpoint_prefix: pulumi.Output[str]
         key=key,
         key_value=key_value,
         methods=methods,
+        # Published once every method is in place, so a release deploys the finished API.
+        definition=pulumi.Output.all(*[m.id for m in methods if isinstance(m, pulumi.CustomResource)]).apply(
+            lambda _: digest
+        ),
     )
 
 
@@ -201,6 +252,8 @@ class ApiAttachment:
     throttle_burst_limit: int
     quota_limit: int | None
     quota_period: str | None
+    # api_definition of the platform's API ("" from a platform of an earlier version).
+    definition: pulumi.Input[str] = ""
 
 
 def api_stage(
@@ -215,6 +268,8 @@ def api_stage(
         f"{ctx.name}-deployment",
         rest_api=attachment.rest_api_id,
         description=f"mlserving {api_version}",
+        # A new deployment (a new snapshot of the API) whenever the platform's methods change.
+        triggers={"apiDefinition": attachment.definition},
         opts=ctx.opts(depends_on=depends_on),
     )
     stage = aws.apigateway.Stage(

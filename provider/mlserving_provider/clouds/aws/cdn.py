@@ -14,6 +14,7 @@ import pulumi
 import pulumi_aws as aws
 
 from mlserving_provider.args import Api, Cdn
+from mlserving_provider.clouds.aws import naming
 from mlserving_provider.clouds.aws.context import AwsContext
 
 __all__ = ["MANAGED_ALL_VIEWER_EXCEPT_HOST", "MANAGED_CACHING_DISABLED", "CdnDistribution", "distribution"]
@@ -38,8 +39,9 @@ class CdnDistribution:
 def artifact_cache_policy(ctx: AwsContext, settings: Cdn) -> aws.cloudfront.CachePolicy:
     """Artifacts are immutable: one long TTL, nothing but the path in the key."""
     ttl = settings.artifact_ttl_seconds
+    name, opts = ctx.child("artifact-cache", naming.CLOUDFRONT_POLICY)
     return aws.cloudfront.CachePolicy(
-        f"{ctx.name}-artifact-cache",
+        name,
         comment="mlserving: immutable model artifacts",
         min_ttl=ttl,
         default_ttl=ttl,
@@ -51,7 +53,7 @@ def artifact_cache_policy(ctx: AwsContext, settings: Cdn) -> aws.cloudfront.Cach
             "enable_accept_encoding_gzip": True,
             "enable_accept_encoding_brotli": True,
         },
-        opts=ctx.opts(),
+        opts=opts,
     )
 
 
@@ -67,8 +69,9 @@ def inference_cache_policy(ctx: AwsContext, settings: Cdn, api: Api) -> aws.clou
     """GET/HEAD inference responses, keyed by the configured query keys and headers."""
     cache = settings.inference_cache
     query_keys, headers = inference_cache_key(settings, api)
+    name, opts = ctx.child("inference-cache", naming.CLOUDFRONT_POLICY)
     return aws.cloudfront.CachePolicy(
-        f"{ctx.name}-inference-cache",
+        name,
         comment="mlserving: cacheable GET inference",
         min_ttl=0,
         default_ttl=cache.default_ttl_seconds,
@@ -88,14 +91,15 @@ def inference_cache_policy(ctx: AwsContext, settings: Cdn, api: Api) -> aws.clou
             "enable_accept_encoding_gzip": True,
             "enable_accept_encoding_brotli": True,
         },
-        opts=ctx.opts(),
+        opts=opts,
     )
 
 
 def security_headers_policy(ctx: AwsContext) -> aws.cloudfront.ResponseHeadersPolicy:
     """HSTS (2 years, subdomains, preload), nosniff, DENY framing, strict referrers."""
+    name, opts = ctx.child("security-headers", naming.CLOUDFRONT_POLICY)
     return aws.cloudfront.ResponseHeadersPolicy(
-        f"{ctx.name}-security-headers",
+        name,
         comment="mlserving: security headers",
         security_headers_config={
             "strict_transport_security": {
@@ -109,7 +113,7 @@ def security_headers_policy(ctx: AwsContext) -> aws.cloudfront.ResponseHeadersPo
             "referrer_policy": {"referrer_policy": "strict-origin-when-cross-origin", "override": True},
             "xss_protection": {"protection": True, "mode_block": True, "override": True},
         },
-        opts=ctx.opts(),
+        opts=opts,
     )
 
 
@@ -121,13 +125,14 @@ def distribution(
     api_domain: pulumi.Output[str],
 ) -> CdnDistribution:
     """HTTPS-only CloudFront with the bucket (via OAC) and the API as origins."""
+    oac_name, oac_opts = ctx.child("oac", naming.CLOUDFRONT_OAC)
     oac = aws.cloudfront.OriginAccessControl(
-        f"{ctx.name}-oac",
+        oac_name,
         description="mlserving: CloudFront reads model artifacts",
         origin_access_control_origin_type="s3",
         signing_behavior="always",
         signing_protocol="sigv4",
-        opts=ctx.opts(),
+        opts=oac_opts,
     )
     artifact_policy = artifact_cache_policy(ctx, settings)
     inference_policy = inference_cache_policy(ctx, settings, api) if settings.inference_cache.enabled else None

@@ -10,6 +10,8 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from mlserving_provider.clouds.aws import naming
+
 __all__ = ["FACTS", "AwsContext", "policy_json"]
 
 # The account facts a platform publishes in its attachments for its releases.
@@ -68,6 +70,14 @@ class AwsContext:
     def opts(self, **kwargs: Any) -> pulumi.ResourceOptions:
         """Options of a child: parented to the component."""
         return pulumi.ResourceOptions(parent=self.parent, **kwargs)
+
+    def child(self, suffix: str, rule: naming.Rule, **kwargs: Any) -> tuple[str, pulumi.ResourceOptions]:
+        """The logical name `<component>-<suffix>` of an autonamed child, fitted to its service's
+        name rule (see naming.child), and its options; a fitted name aliases the plain one."""
+        logical = f"{self.name}-{suffix}"
+        name = naming.child(self.name, suffix, rule)
+        aliases: list[pulumi.Input[pulumi.Alias]] | None = [pulumi.Alias(name=logical)] if name != logical else None
+        return name, self.opts(aliases=aliases, **kwargs)
 
     def arn(self, service: str, resource: pulumi.Input[str], region: bool = True) -> pulumi.Output[str]:
         """`arn:<partition>:<service>:<region>:<account>:<resource>`."""

@@ -9,10 +9,16 @@ import pulumi
 import pulumi_aws as aws
 
 from mlserving_provider.args import Events
+from mlserving_provider.clouds.aws import naming
 from mlserving_provider.clouds.aws.context import AwsContext, policy_json
 
 __all__ = ["ReleaseEvents", "release_events"]
 
+# A message keeps its first enqueue time when it moves to a standard queue's DLQ, so the DLQ
+# must keep messages longer than the source queue does, or they expire on arrival: the queue
+# keeps 4 days (SQS's default), the DLQ the maximum, 14 days.
+# https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+QUEUE_RETENTION_SECONDS = 4 * 24 * 3600
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600
 MAX_RECEIVES = 5
 
@@ -26,18 +32,21 @@ class ReleaseEvents:
 def release_events(
     ctx: AwsContext, settings: Events, bucket: aws.s3.Bucket, endpoint_prefix: pulumi.Output[str]
 ) -> ReleaseEvents:
-    bus = aws.cloudwatch.EventBus(f"{ctx.name}-bus", tags=ctx.tags, opts=ctx.opts())
+    bus_name, bus_opts = ctx.child("bus", naming.EVENT_BUS)
+    bus = aws.cloudwatch.EventBus(bus_name, tags=ctx.tags, opts=bus_opts)
+    archive_name, archive_opts = ctx.child("bus-archive", naming.EVENT_ARCHIVE)
     aws.cloudwatch.EventArchive(
-        f"{ctx.name}-bus-archive",
+        archive_name,
         event_source_arn=bus.arn,
         description="mlserving: every release event, for replay",
         retention_days=settings.archive_retention_days,
-        opts=ctx.opts(),
+        opts=archive_opts,
     )
 
     # Rules on the default bus (where AWS services publish) forward to the custom bus.
+    role_name, role_opts = ctx.child("bus-forward-role", naming.IAM_ROLE)
     forward_role = aws.iam.Role(
-        f"{ctx.name}-bus-forward-role",
+        role_name,
         assume_role_policy=policy_json(
             {
                 "Version": "2012-10-17",
@@ -52,10 +61,11 @@ def release_events(
             }
         ),
         tags=ctx.tags,
-        opts=ctx.opts(),
+        opts=role_opts,
     )
+    policy_name, policy_opts = ctx.child("bus-forward", naming.IAM_ROLE_POLICY)
     aws.iam.RolePolicy(
-        f"{ctx.name}-bus-forward",
+        policy_name,
         role=forward_role.id,
         policy=policy_json(
             {
@@ -63,7 +73,7 @@ def release_events(
                 "Statement": [{"Effect": "Allow", "Action": "events:PutEvents", "Resource": bus.arn}],
             }
         ),
-        opts=ctx.opts(),
+        opts=policy_opts,
     )
     patterns = {
         "artifacts": {
@@ -78,12 +88,13 @@ def release_events(
         },
     }
     for kind, pattern in patterns.items():
+        rule_name, rule_opts = ctx.child(f"{kind}-events", naming.EVENT_RULE)
         rule = aws.cloudwatch.EventRule(
-            f"{ctx.name}-{kind}-events",
+            rule_name,
             description=f"mlserving: forward {kind} events to the release bus",
             event_pattern=policy_json(pattern),
             tags=ctx.tags,
-            opts=ctx.opts(),
+            opts=rule_opts,
         )
         aws.cloudwatch.EventTarget(
             f"{ctx.name}-{kind}-to-bus",
@@ -93,20 +104,22 @@ def release_events(
             opts=ctx.opts(),
         )
 
+    dlq_name, dlq_opts = ctx.child("release-events-dlq", naming.SQS_QUEUE)
     dlq = (
         aws.sqs.Queue(
-            f"{ctx.name}-release-events-dlq",
+            dlq_name,
             message_retention_seconds=DLQ_RETENTION_SECONDS,
             sqs_managed_sse_enabled=True,
             tags=ctx.tags,
-            opts=ctx.opts(),
+            opts=dlq_opts,
         )
         if settings.dead_letter_queue
         else None
     )
+    queue_name, queue_opts = ctx.child("release-events", naming.SQS_QUEUE)
     queue = aws.sqs.Queue(
-        f"{ctx.name}-release-events",
-        message_retention_seconds=DLQ_RETENTION_SECONDS,
+        queue_name,
+        message_retention_seconds=QUEUE_RETENTION_SECONDS,
         sqs_managed_sse_enabled=True,
         redrive_policy=(
             dlq.arn.apply(lambda arn: f'{{"deadLetterTargetArn":"{arn}","maxReceiveCount":{MAX_RECEIVES}}}')
@@ -114,15 +127,16 @@ def release_events(
             else None
         ),
         tags=ctx.tags,
-        opts=ctx.opts(),
+        opts=queue_opts,
     )
+    deliver_name, deliver_opts = ctx.child("deliver-events", naming.EVENT_RULE)
     deliver = aws.cloudwatch.EventRule(
-        f"{ctx.name}-deliver-events",
+        deliver_name,
         description="mlserving: deliver every release event to the queue",
         event_bus_name=bus.name,
         event_pattern=policy_json({"account": [ctx.account_id]}),
         tags=ctx.tags,
-        opts=ctx.opts(),
+        opts=deliver_opts,
     )
     aws.cloudwatch.EventTarget(
         f"{ctx.name}-deliver-to-queue",

@@ -7,6 +7,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from mlserving_provider.clouds.aws import naming
 from mlserving_provider.clouds.aws.context import AwsContext
 
 __all__ = ["alarm_topic", "release_alarms"]
@@ -18,7 +19,8 @@ DATAPOINTS_TO_ALARM = 3
 
 def alarm_topic(ctx: AwsContext, key: aws.kms.Key, email: pulumi.Input[str] | None) -> aws.sns.Topic:
     """The alarm topic, encrypted with the platform key (which CloudWatch may use)."""
-    topic = aws.sns.Topic(f"{ctx.name}-alarms", kms_master_key_id=key.arn, tags=ctx.tags, opts=ctx.opts())
+    name, opts = ctx.child("alarms", naming.SNS_TOPIC)
+    topic = aws.sns.Topic(name, kms_master_key_id=key.arn, tags=ctx.tags, opts=opts)
     if email is not None:
         aws.sns.TopicSubscription(
             f"{ctx.name}-alarms-email", topic=topic.arn, protocol="email", endpoint=email, opts=ctx.opts()

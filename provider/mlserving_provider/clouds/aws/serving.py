@@ -5,9 +5,17 @@ new model and endpoint configuration and an in-place UpdateEndpoint, which SageM
 runs as a blue/green deployment with the release's traffic shifting and alarm-driven
 rollback. Changing the model of an autoscaled variant is allowed; changing its
 instance type is not ("delete any scaling policies ... and deregister the variant"),
-so the endpoint name carries the serving kind (instance type or serverless): a change
-of kind is a new endpoint, switched over by the API stage, then the old one deleted.
-https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-update.html
+https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-update.html, and the
+AWS provider cannot change an endpoint's `auto_rollback_configuration` in place (ForceNew).
+So the endpoint name carries both (the serving kind and whether alarms roll it back): a
+change of either is a new endpoint, created before the old one is deleted
+(`delete_before_replace=False`: the Terraform bridge deletes a resource with an explicit
+name first, pulumi/pulumi-terraform#465), which the API stage switches to.
+
+What a live endpoint may still run on is never deleted: after an alarm rollback the
+endpoint is InService again on its previous configuration (terraform-provider-aws
+#48997, #46663), so models and endpoint configurations are retained on delete (they cost
+nothing), and a rollback fails `pulumi up` (`verified_endpoint_name`).
 """
 
 from __future__ import annotations
@@ -20,9 +28,19 @@ import pulumi
 import pulumi_aws as aws
 
 from mlserving_provider.args import ReleaseArgs, Scaling
+from mlserving_provider.clouds.aws import naming
 from mlserving_provider.clouds.aws.context import AwsContext, policy_json
 
-__all__ = ["DEFAULT_INSTANCE_TYPE", "VARIANT", "Serving", "endpoint_name", "serving"]
+__all__ = [
+    "DEFAULT_INSTANCE_TYPE",
+    "VARIANT",
+    "RolledBackError",
+    "Serving",
+    "endpoint_name",
+    "new_fleet_size",
+    "serving",
+    "verified_endpoint_name",
+]
 
 DEFAULT_INSTANCE_TYPE = "ml.m5.large"
 VARIANT = "primary"
@@ -33,17 +51,65 @@ TRAFFIC_TYPES = {"allAtOnce": "ALL_AT_ONCE", "canary": "CANARY", "linear": "LINE
 class Serving:
     endpoint: aws.sagemaker.Endpoint
     endpoint_name: pulumi.Output[str]
+    # The endpoint name once the endpoint is known to run the configuration asked for.
+    verified_endpoint_name: pulumi.Output[str]
 
 
-def serving_kind(args: ReleaseArgs) -> str:
-    """A short, stable tag of how the release is served (instance type or serverless)."""
+class RolledBackError(pulumi.RunError):
+    """SageMaker rolled an endpoint update back: the release is not serving."""
+
+
+def serving_kind(args: ReleaseArgs, rollback: bool) -> str:
+    """A short, stable tag of what an endpoint cannot change in place: how the release is
+    served (instance type or serverless) and whether alarms roll its updates back."""
     kind = "serverless" if args.serverless is not None else (args.instance_type or DEFAULT_INSTANCE_TYPE)
-    return hashlib.sha256(kind.encode()).hexdigest()[:6]
+    # With rollback (the default) the tag is the kind's alone, as before rollback was part of it.
+    key = kind if rollback else f"{kind}/no-auto-rollback"
+    return hashlib.sha256(key.encode()).hexdigest()[:6]
 
 
-def endpoint_name(prefix: pulumi.Input[str], args: ReleaseArgs) -> pulumi.Output[str]:
-    """`<platform prefix>-<model>-<apiVersion>-<kind>`: at most 58 characters."""
-    return pulumi.Output.format("{0}-{1}-{2}-{3}", prefix, args.model_name, args.api_version, serving_kind(args))
+def endpoint_name(prefix: pulumi.Input[str], args: ReleaseArgs, rollback: bool) -> pulumi.Output[str]:
+    """`<platform prefix>-<model>-<apiVersion>-<kind>`: at most 57 characters (naming.endpoint)."""
+    kind = serving_kind(args, rollback)
+    return pulumi.Output.from_input(prefix).apply(lambda p: naming.endpoint(p, args.model_name, args.api_version, kind))
+
+
+def new_fleet_size(args: ReleaseArgs, scaling: Scaling) -> int:
+    """The instances a new fleet starts with: `rollout.newFleetReplicas`, else `maxReplicas`.
+
+    The update does not keep the running instance count (the AWS provider sends no
+    RetainAllVariantProperties, terraform-provider-aws#49069), and Application Auto Scaling
+    is blocked while it runs, so the new fleet alone takes the traffic shifted to it.
+    """
+    return args.rollout.new_fleet_replicas or scaling.max_replicas
+
+
+def verified_endpoint_name(
+    release: str, name: pulumi.Output[str], running: pulumi.Output[str], wanted: pulumi.Output[str]
+) -> pulumi.Output[str]:
+    """The endpoint name, or RolledBackError when the endpoint runs another configuration.
+
+    The AWS provider waits for InService after UpdateEndpoint and then reads the endpoint
+    back, so its `endpoint_config_name` output is the configuration the endpoint runs. After
+    an alarm rollback that is the previous one, while the update reports success
+    (terraform-provider-aws#48997, #46663). Not checked in a preview, whose values are planned.
+    """
+
+    def check(values: list[Any]) -> str:
+        endpoint, actual, expected = (str(v) if v is not None else "" for v in values)
+        if actual and expected and actual != expected:
+            raise RolledBackError(
+                f"ModelRelease {release!r}: SageMaker rolled the endpoint {endpoint!r} back to the endpoint "
+                f"configuration {actual!r} instead of {expected!r}. One of the release's alarms fired during the "
+                "rollout, or the new fleet failed its health checks. The endpoint still serves the previous "
+                "release (its model and endpoint configuration are kept). See the endpoint's events in SageMaker, "
+                "fix the release and run `pulumi up` again: it retries the rollout."
+            )
+        return endpoint
+
+    if pulumi.runtime.is_dry_run():
+        return name
+    return pulumi.Output.all(name, running, wanted).apply(check)
 
 
 def execution_role(
@@ -51,10 +117,13 @@ def execution_role(
     args: ReleaseArgs,
     bucket_arn: pulumi.Input[str],
     kms_key_arn: pulumi.Input[str],
-) -> aws.iam.Role:
-    """The model's role: read its own artifact prefix, write its own capture prefix, logs, ECR pull."""
+    rollback_alarms: list[aws.cloudwatch.MetricAlarm],
+) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
+    """The model's role: read its own artifact prefix, write its own capture prefix, logs, ECR
+    pull, and read the alarms that roll its endpoint back."""
+    name, opts = ctx.child("execution-role", naming.IAM_ROLE)
     role = aws.iam.Role(
-        f"{ctx.name}-execution-role",
+        name,
         description=f"mlserving: SageMaker runs {args.model_name} {args.version}",
         assume_role_policy=policy_json(
             {
@@ -64,13 +133,16 @@ def execution_role(
                         "Effect": "Allow",
                         "Principal": {"Service": "sagemaker.amazonaws.com"},
                         "Action": "sts:AssumeRole",
-                        "Condition": {"StringEquals": {"aws:SourceAccount": ctx.account_id}},
+                        # The condition SageMaker documents for real-time and serverless inference
+                        # (it names no aws:SourceAccount): "arn:aws:sagemaker:<region>:<account>:*".
+                        # https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html
+                        "Condition": {"ArnLike": {"aws:SourceArn": ctx.arn("sagemaker", "*")}},
                     }
                 ],
             }
         ),
         tags=ctx.tags,
-        opts=ctx.opts(),
+        opts=opts,
     )
     statements: list[dict[str, object]] = [
         {
@@ -110,6 +182,17 @@ def execution_role(
             "Condition": {"StringEquals": {"cloudwatch:namespace": "/aws/sagemaker/Endpoints"}},
         },
     ]
+    if rollback_alarms:
+        # Deployment guardrails read the rollback alarms with the execution role.
+        # https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html
+        statements.append(
+            {
+                "Sid": "ReadRollbackAlarms",
+                "Effect": "Allow",
+                "Action": "cloudwatch:DescribeAlarms",
+                "Resource": [alarm.arn for alarm in rollback_alarms],
+            }
+        )
     if args.data_capture.enabled:
         statements.append(
             {
@@ -121,13 +204,14 @@ def execution_role(
                 ),
             }
         )
-    aws.iam.RolePolicy(
-        f"{ctx.name}-execution",
+    policy_name, policy_opts = ctx.child("execution", naming.IAM_ROLE_POLICY)
+    policy = aws.iam.RolePolicy(
+        policy_name,
         role=role.id,
         policy=policy_json({"Version": "2012-10-17", "Statement": statements}),
-        opts=ctx.opts(),
+        opts=policy_opts,
     )
-    return role
+    return role, policy
 
 
 def serving(
@@ -142,10 +226,21 @@ def serving(
     rollback_alarms: list[aws.cloudwatch.MetricAlarm],
     depends_on: list[pulumi.Resource],
 ) -> Serving:
-    role = execution_role(ctx, args, bucket_arn, kms_key_arn)
+    """The release's model, endpoint configuration, endpoint and autoscaling.
+
+    `rollback_alarms` are the alarms that roll an update back (empty: no rollback); the
+    endpoint `name` must come from `endpoint_name` with the same choice.
+    """
+    role, role_policy = execution_role(ctx, args, bucket_arn, kms_key_arn, rollback_alarms)
     serverless = args.serverless
+    # Kept when replaced or destroyed: after an alarm rollback the endpoint runs on the previous
+    # model and configuration, and deleting them breaks every later update ("Could not find
+    # endpoint configuration", terraform-provider-aws#40048, #48997). Both are free.
+    model_name, model_opts = ctx.child(
+        "model", naming.SAGEMAKER, depends_on=[*depends_on, role_policy], retain_on_delete=True
+    )
     model = aws.sagemaker.Model(
-        f"{ctx.name}-model",
+        model_name,
         execution_role_arn=role.arn,
         primary_container={
             "image": args.image,
@@ -155,7 +250,7 @@ def serving(
         # No outbound network for the inference container; serverless cannot isolate.
         enable_network_isolation=serverless is None,
         tags=ctx.tags,
-        opts=ctx.opts(depends_on=depends_on),
+        opts=model_opts,
     )
     variant: dict[str, Any] = {"variant_name": VARIANT, "model_name": model.name}
     if serverless is not None:
@@ -165,10 +260,11 @@ def serving(
         }
     else:
         variant["instance_type"] = args.instance_type or DEFAULT_INSTANCE_TYPE
-        variant["initial_instance_count"] = scaling.min_replicas
+        variant["initial_instance_count"] = new_fleet_size(args, scaling)
     capture = args.data_capture
+    config_name, config_opts = ctx.child("config", naming.SAGEMAKER, retain_on_delete=True)
     config = aws.sagemaker.EndpointConfiguration(
-        f"{ctx.name}-config",
+        config_name,
         production_variants=[variant],  # type: ignore[list-item]  # TypedDict args built as dicts
         data_capture_config=(
             {
@@ -184,7 +280,7 @@ def serving(
             else None
         ),
         tags=ctx.tags,
-        opts=ctx.opts(),
+        opts=config_opts,
     )
     rollout = args.rollout
     routing: dict[str, Any] = {
@@ -196,7 +292,7 @@ def serving(
     if rollout.strategy == "linear":
         routing["linear_step_size"] = {"type": "CAPACITY_PERCENT", "value": rollout.linear_step_percent}
     deployment_config: dict[str, Any] = {"blue_green_update_policy": {"traffic_routing_configuration": routing}}
-    if rollout.auto_rollback and rollback_alarms:
+    if rollback_alarms:
         deployment_config["auto_rollback_configuration"] = {
             "alarms": [{"alarm_name": alarm.name} for alarm in rollback_alarms]
         }
@@ -206,11 +302,19 @@ def serving(
         endpoint_config_name=config.name,
         deployment_config=deployment_config,
         tags=ctx.tags,
-        opts=ctx.opts(),
+        # The name changes with everything that replaces the endpoint (endpoint_name), so the
+        # new endpoint can exist beside the old one until the API stage has moved to it.
+        opts=ctx.opts(delete_before_replace=False),
     )
     if serverless is None:
         _autoscaling(ctx, endpoint, scaling)
-    return Serving(endpoint=endpoint, endpoint_name=endpoint.name)
+    return Serving(
+        endpoint=endpoint,
+        endpoint_name=endpoint.name,
+        verified_endpoint_name=verified_endpoint_name(
+            ctx.name, endpoint.name, endpoint.endpoint_config_name, config.name
+        ),
+    )
 
 
 def _autoscaling(ctx: AwsContext, endpoint: aws.sagemaker.Endpoint, scaling: Scaling) -> None:

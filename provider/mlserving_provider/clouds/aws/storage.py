@@ -8,6 +8,7 @@ import pulumi
 import pulumi_aws as aws
 
 from mlserving_provider.args import ArtifactStore
+from mlserving_provider.clouds.aws import naming
 from mlserving_provider.clouds.aws.context import AwsContext, policy_json
 
 __all__ = ["ArtifactBucket", "artifact_bucket", "artifact_bucket_policy", "platform_key", "platform_key_policy"]
@@ -79,12 +80,8 @@ def platform_key_policy(
 
 def artifact_bucket(ctx: AwsContext, settings: ArtifactStore, key: aws.kms.Key) -> ArtifactBucket:
     """A private, versioned, SSE-KMS bucket that sends its events to EventBridge."""
-    bucket = aws.s3.Bucket(
-        f"{ctx.name}-artifacts",
-        force_destroy=not settings.retain_on_delete,
-        tags=ctx.tags,
-        opts=ctx.opts(retain_on_delete=settings.retain_on_delete),
-    )
+    name, opts = ctx.child("artifacts", naming.S3_BUCKET, retain_on_delete=settings.retain_on_delete)
+    bucket = aws.s3.Bucket(name, force_destroy=not settings.retain_on_delete, tags=ctx.tags, opts=opts)
     kms_key_arn = pulumi.Output.from_input(settings.kms_key_arn) if settings.kms_key_arn is not None else key.arn
     child = ctx.opts(depends_on=[bucket])
     aws.s3.BucketPublicAccessBlock(
@@ -122,6 +119,9 @@ def artifact_bucket(ctx: AwsContext, settings: ArtifactStore, key: aws.kms.Key) 
         ],
         opts=child,
     )
+    # Every rule names its scope with a prefix ("" is every object): an empty filter is
+    # deprecated by the AWS provider and its meaning differs between S3 API versions.
+    # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_lifecycle_configuration
     aws.s3.BucketLifecycleConfiguration(
         f"{ctx.name}-artifacts-lifecycle",
         bucket=bucket.id,
@@ -129,13 +129,13 @@ def artifact_bucket(ctx: AwsContext, settings: ArtifactStore, key: aws.kms.Key) 
             {
                 "id": "expire-noncurrent-versions",
                 "status": "Enabled",
-                "filter": {},
+                "filter": {"prefix": ""},
                 "noncurrent_version_expiration": {"noncurrent_days": settings.noncurrent_version_expiration_days},
             },
             {
                 "id": "abort-incomplete-multipart-uploads",
                 "status": "Enabled",
-                "filter": {},
+                "filter": {"prefix": ""},
                 "abort_incomplete_multipart_upload": {"days_after_initiation": 7},
             },
         ],
