@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # make demo: deploy examples/aws-python with the real Pulumi engine to the local stack 'demo',
-# then print its outputs and resource tree.
+# then print its outputs and resource tree. Without the python language host, the program
+# runs in-process through the Automation API (scripts/inline/inline.py): same engine, same
+# provider plugin (its executable launcher), same state.
 #   MLSERVING_OFFLINE=1 (default): the cloud is fakecloud, the stand-in plugins (a TEST DOUBLE).
 #   MLSERVING_OFFLINE=0: the real aws/random plugins (downloaded by the CLI) and your AWS
 #     credentials and region (AWS_PROFILE / AWS_REGION, or `pulumi config set aws:region ...`).
@@ -24,7 +26,14 @@ fi
 echo "demo: pulumi $(pulumi version), stack 'demo' of examples/aws-python, state in ${PULUMI_BACKEND_URL#file://$root/}"
 cd examples/aws-python
 pulumi stack select --create demo --non-interactive
-pulumi up --yes --non-interactive --stack demo
+if command -v pulumi-language-python >/dev/null; then
+  pulumi up --yes --non-interactive --stack demo
+else
+  # No python language host here (the Go module proxy does not serve it): the same program,
+  # run in-process through the Automation API, with the same `pulumi up` arguments.
+  echo "demo: no pulumi-language-python on PATH: running the program through the Automation API (scripts/inline/inline.py)"
+  venv/bin/python ../../scripts/inline/inline.py up --yes --non-interactive --stack demo
+fi
 echo
 echo "== outputs (pulumi stack output; apiKey is a secret: pulumi stack output apiKey --show-secrets)"
 pulumi stack output --stack demo

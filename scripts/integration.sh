@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # make test_integration: every example (and tests/integration/bad-input-ts) through the
-# real Pulumi engine and language hosts, with fakecloud -- the stand-in aws/azure-native/
-# random plugins, a TEST DOUBLE -- as the cloud: preview, up, an update of v2Version,
-# refresh, destroy, cross-language parity, and a bad input. Without the pulumi CLI it
-# reports NOT RUN with the reason and never counts anything as passed.
+# real Pulumi engine, with fakecloud -- the stand-in aws/azure-native/random plugins, a TEST
+# DOUBLE -- as the cloud: preview, up, an update of v2Version, refresh, destroy,
+# cross-language parity, a bad input, data safety and a provider killed mid-up.
+# TypeScript, Go and Python programs run through the Automation API (scripts/inline: the
+# program's own code, in-process, no language host); YAML programs through
+# pulumi-language-yaml; where the python/nodejs/go hosts exist, also `pulumi up` in each
+# example directory and the `pulumi package add` workflow, which otherwise print NOT RUN.
+# Without the pulumi CLI it reports NOT RUN with the reason and never counts anything as passed.
 set -euo pipefail
 make_cmd="$1" root="$2" pulumi_bin="$3" venv="$4" unavailable="$5"
 shift 5  # the rest goes to pytest

@@ -1,5 +1,14 @@
 """Running the real Pulumi CLI on a program, offline, with fakecloud (a test double) as the cloud.
 
+A program's preview, up, refresh and destroy run through one of two drivers:
+- "host": `pulumi <command>` in the program's directory; the CLI starts the program's
+  language host (pulumi-language-<runtime>), as a user's `pulumi up` does.
+- "inline": a harness in the program's own language (scripts/inline) runs the
+  program's own code, unchanged, in-process through the Automation API, which needs no
+  language host; the CLI gets the same arguments (see the harnesses' docstrings).
+Every other command (stack, config, export) is the plain CLI in the program's directory.
+YAML programs always use the host: pulumi-language-yaml is built by `make install`.
+
 Each program runs from a private copy of the repository layout: a temporary directory
 holding a copy of the program and symbolic links to provider/, sdk/, .venv/ and
 examples/model, so every relative path in the program (`../../provider`, `../model`)
@@ -12,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -20,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ROOT", "TIMINGS", "Run", "Workspace", "resource_key"]
+__all__ = ["OPERATIONS", "ROOT", "TIMINGS", "Run", "Workspace", "has_host", "resource_key", "runtime_of"]
 
 ROOT = Path(__file__).resolve().parents[2]
 # Shared through the repository root: the program copy links to them.
@@ -28,6 +38,9 @@ LINKED = ("provider", "sdk", ".venv", "examples/model")
 INSTALLED = ("node_modules", "venv")
 PROVIDER_ENV = "MLSERVING_IT_PROVIDER"
 """Set to another provider directory to run the programs against it instead of provider/."""
+OPERATIONS = ("preview", "up", "refresh", "destroy")
+"""The commands that run the program: through the workspace's driver."""
+INLINE = ROOT / "scripts" / "inline"
 TIMINGS: list[tuple[str, str, float]] = []
 """(program, command, seconds) of every CLI command, for the session summary."""
 
@@ -71,13 +84,23 @@ class Workspace:
     program: Path
     """The program's directory in the repository (examples/aws-python, ...)."""
     base: Path
+    driver: str = "inline"
+    """"inline" (the Automation API, no language host) or "host" (the language host); YAML: always "host"."""
     stack: str = "itest"
     env: dict[str, str] = field(default_factory=dict)
     counter: int = 0
 
+    def __post_init__(self) -> None:
+        if runtime_of(self.program) == "yaml":
+            self.driver = "host"
+
     @property
     def name(self) -> str:
         return self.program.name
+
+    @property
+    def runtime(self) -> str:
+        return runtime_of(self.program)
 
     @property
     def root(self) -> Path:
@@ -104,6 +127,8 @@ class Workspace:
         for installed in INSTALLED:
             if (self.program / installed).is_dir():
                 (self.cwd / installed).symlink_to(self.program / installed)
+        if self.driver == "inline":
+            self._build_inline()
         state = self.base / "state"
         state.mkdir()
         self.env = {
@@ -113,11 +138,35 @@ class Workspace:
         }
         self.pulumi("stack", "init", check=True)
 
+    def _build_inline(self) -> None:
+        """Put the inline harness beside the program copy and build it (TypeScript: tsc; Go: go build)."""
+        if self.runtime == "nodejs":
+            shutil.copy2(INLINE / "inline.ts", self.cwd / "inline.ts")
+            config = {"extends": "./tsconfig.json", "compilerOptions": {"outDir": ".inline"}}
+            (self.cwd / "tsconfig.inline.json").write_text(json.dumps({**config, "files": ["index.ts", "inline.ts"]}))
+            _build(["node_modules/.bin/tsc", "-p", "tsconfig.inline.json"], self.cwd)
+        elif self.runtime == "go":
+            shutil.copy2(INLINE / "inline_harness.go", self.cwd / "zz_inline_harness.go")
+            build = ["go", "build", "-mod=mod", "-tags", "mlserving_inline", "-o", ".inline/program", "."]
+            _build(build, self.cwd)
+
+    def command(self, *args: str) -> tuple[str, ...]:
+        """The argv of `pulumi <args> --stack <stack>` for this workspace's driver."""
+        full = (*args, "--stack", self.stack, "--non-interactive")
+        if self.driver == "host" or args[0] not in OPERATIONS:
+            return ("pulumi", *full)
+        harness = {
+            "python": (str(self.cwd / "venv" / "bin" / "python"), str(INLINE / "inline.py")),
+            "nodejs": ("node", ".inline/inline.js"),
+            "go": ("./.inline/program",),
+        }
+        return (*harness[self.runtime], *full)
+
     def pulumi(self, *args: str, check: bool = False, timeout: float = 900) -> Run:
-        """Run `pulumi <args> --stack <stack>` in the program copy."""
+        """Run `pulumi <args> --stack <stack>` in the program copy, through the driver."""
         self.counter += 1
         record = self.base / f"calls-{self.counter:02d}-{args[0]}.jsonl"
-        full = ("pulumi", *args, "--stack", self.stack, "--non-interactive")
+        full = self.command(*args)
         started = time.monotonic()
         done = subprocess.run(
             full,
@@ -129,7 +178,9 @@ class Workspace:
             check=False,
         )
         seconds = time.monotonic() - started
-        TIMINGS.append((self.name, " ".join(args[:2]) if args[0] in ("config", "stack") else args[0], seconds))
+        TIMINGS.append(
+            (f"{self.name} ({self.driver})", " ".join(args[:2]) if args[0] in ("config", "stack") else args[0], seconds)
+        )
         calls = tuple(json.loads(line) for line in record.read_text().splitlines()) if record.exists() else ()
         run = Run(full, done.returncode, done.stdout, done.stderr, seconds, calls)
         if check and run.code != 0:
@@ -146,6 +197,25 @@ class Workspace:
 
     def remove(self) -> None:
         self.pulumi("stack", "rm", "--yes", "--force")
+
+
+def runtime_of(program: Path) -> str:
+    """The `runtime:` of a program's Pulumi.yaml (`runtime: go` or `runtime:\n  name: python`)."""
+    text = (program / "Pulumi.yaml").read_text()
+    match = re.search(r"^runtime:\s*(?:name:\s*)?(\w+)\s*$|^runtime:\s*\n\s+name:\s*(\w+)", text, re.MULTILINE)
+    assert match, f"{program}/Pulumi.yaml names no runtime"
+    return match.group(1) or match.group(2)
+
+
+def has_host(runtime: str) -> bool:
+    """Whether the CLI can run programs of this runtime from their directory."""
+    return shutil.which(f"pulumi-language-{runtime}") is not None
+
+
+def _build(argv: list[str], cwd: Path) -> None:
+    done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False, timeout=900)
+    if done.returncode != 0:
+        raise AssertionError(f"{' '.join(argv)} failed in {cwd}:\n{done.stdout}{done.stderr}")
 
 
 def _program_files(program: Path) -> Iterable[Path]:

@@ -34,7 +34,7 @@ import pulumi
 import pytest
 from mlserving_provider.artifact import prepare_artifact
 
-from tests.integration.engine import ROOT, TIMINGS
+from tests.integration.engine import ROOT, TIMINGS, has_host
 
 pytestmark = pytest.mark.timeout(1500)
 
@@ -53,6 +53,16 @@ class Language:
     """The new project's files (what `pulumi new` writes), before `package add`."""
     program: tuple[str, str]
     """(file, text) written after `package add`: both components, as a user would."""
+
+    @property
+    def host(self) -> str:
+        return str(re.findall(r"(?:name: |runtime: )(\w+)", self.runtime)[0])
+
+    @property
+    def missing_hosts(self) -> list[str]:
+        """`pulumi install`, `package add` and `preview` in a project directory need its language's host,
+        and `package add` of a PulumiPlugin.yaml provider needs the python host."""
+        return [f"pulumi-language-{h}" for h in sorted({self.host, "python"}) if not has_host(h)]
 
 
 TYPESCRIPT = Language(
@@ -251,8 +261,12 @@ def run_flow(project: Project) -> Flow:
 @pytest.fixture(scope="session")
 def flows(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Flow]:
     """The three languages' workflows, side by side (each has its own directory and backend)."""
-    projects = [Project(lang, tmp_path_factory.mktemp(f"package-add-{lang.name}")) for lang in LANGUAGES]
-    with ThreadPoolExecutor(max_workers=len(projects)) as pool:
+    projects = [
+        Project(lang, tmp_path_factory.mktemp(f"package-add-{lang.name}"))
+        for lang in LANGUAGES
+        if not lang.missing_hosts
+    ]
+    with ThreadPoolExecutor(max_workers=max(1, len(projects))) as pool:
         return {flow.project.language.name: flow for flow in pool.map(run_flow, projects)}
 
 
@@ -262,7 +276,21 @@ def model_sha256() -> str:
 
 
 LANGUAGES = [TYPESCRIPT, GO, PYTHON]
-NAMES = [lang.name for lang in LANGUAGES]
+NAMES = [
+    pytest.param(
+        lang.name,
+        id=lang.name,
+        marks=[
+            pytest.mark.skip(
+                reason=f"NOT RUN: pulumi package add in a new {lang.name} project: needs {', '.join(lang.missing_hosts)}, "
+                "which the Go module proxy does not serve here"
+            )
+        ]
+        if lang.missing_hosts
+        else [],
+    )
+    for lang in LANGUAGES
+]
 
 
 @pytest.mark.parametrize("name", NAMES)
