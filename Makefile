@@ -46,7 +46,7 @@ $(VENV_STAMP): requirements-dev.txt provider/requirements.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@rm -f $(VENV)/.installed-* && touch $@
-	@echo "python: $$($(PY) -c 'import pulumi, pulumi_aws; print("pulumi", pulumi.__version__ if hasattr(pulumi, "__version__") else "", "ready")')"
+	@echo "python: .venv ready (pulumi $$($(PY) -m pip show pulumi | sed -n "s/^Version: //p"))"
 
 # The provider plugin's own environment, provider/venv, from provider/requirements.txt: made by
 # its launcher (provider/pulumi-resource-mlserving), which also makes it on first use.
@@ -97,6 +97,8 @@ $(addprefix generate_,$(LANGS)): generate_%:
 	@rm -rf sdk/$* && mkdir -p .tools/gen
 	@$(PULUMI_ENV) $(PULUMI) package gen-sdk schema.json --language $* --out .tools/gen/$* >/dev/null
 	@mv .tools/gen/$*/$* sdk/$* && rm -rf .tools/gen/$*
+	@# What codegen leaves out: sdk/python/README.md, sdk/README.md (Go), placeholder go.mod files.
+	@$(PY) -m release_tools.sdk_files $*
 
 .PHONY: build_sdks build_nodejs build_go build_python
 build_sdks: build_nodejs build_go build_python ## compile the generated SDKs (tsc, go build + vet, python import + mypy)
