@@ -94,9 +94,11 @@ generate: $(addprefix generate_,$(LANGS)) ## regenerate sdk/{nodejs,go,python} f
 $(addprefix generate_,$(LANGS)): generate_%:
 	$(require_cli)
 	@echo "generate: sdk/$*"
-	@rm -rf sdk/$* && mkdir -p .tools/gen
-	@$(PULUMI_ENV) $(PULUMI) package gen-sdk schema.json --language $* --out .tools/gen/$* >/dev/null
-	@mv .tools/gen/$*/$* sdk/$* && rm -rf .tools/gen/$*
+	@rm -rf .tools/gen/$* && mkdir -p .tools/gen
+	@# `pulumi package gen-sdk`, or without the language's host the same codegen in-process (scripts/gen-sdk.sh).
+	@$(PULUMI_ENV) scripts/gen-sdk.sh "$(PULUMI)" $(PULUMI_VERSION) $* .tools/gen/$*
+	@# sdk/$* is replaced only once the new one is complete.
+	@rm -rf sdk/$* && mv .tools/gen/$*/$* sdk/$* && rm -rf .tools/gen/$*
 	@# What codegen leaves out: sdk/python/README.md, sdk/README.md (Go), placeholder go.mod files.
 	@$(PY) -m release_tools.sdk_files $*
 
@@ -162,9 +164,11 @@ clean: ## remove the venv, build outputs and local state (keeps the built CLI)
 # ---------------------------------------------------------------- benchmark
 
 .PHONY: bench
-# The engine rows take their environment from `make -s env` (offline: fakecloud) themselves.
-bench: install ## measure provider start, Construct, preview cost per release, memory (table in .tools/bench/results.md)
-	@test -f sdk/nodejs/bin/package.json || $(MAKE) --no-print-directory build_nodejs
+# The engine rows take their environment from `make -s env` (offline: fakecloud) themselves, and
+# run the examples' code through the Automation API harnesses: they need install_examples (the
+# TypeScript example's node_modules with the built SDK, the Python example's venv). bench/ reads
+# PULUMI_VERSION from this Makefile.
+bench: install install_examples ## measure provider start (launcher vs python host), Construct, preview cost per release, memory (table in .tools/bench/results.md)
 	@$(PY) -m bench $(BENCH_ARGS)
 
 # ---------------------------------------------------------------- demo

@@ -10,7 +10,7 @@ import * as utilities from "./utilities";
 import {MLServingPlatform} from "./index";
 
 /**
- * One model version served on one API version of a platform: the artifact upload, the model registration, an autoscaled endpoint updated through a staged rollout (with automatic rollback on AWS; Azure has none), the API stage and the release's alarms.
+ * One model version served on one API version of a platform: the artifact upload, the model registration, an autoscaled endpoint updated through a staged rollout (with automatic rollback on AWS; Azure has none), the API stage and the release's alarms. On AWS the SageMaker models and endpoint configurations are kept when a release replaces them and on destroy (they cost nothing): after an alarm rollback the endpoint runs on the previous ones, and deleting them would make every later update fail (hashicorp/terraform-provider-aws#48997). Delete them with the AWS CLI once no endpoint uses them.
  */
 export class ModelRelease extends pulumi.ComponentResource {
     /** @internal */
@@ -48,7 +48,7 @@ export class ModelRelease extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly cachedInvokeUrl: pulumi.Output<string>;
     /**
-     * Name of the serving endpoint (a SageMaker endpoint on AWS, an Azure ML managed online endpoint on Azure).
+     * Name of the serving endpoint (a SageMaker endpoint on AWS, an Azure ML managed online endpoint on Azure). On AWS `<platform prefix>-<modelName>-<apiVersion>-<6 hex>`, where the last part changes when the endpoint must be replaced (`instanceType`, `serverless`, `rollout.autoRollback` or the platform's monitoring). On AWS, `pulumi up` fails instead of setting it when SageMaker rolled the rollout back (see `rollout.autoRollback`).
      */
     declare public /*out*/ readonly endpointName: pulumi.Output<string>;
     /**
@@ -97,6 +97,7 @@ export class ModelRelease extends pulumi.ComponentResource {
             resourceInputs["instanceType"] = args?.instanceType;
             resourceInputs["modelName"] = args?.modelName;
             resourceInputs["platform"] = args?.platform;
+            resourceInputs["requestSettings"] = args?.requestSettings;
             resourceInputs["rollout"] = args ? (args.rollout ? inputs.rolloutArgsProvideDefaults(args.rollout) : undefined) : undefined;
             resourceInputs["scaling"] = args?.scaling;
             resourceInputs["serverless"] = args ? (args.serverless ? inputs.serverlessArgsProvideDefaults(args.serverless) : undefined) : undefined;
@@ -128,11 +129,11 @@ export class ModelRelease extends pulumi.ComponentResource {
  */
 export interface ModelReleaseArgs {
     /**
-     * The API version this release serves, `v1`, `v2`, ...: the stage at `<apiBaseUrl>/<apiVersion>/predict`. Releases of the same model on the same `apiVersion` replace each other through the staged rollout.
+     * The API version this release serves, `v1` to `v999`: the stage at `<apiBaseUrl>/<apiVersion>/predict`. One ModelRelease serves an `apiVersion` of a platform (a second one is refused); a new `version` or `artifact` of that release replaces the old one through the staged rollout.
      */
     apiVersion: string;
     /**
-     * The model artifact, a Pulumi Asset (a single file, e.g. `model.tar.gz`) or Archive (a directory, packed as `model.tar.gz`). A relative path is relative to the calling program's directory. Uploaded to `models/<modelName>/<version>/<sha256>/`.
+     * The model artifact, a FileAsset (a single file, e.g. `model.tar.gz`) or a FileArchive (a directory, packed as `model.tar.gz`); other assets and archives (in memory, remote) are refused. Give it as a value, not an Output: the provider packs and hashes it when it builds the release. A relative path is relative to the calling program's directory. Uploaded to `models/<modelName>/<version>/<sha256>/`. On Azure its files are also uploaded unpacked, under `models/<modelName>/<version>/<sha256>/model/`, and registered as the Azure ML model (through the workspace's datastore `mlserving_models`, read with Microsoft Entra), because Azure ML mounts a model as it is where SageMaker unpacks the tarball; a tarball Azure cannot unpack is refused.
      */
     artifact: pulumi.Input<pulumi.asset.Asset | pulumi.asset.Archive>;
     /**
@@ -144,21 +145,25 @@ export interface ModelReleaseArgs {
      */
     environment?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * The inference container image: an ECR image URI on AWS (e.g. a SageMaker framework image; the model's role may pull from ECR). On AWS instance endpoints the container runs with network isolation (no outbound network): the model artifact is all it gets. On Azure the image becomes an Azure ML environment of a managed online deployment and must follow the same contract (`GET /ping` and `POST /invocations` on port 8080); it gets the model artifact mounted under `/opt/ml/model` and must be pullable by the workspace (a public image or one the workspace may pull).
+     * The inference container image. Must not be empty or contain spaces. It is an ECR image URI on AWS (e.g. a SageMaker framework image; the model's role may pull from ECR). On AWS instance endpoints the container runs with network isolation (no outbound network): the model artifact is all it gets. On Azure the image becomes an Azure ML environment of a managed online deployment and must follow the same contract (`GET /ping` and `POST /invocations` on port 8080); it gets the artifact's files, unpacked as SageMaker unpacks `model.tar.gz` into `/opt/ml/model`, mounted under `/opt/ml/model` (Azure ML may place them one or more directories below it, so look for your files under that path), and must be pullable by the workspace (a public image or one the workspace may pull). Azure ML starts the image with its own ENTRYPOINT and CMD, where SageMaker runs it with the argument `serve`: a SageMaker framework image needs an image whose default command serves.
      */
     image: pulumi.Input<string>;
     /**
-     * Instance type of each replica: an `ml.*` type on AWS (default `ml.m5.large`, see https://aws.amazon.com/sagemaker/pricing/), an Azure ML VM size on Azure (default `Standard_DS3_v2`, see https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list). Not allowed with `serverless`. A new model or artifact updates the endpoint in place through the staged rollout; a new instance type (or a switch to or from serverless) cannot, because SageMaker refuses to change the instance type of an autoscaled variant: it creates a new endpoint, the API stage switches to it, and the old one is deleted. On Azure a new instance type is a new deployment on the same endpoint, which API Management switches to before the old one is deleted.
+     * Instance type of each replica: an `ml.*` type on AWS (default `ml.m5.large`, see https://aws.amazon.com/sagemaker/pricing/), an Azure ML VM size on Azure (default `Standard_DS3_v2`, see https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list). Not allowed with `serverless`. A new model or artifact updates the endpoint in place through the staged rollout; a new instance type (or a switch to or from serverless) cannot, because SageMaker refuses to change the instance type of an autoscaled variant: a new endpoint, whose name differs in its last part, is created beside the old one, the API stage switches to it, and only then is the old one deleted (the provider asks for create-before-delete, which the Terraform bridge would not do for an endpoint with a given name: pulumi/pulumi-terraform#465). On Azure a new instance type is a new deployment on the same endpoint, which API Management switches to before the old one is deleted.
      */
     instanceType?: string;
     /**
-     * Name of the model: lowercase letters, digits and hyphens, starting with a letter, at most 32 characters. With `apiVersion` it names the endpoint.
+     * Name of the model: lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, at most 32 characters. With `apiVersion` it names the endpoint.
      */
     modelName: string;
     /**
      * The platform this release is served on.
      */
     platform: pulumi.Input<MLServingPlatform>;
+    /**
+     * Azure only: how each replica takes requests, the managed online deployment's `request_settings`. Azure ML's own defaults (1 concurrent request per instance, a 5 s timeout) answer 429 to a second caller at once and keep the CPU too low for the CPU autoscaling to trigger; this package sets the defaults below. Refused on AWS, where SageMaker puts no concurrency limit in front of the container and the timeout is API Gateway's (29 s). See https://learn.microsoft.com/azure/machine-learning/reference-yaml-deployment-managed-online#requestsettings.
+     */
+    requestSettings?: inputs.RequestSettingsArgs;
     /**
      * The staged rollout. Default: all at once, 600 s baking, automatic rollback on alarms.
      */
@@ -172,7 +177,7 @@ export interface ModelReleaseArgs {
      */
     serverless?: inputs.ServerlessArgs;
     /**
-     * Semantic version of this model release, e.g. `1.4.0`. Part of the artifact path and the model name; bump it to roll out a new model.
+     * Semantic version of this model release, e.g. `1.4.0`. Part of the artifact path and the model name; bump it to roll out a new model. On Azure, whose model versions are integers (`MAJOR * 1000000 + MINOR * 1000 + PATCH`), it must be `MAJOR.MINOR.PATCH` without a pre-release or build suffix, greater than `0.0.0`, with MAJOR at most 2146 and MINOR and PATCH at most 999. There the Azure ML model is named `<modelName>-<apiVersion>-<first 8 hex digits of the artifact's sha256>` (registered models are immutable, so a new artifact under the same version is a new model) and keeps the version and the digest as tags. See https://github.com/Azure/azureml-examples/issues/2725.
      */
     version: string;
 }

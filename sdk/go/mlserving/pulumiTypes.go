@@ -15,13 +15,13 @@ var _ = internal.GetEnvOrDefault
 
 // The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure, one version set with the path-segment scheme under `/inference`). Each ModelRelease's `apiVersion` is one stage or API version (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
 type Api struct {
-	// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` in the product policy on Azure, where `MONTH` is 30 days). Default: none.
+	// An optional request quota per key. On AWS a usage plan quota counted per API version: each version's stage has its own usage plan, so a key gets `limit` requests per `period` on each API version. On Azure an API Management `quota` in the product policy, across every API version, where `MONTH` is 30 days. Default: none. Needs `requireApiKey` (quotas are counted per key).
 	Quota *ApiQuota `pulumi:"quota"`
 	// Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of a subscription to the API Management product `mlserving`, which holds every API version). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
 	RequireApiKey *bool `pulumi:"requireApiKey"`
-	// Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
+	// Requests allowed in a burst. On AWS per key per API version, and for all callers of an API version together (see `throttleRateLimit`). Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
 	ThrottleBurstLimit *int `pulumi:"throttleBurstLimit"`
-	// Steady-state requests per second allowed per key (usage plan throttle on AWS; on Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+	// Steady-state requests per second. On AWS it applies per key per API version (each version's stage has a usage plan holding the key, so with `v1` and `v2` a key may send twice this rate in total), and the stage's method settings cap all callers of that API version together at the same rate (the only throttle when `requireApiKey` is off). On Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to, across every API version. Default: `100`. Must be > 0. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
 	ThrottleRateLimit *float64 `pulumi:"throttleRateLimit"`
 }
 
@@ -59,13 +59,13 @@ type ApiInput interface {
 
 // The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure, one version set with the path-segment scheme under `/inference`). Each ModelRelease's `apiVersion` is one stage or API version (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
 type ApiArgs struct {
-	// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` in the product policy on Azure, where `MONTH` is 30 days). Default: none.
+	// An optional request quota per key. On AWS a usage plan quota counted per API version: each version's stage has its own usage plan, so a key gets `limit` requests per `period` on each API version. On Azure an API Management `quota` in the product policy, across every API version, where `MONTH` is 30 days. Default: none. Needs `requireApiKey` (quotas are counted per key).
 	Quota *ApiQuotaArgs `pulumi:"quota"`
 	// Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of a subscription to the API Management product `mlserving`, which holds every API version). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
 	RequireApiKey *bool `pulumi:"requireApiKey"`
-	// Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
+	// Requests allowed in a burst. On AWS per key per API version, and for all callers of an API version together (see `throttleRateLimit`). Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
 	ThrottleBurstLimit *int `pulumi:"throttleBurstLimit"`
-	// Steady-state requests per second allowed per key (usage plan throttle on AWS; on Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+	// Steady-state requests per second. On AWS it applies per key per API version (each version's stage has a usage plan holding the key, so with `v1` and `v2` a key may send twice this rate in total), and the stage's method settings cap all callers of that API version together at the same rate (the only throttle when `requireApiKey` is off). On Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to, across every API version. Default: `100`. Must be > 0. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
 	ThrottleRateLimit *float64 `pulumi:"throttleRateLimit"`
 }
 
@@ -167,7 +167,7 @@ func (o ApiOutput) ToApiPtrOutputWithContext(ctx context.Context) ApiPtrOutput {
 	}).(ApiPtrOutput)
 }
 
-// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` in the product policy on Azure, where `MONTH` is 30 days). Default: none.
+// An optional request quota per key. On AWS a usage plan quota counted per API version: each version's stage has its own usage plan, so a key gets `limit` requests per `period` on each API version. On Azure an API Management `quota` in the product policy, across every API version, where `MONTH` is 30 days. Default: none. Needs `requireApiKey` (quotas are counted per key).
 func (o ApiOutput) Quota() ApiQuotaPtrOutput {
 	return o.ApplyT(func(v Api) *ApiQuota { return v.Quota }).(ApiQuotaPtrOutput)
 }
@@ -177,12 +177,12 @@ func (o ApiOutput) RequireApiKey() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Api) *bool { return v.RequireApiKey }).(pulumi.BoolPtrOutput)
 }
 
-// Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
+// Requests allowed in a burst. On AWS per key per API version, and for all callers of an API version together (see `throttleRateLimit`). Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
 func (o ApiOutput) ThrottleBurstLimit() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Api) *int { return v.ThrottleBurstLimit }).(pulumi.IntPtrOutput)
 }
 
-// Steady-state requests per second allowed per key (usage plan throttle on AWS; on Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+// Steady-state requests per second. On AWS it applies per key per API version (each version's stage has a usage plan holding the key, so with `v1` and `v2` a key may send twice this rate in total), and the stage's method settings cap all callers of that API version together at the same rate (the only throttle when `requireApiKey` is off). On Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to, across every API version. Default: `100`. Must be > 0. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
 func (o ApiOutput) ThrottleRateLimit() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v Api) *float64 { return v.ThrottleRateLimit }).(pulumi.Float64PtrOutput)
 }
@@ -211,7 +211,7 @@ func (o ApiPtrOutput) Elem() ApiOutput {
 	}).(ApiOutput)
 }
 
-// An optional request quota per key (a usage plan quota on AWS, an API Management `quota` in the product policy on Azure, where `MONTH` is 30 days). Default: none.
+// An optional request quota per key. On AWS a usage plan quota counted per API version: each version's stage has its own usage plan, so a key gets `limit` requests per `period` on each API version. On Azure an API Management `quota` in the product policy, across every API version, where `MONTH` is 30 days. Default: none. Needs `requireApiKey` (quotas are counted per key).
 func (o ApiPtrOutput) Quota() ApiQuotaPtrOutput {
 	return o.ApplyT(func(v *Api) *ApiQuota {
 		if v == nil {
@@ -231,7 +231,7 @@ func (o ApiPtrOutput) RequireApiKey() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
+// Requests allowed in a burst. On AWS per key per API version, and for all callers of an API version together (see `throttleRateLimit`). Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
 func (o ApiPtrOutput) ThrottleBurstLimit() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Api) *int {
 		if v == nil {
@@ -241,7 +241,7 @@ func (o ApiPtrOutput) ThrottleBurstLimit() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Steady-state requests per second allowed per key (usage plan throttle on AWS; on Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+// Steady-state requests per second. On AWS it applies per key per API version (each version's stage has a usage plan holding the key, so with `v1` and `v2` a key may send twice this rate in total), and the stage's method settings cap all callers of that API version together at the same rate (the only throttle when `requireApiKey` is off). On Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to, across every API version. Default: `100`. Must be > 0. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
 func (o ApiPtrOutput) ThrottleRateLimit() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *Api) *float64 {
 		if v == nil {
@@ -648,11 +648,11 @@ func (o ArtifactStorePtrOutput) Versioning() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Where an Azure platform lives. Required when `cloud` is `azure`, refused otherwise.
+// Where an Azure platform lives. Required when `cloud` is `azure`, refused otherwise. Give it as an object: its fields may be Outputs, the whole object may not.
 type AzureSettings struct {
 	// Azure region of every resource, e.g. `westeurope`. See https://learn.microsoft.com/azure/reliability/regions-list.
 	Location string `pulumi:"location"`
-	// An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
+	// An existing resource group to deploy into: 1 to 90 letters, digits, underscores, hyphens, periods and parentheses, not ending with a period. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
 	ResourceGroupName *string `pulumi:"resourceGroupName"`
 }
 
@@ -667,11 +667,11 @@ type AzureSettingsInput interface {
 	ToAzureSettingsOutputWithContext(context.Context) AzureSettingsOutput
 }
 
-// Where an Azure platform lives. Required when `cloud` is `azure`, refused otherwise.
+// Where an Azure platform lives. Required when `cloud` is `azure`, refused otherwise. Give it as an object: its fields may be Outputs, the whole object may not.
 type AzureSettingsArgs struct {
 	// Azure region of every resource, e.g. `westeurope`. See https://learn.microsoft.com/azure/reliability/regions-list.
 	Location pulumi.StringInput `pulumi:"location"`
-	// An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
+	// An existing resource group to deploy into: 1 to 90 letters, digits, underscores, hyphens, periods and parentheses, not ending with a period. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
 	ResourceGroupName pulumi.StringPtrInput `pulumi:"resourceGroupName"`
 }
 
@@ -728,7 +728,7 @@ func (i *azureSettingsPtrType) ToAzureSettingsPtrOutputWithContext(ctx context.C
 	return pulumi.ToOutputWithContext(ctx, i).(AzureSettingsPtrOutput)
 }
 
-// Where an Azure platform lives. Required when `cloud` is `azure`, refused otherwise.
+// Where an Azure platform lives. Required when `cloud` is `azure`, refused otherwise. Give it as an object: its fields may be Outputs, the whole object may not.
 type AzureSettingsOutput struct{ *pulumi.OutputState }
 
 func (AzureSettingsOutput) ElementType() reflect.Type {
@@ -758,7 +758,7 @@ func (o AzureSettingsOutput) Location() pulumi.StringOutput {
 	return o.ApplyT(func(v AzureSettings) string { return v.Location }).(pulumi.StringOutput)
 }
 
-// An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
+// An existing resource group to deploy into: 1 to 90 letters, digits, underscores, hyphens, periods and parentheses, not ending with a period. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
 func (o AzureSettingsOutput) ResourceGroupName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AzureSettings) *string { return v.ResourceGroupName }).(pulumi.StringPtrOutput)
 }
@@ -797,7 +797,7 @@ func (o AzureSettingsPtrOutput) Location() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
+// An existing resource group to deploy into: 1 to 90 letters, digits, underscores, hyphens, periods and parentheses, not ending with a period. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
 func (o AzureSettingsPtrOutput) ResourceGroupName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AzureSettings) *string {
 		if v == nil {
@@ -807,15 +807,15 @@ func (o AzureSettingsPtrOutput) ResourceGroupName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
+// The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). Its role may read blobs but not list the container (an Azure ABAC condition on the `Blob.List` suboperation), and artifacts are cached per whole URL, query string included, so a request such as `?comp=blocklist` never answers for an artifact's own URL. See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
 type Cdn struct {
-	// Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year).
+	// Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year). Must be between 0 and 31536000. On AWS at least 1: CloudFront refuses a cache policy whose TTLs are all 0 when it compresses. On Azure the cache key is the whole URL, query string included.
 	ArtifactTtlSeconds *int `pulumi:"artifactTtlSeconds"`
 	// AWS only: ARN of an ACM certificate in `us-east-1` that covers `customDomain`. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html.
 	CertificateArn *string `pulumi:"certificateArn"`
 	// A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS; on Azure, Front Door issues a managed certificate (TLS 1.2 minimum) once the domain's DNS validation record exists. Default: none (the CDN's own domain).
 	CustomDomain *string `pulumi:"customDomain"`
-	// Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty.
+	// Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty. `customDomain` and `webAclArn` need it.
 	Enabled *bool `pulumi:"enabled"`
 	// AWS only: geographic restriction. Default: none. Refused on Azure, where Front Door filters countries with a WAF policy that this version does not create.
 	GeoRestriction *GeoRestriction `pulumi:"geoRestriction"`
@@ -863,15 +863,15 @@ type CdnInput interface {
 	ToCdnOutputWithContext(context.Context) CdnOutput
 }
 
-// The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
+// The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). Its role may read blobs but not list the container (an Azure ABAC condition on the `Blob.List` suboperation), and artifacts are cached per whole URL, query string included, so a request such as `?comp=blocklist` never answers for an artifact's own URL. See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
 type CdnArgs struct {
-	// Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year).
+	// Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year). Must be between 0 and 31536000. On AWS at least 1: CloudFront refuses a cache policy whose TTLs are all 0 when it compresses. On Azure the cache key is the whole URL, query string included.
 	ArtifactTtlSeconds *int `pulumi:"artifactTtlSeconds"`
 	// AWS only: ARN of an ACM certificate in `us-east-1` that covers `customDomain`. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html.
 	CertificateArn pulumi.StringPtrInput `pulumi:"certificateArn"`
 	// A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS; on Azure, Front Door issues a managed certificate (TLS 1.2 minimum) once the domain's DNS validation record exists. Default: none (the CDN's own domain).
 	CustomDomain pulumi.StringPtrInput `pulumi:"customDomain"`
-	// Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty.
+	// Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty. `customDomain` and `webAclArn` need it.
 	Enabled *bool `pulumi:"enabled"`
 	// AWS only: geographic restriction. Default: none. Refused on Azure, where Front Door filters countries with a WAF policy that this version does not create.
 	GeoRestriction *GeoRestrictionArgs `pulumi:"geoRestriction"`
@@ -960,7 +960,7 @@ func (i *cdnPtrType) ToCdnPtrOutputWithContext(ctx context.Context) CdnPtrOutput
 	return pulumi.ToOutputWithContext(ctx, i).(CdnPtrOutput)
 }
 
-// The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
+// The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). Its role may read blobs but not list the container (an Azure ABAC condition on the `Blob.List` suboperation), and artifacts are cached per whole URL, query string included, so a request such as `?comp=blocklist` never answers for an artifact's own URL. See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
 type CdnOutput struct{ *pulumi.OutputState }
 
 func (CdnOutput) ElementType() reflect.Type {
@@ -985,7 +985,7 @@ func (o CdnOutput) ToCdnPtrOutputWithContext(ctx context.Context) CdnPtrOutput {
 	}).(CdnPtrOutput)
 }
 
-// Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year).
+// Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year). Must be between 0 and 31536000. On AWS at least 1: CloudFront refuses a cache policy whose TTLs are all 0 when it compresses. On Azure the cache key is the whole URL, query string included.
 func (o CdnOutput) ArtifactTtlSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Cdn) *int { return v.ArtifactTtlSeconds }).(pulumi.IntPtrOutput)
 }
@@ -1000,7 +1000,7 @@ func (o CdnOutput) CustomDomain() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Cdn) *string { return v.CustomDomain }).(pulumi.StringPtrOutput)
 }
 
-// Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty.
+// Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty. `customDomain` and `webAclArn` need it.
 func (o CdnOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Cdn) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
@@ -1049,7 +1049,7 @@ func (o CdnPtrOutput) Elem() CdnOutput {
 	}).(CdnOutput)
 }
 
-// Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year).
+// Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year). Must be between 0 and 31536000. On AWS at least 1: CloudFront refuses a cache policy whose TTLs are all 0 when it compresses. On Azure the cache key is the whole URL, query string included.
 func (o CdnPtrOutput) ArtifactTtlSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Cdn) *int {
 		if v == nil {
@@ -1079,7 +1079,7 @@ func (o CdnPtrOutput) CustomDomain() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty.
+// Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty. `customDomain` and `webAclArn` need it.
 func (o CdnPtrOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Cdn) *bool {
 		if v == nil {
@@ -1131,7 +1131,7 @@ func (o CdnPtrOutput) WebAclArn() pulumi.StringPtrOutput {
 
 // AWS only: capture of inference requests and responses into the artifact store, under `data-capture/<modelName>/<apiVersion>/` (SageMaker data capture). Enabling it on Azure is refused: Azure ML collects data only from its own scoring scripts. See https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html.
 type DataCapture struct {
-	// Capture requests and responses. Default: `false`.
+	// Capture requests and responses. Default: `false`. Refused with `serverless` (SageMaker serverless endpoints cannot capture data).
 	Enabled *bool `pulumi:"enabled"`
 	// Percentage of requests captured. Default: `100`. Must be between 1 and 100.
 	SamplingPercent *int `pulumi:"samplingPercent"`
@@ -1167,7 +1167,7 @@ type DataCaptureInput interface {
 
 // AWS only: capture of inference requests and responses into the artifact store, under `data-capture/<modelName>/<apiVersion>/` (SageMaker data capture). Enabling it on Azure is refused: Azure ML collects data only from its own scoring scripts. See https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html.
 type DataCaptureArgs struct {
-	// Capture requests and responses. Default: `false`.
+	// Capture requests and responses. Default: `false`. Refused with `serverless` (SageMaker serverless endpoints cannot capture data).
 	Enabled *bool `pulumi:"enabled"`
 	// Percentage of requests captured. Default: `100`. Must be between 1 and 100.
 	SamplingPercent *int `pulumi:"samplingPercent"`
@@ -1267,7 +1267,7 @@ func (o DataCaptureOutput) ToDataCapturePtrOutputWithContext(ctx context.Context
 	}).(DataCapturePtrOutput)
 }
 
-// Capture requests and responses. Default: `false`.
+// Capture requests and responses. Default: `false`. Refused with `serverless` (SageMaker serverless endpoints cannot capture data).
 func (o DataCaptureOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v DataCapture) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
@@ -1301,7 +1301,7 @@ func (o DataCapturePtrOutput) Elem() DataCaptureOutput {
 	}).(DataCaptureOutput)
 }
 
-// Capture requests and responses. Default: `false`.
+// Capture requests and responses. Default: `false`. Refused with `serverless` (SageMaker serverless endpoints cannot capture data).
 func (o DataCapturePtrOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *DataCapture) *bool {
 		if v == nil {
@@ -1323,9 +1323,9 @@ func (o DataCapturePtrOutput) SamplingPercent() pulumi.IntPtrOutput {
 
 // The release event bus: an EventBridge custom bus with an archive (AWS) or an Event Grid custom topic (CloudEvents 1.0) plus the storage account's system topic (Azure). Artifact uploads under `models/` (and, on AWS, endpoint state and deployment changes) are delivered to a queue that consumers poll: SQS on AWS, a storage queue on Azure, which Event Grid writes with its managed identity.
 type Events struct {
-	// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+	// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Must be between 0 and 36500. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
 	ArchiveRetentionDays *int `pulumi:"archiveRetentionDays"`
-	// Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
+	// Give the release-event queue a dead-letter queue: messages that fail 5 receives move there. On AWS the queue keeps a message 4 days and the dead-letter queue 14 days from when it was first sent (SQS keeps a message's first enqueue time when it moves it to a dead-letter queue, so the dead-letter queue must keep messages longer than the queue). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
 	DeadLetterQueue *bool `pulumi:"deadLetterQueue"`
 	// Create the event bus, rules and queue. Default: `true`.
 	Enabled *bool `pulumi:"enabled"`
@@ -1365,9 +1365,9 @@ type EventsInput interface {
 
 // The release event bus: an EventBridge custom bus with an archive (AWS) or an Event Grid custom topic (CloudEvents 1.0) plus the storage account's system topic (Azure). Artifact uploads under `models/` (and, on AWS, endpoint state and deployment changes) are delivered to a queue that consumers poll: SQS on AWS, a storage queue on Azure, which Event Grid writes with its managed identity.
 type EventsArgs struct {
-	// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+	// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Must be between 0 and 36500. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
 	ArchiveRetentionDays *int `pulumi:"archiveRetentionDays"`
-	// Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
+	// Give the release-event queue a dead-letter queue: messages that fail 5 receives move there. On AWS the queue keeps a message 4 days and the dead-letter queue 14 days from when it was first sent (SQS keeps a message's first enqueue time when it moves it to a dead-letter queue, so the dead-letter queue must keep messages longer than the queue). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
 	DeadLetterQueue *bool `pulumi:"deadLetterQueue"`
 	// Create the event bus, rules and queue. Default: `true`.
 	Enabled *bool `pulumi:"enabled"`
@@ -1471,12 +1471,12 @@ func (o EventsOutput) ToEventsPtrOutputWithContext(ctx context.Context) EventsPt
 	}).(EventsPtrOutput)
 }
 
-// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Must be between 0 and 36500. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
 func (o EventsOutput) ArchiveRetentionDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Events) *int { return v.ArchiveRetentionDays }).(pulumi.IntPtrOutput)
 }
 
-// Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
+// Give the release-event queue a dead-letter queue: messages that fail 5 receives move there. On AWS the queue keeps a message 4 days and the dead-letter queue 14 days from when it was first sent (SQS keeps a message's first enqueue time when it moves it to a dead-letter queue, so the dead-letter queue must keep messages longer than the queue). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
 func (o EventsOutput) DeadLetterQueue() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Events) *bool { return v.DeadLetterQueue }).(pulumi.BoolPtrOutput)
 }
@@ -1510,7 +1510,7 @@ func (o EventsPtrOutput) Elem() EventsOutput {
 	}).(EventsOutput)
 }
 
-// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+// Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Must be between 0 and 36500. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
 func (o EventsPtrOutput) ArchiveRetentionDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Events) *int {
 		if v == nil {
@@ -1520,7 +1520,7 @@ func (o EventsPtrOutput) ArchiveRetentionDays() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
+// Give the release-event queue a dead-letter queue: messages that fail 5 receives move there. On AWS the queue keeps a message 4 days and the dead-letter queue 14 days from when it was first sent (SQS keeps a message's first enqueue time when it moves it to a dead-letter queue, so the dead-letter queue must keep messages longer than the queue). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
 func (o EventsPtrOutput) DeadLetterQueue() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Events) *bool {
 		if v == nil {
@@ -1542,7 +1542,7 @@ func (o EventsPtrOutput) Enabled() pulumi.BoolPtrOutput {
 
 // Geographic restriction of the CDN.
 type GeoRestriction struct {
-	// ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`.
+	// ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`, and empty when it is `none`.
 	Locations []string `pulumi:"locations"`
 	// `none`, `allow` (serve only `locations`) or `deny` (refuse `locations`). Default: `none`.
 	RestrictionType *GeoRestrictionType `pulumi:"restrictionType"`
@@ -1574,7 +1574,7 @@ type GeoRestrictionInput interface {
 
 // Geographic restriction of the CDN.
 type GeoRestrictionArgs struct {
-	// ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`.
+	// ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`, and empty when it is `none`.
 	Locations []pulumi.StringInput `pulumi:"locations"`
 	// `none`, `allow` (serve only `locations`) or `deny` (refuse `locations`). Default: `none`.
 	RestrictionType *GeoRestrictionType `pulumi:"restrictionType"`
@@ -1670,7 +1670,7 @@ func (o GeoRestrictionOutput) ToGeoRestrictionPtrOutputWithContext(ctx context.C
 	}).(GeoRestrictionPtrOutput)
 }
 
-// ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`.
+// ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`, and empty when it is `none`.
 func (o GeoRestrictionOutput) Locations() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GeoRestriction) []string { return v.Locations }).(pulumi.StringArrayOutput)
 }
@@ -1704,7 +1704,7 @@ func (o GeoRestrictionPtrOutput) Elem() GeoRestrictionOutput {
 	}).(GeoRestrictionOutput)
 }
 
-// ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`.
+// ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`, and empty when it is `none`.
 func (o GeoRestrictionPtrOutput) Locations() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *GeoRestriction) []string {
 		if v == nil {
@@ -1726,15 +1726,15 @@ func (o GeoRestrictionPtrOutput) RestrictionType() GeoRestrictionTypePtrOutput {
 
 // Caching of inference responses at the CDN. Only `GET`/`HEAD` requests to `/v*/predict` are cached; `POST` always reaches the model.
 type InferenceCache struct {
-	// Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`.
+	// Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`. Must be between 0 and 31536000.
 	DefaultTtlSeconds *int `pulumi:"defaultTtlSeconds"`
 	// Cache `GET` inference responses at the edge. Default: `true`.
 	Enabled *bool `pulumi:"enabled"`
-	// AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
+	// AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Each a valid header name, listed once (ignoring case). Refused on Azure, whose Front Door keys its cache on query strings only.
 	HeaderKeys []string `pulumi:"headerKeys"`
-	// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
+	// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. On AWS at least 1 while `enabled` is on: CloudFront refuses a cache policy whose TTLs are all 0 when it has a cache key or compresses. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
 	MaxTtlSeconds *int `pulumi:"maxTtlSeconds"`
-	// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
+	// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. Each a non-empty parameter name, listed once (ignoring case). On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
 	QueryStringKeys []string `pulumi:"queryStringKeys"`
 }
 
@@ -1772,15 +1772,15 @@ type InferenceCacheInput interface {
 
 // Caching of inference responses at the CDN. Only `GET`/`HEAD` requests to `/v*/predict` are cached; `POST` always reaches the model.
 type InferenceCacheArgs struct {
-	// Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`.
+	// Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`. Must be between 0 and 31536000.
 	DefaultTtlSeconds *int `pulumi:"defaultTtlSeconds"`
 	// Cache `GET` inference responses at the edge. Default: `true`.
 	Enabled *bool `pulumi:"enabled"`
-	// AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
+	// AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Each a valid header name, listed once (ignoring case). Refused on Azure, whose Front Door keys its cache on query strings only.
 	HeaderKeys []pulumi.StringInput `pulumi:"headerKeys"`
-	// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
+	// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. On AWS at least 1 while `enabled` is on: CloudFront refuses a cache policy whose TTLs are all 0 when it has a cache key or compresses. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
 	MaxTtlSeconds *int `pulumi:"maxTtlSeconds"`
-	// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
+	// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. Each a non-empty parameter name, listed once (ignoring case). On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
 	QueryStringKeys []pulumi.StringInput `pulumi:"queryStringKeys"`
 }
 
@@ -1882,7 +1882,7 @@ func (o InferenceCacheOutput) ToInferenceCachePtrOutputWithContext(ctx context.C
 	}).(InferenceCachePtrOutput)
 }
 
-// Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`.
+// Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`. Must be between 0 and 31536000.
 func (o InferenceCacheOutput) DefaultTtlSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v InferenceCache) *int { return v.DefaultTtlSeconds }).(pulumi.IntPtrOutput)
 }
@@ -1892,17 +1892,17 @@ func (o InferenceCacheOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v InferenceCache) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
 
-// AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
+// AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Each a valid header name, listed once (ignoring case). Refused on Azure, whose Front Door keys its cache on query strings only.
 func (o InferenceCacheOutput) HeaderKeys() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v InferenceCache) []string { return v.HeaderKeys }).(pulumi.StringArrayOutput)
 }
 
-// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
+// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. On AWS at least 1 while `enabled` is on: CloudFront refuses a cache policy whose TTLs are all 0 when it has a cache key or compresses. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
 func (o InferenceCacheOutput) MaxTtlSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v InferenceCache) *int { return v.MaxTtlSeconds }).(pulumi.IntPtrOutput)
 }
 
-// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
+// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. Each a non-empty parameter name, listed once (ignoring case). On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
 func (o InferenceCacheOutput) QueryStringKeys() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v InferenceCache) []string { return v.QueryStringKeys }).(pulumi.StringArrayOutput)
 }
@@ -1931,7 +1931,7 @@ func (o InferenceCachePtrOutput) Elem() InferenceCacheOutput {
 	}).(InferenceCacheOutput)
 }
 
-// Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`.
+// Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`. Must be between 0 and 31536000.
 func (o InferenceCachePtrOutput) DefaultTtlSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *InferenceCache) *int {
 		if v == nil {
@@ -1951,7 +1951,7 @@ func (o InferenceCachePtrOutput) Enabled() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
+// AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Each a valid header name, listed once (ignoring case). Refused on Azure, whose Front Door keys its cache on query strings only.
 func (o InferenceCachePtrOutput) HeaderKeys() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *InferenceCache) []string {
 		if v == nil {
@@ -1961,7 +1961,7 @@ func (o InferenceCachePtrOutput) HeaderKeys() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
+// Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. On AWS at least 1 while `enabled` is on: CloudFront refuses a cache policy whose TTLs are all 0 when it has a cache key or compresses. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
 func (o InferenceCachePtrOutput) MaxTtlSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *InferenceCache) *int {
 		if v == nil {
@@ -1971,7 +1971,7 @@ func (o InferenceCachePtrOutput) MaxTtlSeconds() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
+// Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. Each a non-empty parameter name, listed once (ignoring case). On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
 func (o InferenceCachePtrOutput) QueryStringKeys() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *InferenceCache) []string {
 		if v == nil {
@@ -1983,13 +1983,13 @@ func (o InferenceCachePtrOutput) QueryStringKeys() pulumi.StringArrayOutput {
 
 // Alarms on each release and where they go: an encrypted SNS topic (AWS) or an action group (Azure). On Azure alerts only notify: nothing is rolled back.
 type Monitoring struct {
-	// An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
+	// An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none. Needs `enabled`.
 	AlarmEmail *string `pulumi:"alarmEmail"`
 	// Create the alarm topic and each release's alarms. Default: `true`. Alarm-based automatic rollback needs it.
 	Enabled *bool `pulumi:"enabled"`
 	// A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100. Azure Monitor metric alerts cannot divide two metrics: on Azure the alert fires when the endpoint answers more than this many 5xx responses per minute (`RequestsPerMinute` with `statusCodeClass` 5xx, averaged over 5 minutes).
 	ErrorRatePercentThreshold *float64 `pulumi:"errorRatePercentThreshold"`
-	// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
+	// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`. Must be > 0.
 	LatencyP99ThresholdMs *float64 `pulumi:"latencyP99ThresholdMs"`
 }
 
@@ -2027,13 +2027,13 @@ type MonitoringInput interface {
 
 // Alarms on each release and where they go: an encrypted SNS topic (AWS) or an action group (Azure). On Azure alerts only notify: nothing is rolled back.
 type MonitoringArgs struct {
-	// An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
+	// An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none. Needs `enabled`.
 	AlarmEmail pulumi.StringPtrInput `pulumi:"alarmEmail"`
 	// Create the alarm topic and each release's alarms. Default: `true`. Alarm-based automatic rollback needs it.
 	Enabled *bool `pulumi:"enabled"`
 	// A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100. Azure Monitor metric alerts cannot divide two metrics: on Azure the alert fires when the endpoint answers more than this many 5xx responses per minute (`RequestsPerMinute` with `statusCodeClass` 5xx, averaged over 5 minutes).
 	ErrorRatePercentThreshold *float64 `pulumi:"errorRatePercentThreshold"`
-	// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
+	// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`. Must be > 0.
 	LatencyP99ThresholdMs *float64 `pulumi:"latencyP99ThresholdMs"`
 }
 
@@ -2135,7 +2135,7 @@ func (o MonitoringOutput) ToMonitoringPtrOutputWithContext(ctx context.Context) 
 	}).(MonitoringPtrOutput)
 }
 
-// An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
+// An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none. Needs `enabled`.
 func (o MonitoringOutput) AlarmEmail() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Monitoring) *string { return v.AlarmEmail }).(pulumi.StringPtrOutput)
 }
@@ -2150,7 +2150,7 @@ func (o MonitoringOutput) ErrorRatePercentThreshold() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v Monitoring) *float64 { return v.ErrorRatePercentThreshold }).(pulumi.Float64PtrOutput)
 }
 
-// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
+// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`. Must be > 0.
 func (o MonitoringOutput) LatencyP99ThresholdMs() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v Monitoring) *float64 { return v.LatencyP99ThresholdMs }).(pulumi.Float64PtrOutput)
 }
@@ -2179,7 +2179,7 @@ func (o MonitoringPtrOutput) Elem() MonitoringOutput {
 	}).(MonitoringOutput)
 }
 
-// An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
+// An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none. Needs `enabled`.
 func (o MonitoringPtrOutput) AlarmEmail() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Monitoring) *string {
 		if v == nil {
@@ -2209,7 +2209,7 @@ func (o MonitoringPtrOutput) ErrorRatePercentThreshold() pulumi.Float64PtrOutput
 	}).(pulumi.Float64PtrOutput)
 }
 
-// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
+// A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`. Must be > 0.
 func (o MonitoringPtrOutput) LatencyP99ThresholdMs() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *Monitoring) *float64 {
 		if v == nil {
@@ -2219,17 +2219,178 @@ func (o MonitoringPtrOutput) LatencyP99ThresholdMs() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
+// Azure only: the scoring request settings of a release's managed online deployments (`request_settings`). The defaults are applied by the provider. Refused on AWS.
+type RequestSettings struct {
+	// Requests one instance takes at once; Azure ML answers 429 to more. Set it to what the container serves concurrently (its workers): a higher value queues requests in the container, a lower one refuses them early. Default: `8` (Azure ML's own default is 1). Must be at least 1.
+	MaxConcurrentRequestsPerInstance *int `pulumi:"maxConcurrentRequestsPerInstance"`
+	// Milliseconds a request may take before Azure ML answers 408. Default: `29000`, the timeout of API Gateway's integration on AWS, so that both clouds time out alike (Azure ML's own default is 5000). Must be between 1 and 180000, the most a managed online endpoint allows (https://learn.microsoft.com/azure/machine-learning/how-to-manage-quotas). Front Door waits 60 s for an answer, which bounds `cachedInvokeUrl`.
+	RequestTimeoutMs *int `pulumi:"requestTimeoutMs"`
+}
+
+// RequestSettingsInput is an input type that accepts RequestSettingsArgs and RequestSettingsOutput values.
+// You can construct a concrete instance of `RequestSettingsInput` via:
+//
+//	RequestSettingsArgs{...}
+type RequestSettingsInput interface {
+	pulumi.Input
+
+	ToRequestSettingsOutput() RequestSettingsOutput
+	ToRequestSettingsOutputWithContext(context.Context) RequestSettingsOutput
+}
+
+// Azure only: the scoring request settings of a release's managed online deployments (`request_settings`). The defaults are applied by the provider. Refused on AWS.
+type RequestSettingsArgs struct {
+	// Requests one instance takes at once; Azure ML answers 429 to more. Set it to what the container serves concurrently (its workers): a higher value queues requests in the container, a lower one refuses them early. Default: `8` (Azure ML's own default is 1). Must be at least 1.
+	MaxConcurrentRequestsPerInstance *int `pulumi:"maxConcurrentRequestsPerInstance"`
+	// Milliseconds a request may take before Azure ML answers 408. Default: `29000`, the timeout of API Gateway's integration on AWS, so that both clouds time out alike (Azure ML's own default is 5000). Must be between 1 and 180000, the most a managed online endpoint allows (https://learn.microsoft.com/azure/machine-learning/how-to-manage-quotas). Front Door waits 60 s for an answer, which bounds `cachedInvokeUrl`.
+	RequestTimeoutMs *int `pulumi:"requestTimeoutMs"`
+}
+
+func (RequestSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RequestSettings)(nil)).Elem()
+}
+
+func (i RequestSettingsArgs) ToRequestSettingsOutput() RequestSettingsOutput {
+	return i.ToRequestSettingsOutputWithContext(context.Background())
+}
+
+func (i RequestSettingsArgs) ToRequestSettingsOutputWithContext(ctx context.Context) RequestSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RequestSettingsOutput)
+}
+
+func (i RequestSettingsArgs) ToRequestSettingsPtrOutput() RequestSettingsPtrOutput {
+	return i.ToRequestSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i RequestSettingsArgs) ToRequestSettingsPtrOutputWithContext(ctx context.Context) RequestSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RequestSettingsOutput).ToRequestSettingsPtrOutputWithContext(ctx)
+}
+
+// RequestSettingsPtrInput is an input type that accepts RequestSettingsArgs, RequestSettingsPtr and RequestSettingsPtrOutput values.
+// You can construct a concrete instance of `RequestSettingsPtrInput` via:
+//
+//	        RequestSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type RequestSettingsPtrInput interface {
+	pulumi.Input
+
+	ToRequestSettingsPtrOutput() RequestSettingsPtrOutput
+	ToRequestSettingsPtrOutputWithContext(context.Context) RequestSettingsPtrOutput
+}
+
+type requestSettingsPtrType RequestSettingsArgs
+
+func RequestSettingsPtr(v *RequestSettingsArgs) RequestSettingsPtrInput {
+	return (*requestSettingsPtrType)(v)
+}
+
+func (*requestSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**RequestSettings)(nil)).Elem()
+}
+
+func (i *requestSettingsPtrType) ToRequestSettingsPtrOutput() RequestSettingsPtrOutput {
+	return i.ToRequestSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *requestSettingsPtrType) ToRequestSettingsPtrOutputWithContext(ctx context.Context) RequestSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RequestSettingsPtrOutput)
+}
+
+// Azure only: the scoring request settings of a release's managed online deployments (`request_settings`). The defaults are applied by the provider. Refused on AWS.
+type RequestSettingsOutput struct{ *pulumi.OutputState }
+
+func (RequestSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RequestSettings)(nil)).Elem()
+}
+
+func (o RequestSettingsOutput) ToRequestSettingsOutput() RequestSettingsOutput {
+	return o
+}
+
+func (o RequestSettingsOutput) ToRequestSettingsOutputWithContext(ctx context.Context) RequestSettingsOutput {
+	return o
+}
+
+func (o RequestSettingsOutput) ToRequestSettingsPtrOutput() RequestSettingsPtrOutput {
+	return o.ToRequestSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o RequestSettingsOutput) ToRequestSettingsPtrOutputWithContext(ctx context.Context) RequestSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v RequestSettings) *RequestSettings {
+		return &v
+	}).(RequestSettingsPtrOutput)
+}
+
+// Requests one instance takes at once; Azure ML answers 429 to more. Set it to what the container serves concurrently (its workers): a higher value queues requests in the container, a lower one refuses them early. Default: `8` (Azure ML's own default is 1). Must be at least 1.
+func (o RequestSettingsOutput) MaxConcurrentRequestsPerInstance() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v RequestSettings) *int { return v.MaxConcurrentRequestsPerInstance }).(pulumi.IntPtrOutput)
+}
+
+// Milliseconds a request may take before Azure ML answers 408. Default: `29000`, the timeout of API Gateway's integration on AWS, so that both clouds time out alike (Azure ML's own default is 5000). Must be between 1 and 180000, the most a managed online endpoint allows (https://learn.microsoft.com/azure/machine-learning/how-to-manage-quotas). Front Door waits 60 s for an answer, which bounds `cachedInvokeUrl`.
+func (o RequestSettingsOutput) RequestTimeoutMs() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v RequestSettings) *int { return v.RequestTimeoutMs }).(pulumi.IntPtrOutput)
+}
+
+type RequestSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (RequestSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RequestSettings)(nil)).Elem()
+}
+
+func (o RequestSettingsPtrOutput) ToRequestSettingsPtrOutput() RequestSettingsPtrOutput {
+	return o
+}
+
+func (o RequestSettingsPtrOutput) ToRequestSettingsPtrOutputWithContext(ctx context.Context) RequestSettingsPtrOutput {
+	return o
+}
+
+func (o RequestSettingsPtrOutput) Elem() RequestSettingsOutput {
+	return o.ApplyT(func(v *RequestSettings) RequestSettings {
+		if v != nil {
+			return *v
+		}
+		var ret RequestSettings
+		return ret
+	}).(RequestSettingsOutput)
+}
+
+// Requests one instance takes at once; Azure ML answers 429 to more. Set it to what the container serves concurrently (its workers): a higher value queues requests in the container, a lower one refuses them early. Default: `8` (Azure ML's own default is 1). Must be at least 1.
+func (o RequestSettingsPtrOutput) MaxConcurrentRequestsPerInstance() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *RequestSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MaxConcurrentRequestsPerInstance
+	}).(pulumi.IntPtrOutput)
+}
+
+// Milliseconds a request may take before Azure ML answers 408. Default: `29000`, the timeout of API Gateway's integration on AWS, so that both clouds time out alike (Azure ML's own default is 5000). Must be between 1 and 180000, the most a managed online endpoint allows (https://learn.microsoft.com/azure/machine-learning/how-to-manage-quotas). Front Door waits 60 s for an answer, which bounds `cachedInvokeUrl`.
+func (o RequestSettingsPtrOutput) RequestTimeoutMs() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *RequestSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.RequestTimeoutMs
+	}).(pulumi.IntPtrOutput)
+}
+
 // How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` is refused and `autoRollback` has no effect.
 type Rollout struct {
-	// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
+	// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Without `monitoring.enabled` on the platform there are no alarms, so nothing is rolled back. On AWS, SageMaker puts the endpoint back on the configuration it ran before and the AWS provider reports the update as done: the provider then compares the configuration the endpoint runs with the one it asked for and fails `pulumi up`, naming the endpoint and both configurations. The endpoint keeps serving the previous release (its model and endpoint configuration are never deleted), and the next `pulumi up` tries the rollout again. Turning this setting, or the platform's monitoring, on or off changes the endpoint's rollback configuration, which SageMaker cannot change in place: a new endpoint is created, the API stage moves to it, then the old one is deleted. Inferentia1 (`ml.inf1`) endpoints get no alarm-driven rollback from SageMaker. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
 	AutoRollback *bool `pulumi:"autoRollback"`
 	// For `canary`: the percentage of traffic (of capacity) the new fleet takes first. Default: `10`. Must be between 1 and 50.
 	CanaryPercent *int `pulumi:"canaryPercent"`
 	// For `linear`: the percentage of traffic (of capacity) shifted per step. Default: `20`. Must be between 10 and 50, as SageMaker requires.
 	LinearStepPercent *int `pulumi:"linearStepPercent"`
-	// `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`.
+	// AWS only: the instances a new fleet starts with, when the endpoint is created and on every update (SageMaker deploys each new model or artifact on a new fleet, blue/green, and the AWS provider does not keep the running instance count). Application Auto Scaling is blocked while an update runs, so the new fleet alone carries the traffic shifted to it. Default: the release's effective `scaling.maxReplicas`, so that it can; autoscaling scales it in afterwards. Must be between `scaling.minReplicas` and `scaling.maxReplicas`; the account's SageMaker instance quota must hold the old and the new fleet together during a rollout. Changing it (or `scaling.maxReplicas` while it is left to its default) deploys a new fleet through the rollout. Not allowed with `serverless`; refused on Azure. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-update.html.
+	NewFleetReplicas *int `pulumi:"newFleetReplicas"`
+	// `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`. On AWS, `canary` and `linear` are refused on `ml.inf1` instances: SageMaker deployment guardrails exclude Inferentia1 endpoints, which would shift all at once without saying so. See https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html.
 	Strategy *RolloutStrategy `pulumi:"strategy"`
-	// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
+	// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. On AWS, while `autoRollback` is on, at least 300: a release's alarms fire after 3 of 5 one-minute periods above their threshold, so a shorter baking period ends before they can trip. On AWS the whole rollout must also end within the 60 minutes the AWS provider waits for an endpoint update (hashicorp/terraform-provider-aws#39090; `customTimeouts` cannot lengthen it), else `pulumi up` fails while SageMaker goes on deploying. The provider counts 900 s to provision the new fleet plus one baking period for `allAtOnce`, two for `canary` (the canary's and the final one) and one per step for `linear` (5 for 20 % steps), and refuses a rollout longer than 3600 s, naming the longest `waitSeconds` that fits. Not used on Azure, where a canary is promoted by your next update.
 	WaitSeconds *int `pulumi:"waitSeconds"`
 }
 
@@ -2275,15 +2436,17 @@ type RolloutInput interface {
 
 // How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` is refused and `autoRollback` has no effect.
 type RolloutArgs struct {
-	// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
+	// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Without `monitoring.enabled` on the platform there are no alarms, so nothing is rolled back. On AWS, SageMaker puts the endpoint back on the configuration it ran before and the AWS provider reports the update as done: the provider then compares the configuration the endpoint runs with the one it asked for and fails `pulumi up`, naming the endpoint and both configurations. The endpoint keeps serving the previous release (its model and endpoint configuration are never deleted), and the next `pulumi up` tries the rollout again. Turning this setting, or the platform's monitoring, on or off changes the endpoint's rollback configuration, which SageMaker cannot change in place: a new endpoint is created, the API stage moves to it, then the old one is deleted. Inferentia1 (`ml.inf1`) endpoints get no alarm-driven rollback from SageMaker. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
 	AutoRollback *bool `pulumi:"autoRollback"`
 	// For `canary`: the percentage of traffic (of capacity) the new fleet takes first. Default: `10`. Must be between 1 and 50.
 	CanaryPercent *int `pulumi:"canaryPercent"`
 	// For `linear`: the percentage of traffic (of capacity) shifted per step. Default: `20`. Must be between 10 and 50, as SageMaker requires.
 	LinearStepPercent *int `pulumi:"linearStepPercent"`
-	// `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`.
+	// AWS only: the instances a new fleet starts with, when the endpoint is created and on every update (SageMaker deploys each new model or artifact on a new fleet, blue/green, and the AWS provider does not keep the running instance count). Application Auto Scaling is blocked while an update runs, so the new fleet alone carries the traffic shifted to it. Default: the release's effective `scaling.maxReplicas`, so that it can; autoscaling scales it in afterwards. Must be between `scaling.minReplicas` and `scaling.maxReplicas`; the account's SageMaker instance quota must hold the old and the new fleet together during a rollout. Changing it (or `scaling.maxReplicas` while it is left to its default) deploys a new fleet through the rollout. Not allowed with `serverless`; refused on Azure. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-update.html.
+	NewFleetReplicas *int `pulumi:"newFleetReplicas"`
+	// `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`. On AWS, `canary` and `linear` are refused on `ml.inf1` instances: SageMaker deployment guardrails exclude Inferentia1 endpoints, which would shift all at once without saying so. See https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html.
 	Strategy *RolloutStrategy `pulumi:"strategy"`
-	// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
+	// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. On AWS, while `autoRollback` is on, at least 300: a release's alarms fire after 3 of 5 one-minute periods above their threshold, so a shorter baking period ends before they can trip. On AWS the whole rollout must also end within the 60 minutes the AWS provider waits for an endpoint update (hashicorp/terraform-provider-aws#39090; `customTimeouts` cannot lengthen it), else `pulumi up` fails while SageMaker goes on deploying. The provider counts 900 s to provision the new fleet plus one baking period for `allAtOnce`, two for `canary` (the canary's and the final one) and one per step for `linear` (5 for 20 % steps), and refuses a rollout longer than 3600 s, naming the longest `waitSeconds` that fits. Not used on Azure, where a canary is promoted by your next update.
 	WaitSeconds *int `pulumi:"waitSeconds"`
 }
 
@@ -2393,7 +2556,7 @@ func (o RolloutOutput) ToRolloutPtrOutputWithContext(ctx context.Context) Rollou
 	}).(RolloutPtrOutput)
 }
 
-// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
+// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Without `monitoring.enabled` on the platform there are no alarms, so nothing is rolled back. On AWS, SageMaker puts the endpoint back on the configuration it ran before and the AWS provider reports the update as done: the provider then compares the configuration the endpoint runs with the one it asked for and fails `pulumi up`, naming the endpoint and both configurations. The endpoint keeps serving the previous release (its model and endpoint configuration are never deleted), and the next `pulumi up` tries the rollout again. Turning this setting, or the platform's monitoring, on or off changes the endpoint's rollback configuration, which SageMaker cannot change in place: a new endpoint is created, the API stage moves to it, then the old one is deleted. Inferentia1 (`ml.inf1`) endpoints get no alarm-driven rollback from SageMaker. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
 func (o RolloutOutput) AutoRollback() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Rollout) *bool { return v.AutoRollback }).(pulumi.BoolPtrOutput)
 }
@@ -2408,12 +2571,17 @@ func (o RolloutOutput) LinearStepPercent() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Rollout) *int { return v.LinearStepPercent }).(pulumi.IntPtrOutput)
 }
 
-// `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`.
+// AWS only: the instances a new fleet starts with, when the endpoint is created and on every update (SageMaker deploys each new model or artifact on a new fleet, blue/green, and the AWS provider does not keep the running instance count). Application Auto Scaling is blocked while an update runs, so the new fleet alone carries the traffic shifted to it. Default: the release's effective `scaling.maxReplicas`, so that it can; autoscaling scales it in afterwards. Must be between `scaling.minReplicas` and `scaling.maxReplicas`; the account's SageMaker instance quota must hold the old and the new fleet together during a rollout. Changing it (or `scaling.maxReplicas` while it is left to its default) deploys a new fleet through the rollout. Not allowed with `serverless`; refused on Azure. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-update.html.
+func (o RolloutOutput) NewFleetReplicas() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Rollout) *int { return v.NewFleetReplicas }).(pulumi.IntPtrOutput)
+}
+
+// `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`. On AWS, `canary` and `linear` are refused on `ml.inf1` instances: SageMaker deployment guardrails exclude Inferentia1 endpoints, which would shift all at once without saying so. See https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html.
 func (o RolloutOutput) Strategy() RolloutStrategyPtrOutput {
 	return o.ApplyT(func(v Rollout) *RolloutStrategy { return v.Strategy }).(RolloutStrategyPtrOutput)
 }
 
-// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
+// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. On AWS, while `autoRollback` is on, at least 300: a release's alarms fire after 3 of 5 one-minute periods above their threshold, so a shorter baking period ends before they can trip. On AWS the whole rollout must also end within the 60 minutes the AWS provider waits for an endpoint update (hashicorp/terraform-provider-aws#39090; `customTimeouts` cannot lengthen it), else `pulumi up` fails while SageMaker goes on deploying. The provider counts 900 s to provision the new fleet plus one baking period for `allAtOnce`, two for `canary` (the canary's and the final one) and one per step for `linear` (5 for 20 % steps), and refuses a rollout longer than 3600 s, naming the longest `waitSeconds` that fits. Not used on Azure, where a canary is promoted by your next update.
 func (o RolloutOutput) WaitSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Rollout) *int { return v.WaitSeconds }).(pulumi.IntPtrOutput)
 }
@@ -2442,7 +2610,7 @@ func (o RolloutPtrOutput) Elem() RolloutOutput {
 	}).(RolloutOutput)
 }
 
-// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
+// Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Without `monitoring.enabled` on the platform there are no alarms, so nothing is rolled back. On AWS, SageMaker puts the endpoint back on the configuration it ran before and the AWS provider reports the update as done: the provider then compares the configuration the endpoint runs with the one it asked for and fails `pulumi up`, naming the endpoint and both configurations. The endpoint keeps serving the previous release (its model and endpoint configuration are never deleted), and the next `pulumi up` tries the rollout again. Turning this setting, or the platform's monitoring, on or off changes the endpoint's rollback configuration, which SageMaker cannot change in place: a new endpoint is created, the API stage moves to it, then the old one is deleted. Inferentia1 (`ml.inf1`) endpoints get no alarm-driven rollback from SageMaker. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
 func (o RolloutPtrOutput) AutoRollback() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Rollout) *bool {
 		if v == nil {
@@ -2472,7 +2640,17 @@ func (o RolloutPtrOutput) LinearStepPercent() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`.
+// AWS only: the instances a new fleet starts with, when the endpoint is created and on every update (SageMaker deploys each new model or artifact on a new fleet, blue/green, and the AWS provider does not keep the running instance count). Application Auto Scaling is blocked while an update runs, so the new fleet alone carries the traffic shifted to it. Default: the release's effective `scaling.maxReplicas`, so that it can; autoscaling scales it in afterwards. Must be between `scaling.minReplicas` and `scaling.maxReplicas`; the account's SageMaker instance quota must hold the old and the new fleet together during a rollout. Changing it (or `scaling.maxReplicas` while it is left to its default) deploys a new fleet through the rollout. Not allowed with `serverless`; refused on Azure. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-update.html.
+func (o RolloutPtrOutput) NewFleetReplicas() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Rollout) *int {
+		if v == nil {
+			return nil
+		}
+		return v.NewFleetReplicas
+	}).(pulumi.IntPtrOutput)
+}
+
+// `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`. On AWS, `canary` and `linear` are refused on `ml.inf1` instances: SageMaker deployment guardrails exclude Inferentia1 endpoints, which would shift all at once without saying so. See https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html.
 func (o RolloutPtrOutput) Strategy() RolloutStrategyPtrOutput {
 	return o.ApplyT(func(v *Rollout) *RolloutStrategy {
 		if v == nil {
@@ -2482,7 +2660,7 @@ func (o RolloutPtrOutput) Strategy() RolloutStrategyPtrOutput {
 	}).(RolloutStrategyPtrOutput)
 }
 
-// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
+// Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. On AWS, while `autoRollback` is on, at least 300: a release's alarms fire after 3 of 5 one-minute periods above their threshold, so a shorter baking period ends before they can trip. On AWS the whole rollout must also end within the 60 minutes the AWS provider waits for an endpoint update (hashicorp/terraform-provider-aws#39090; `customTimeouts` cannot lengthen it), else `pulumi up` fails while SageMaker goes on deploying. The provider counts 900 s to provision the new fleet plus one baking period for `allAtOnce`, two for `canary` (the canary's and the final one) and one per step for `linear` (5 for 20 % steps), and refuses a rollout longer than 3600 s, naming the longest `waitSeconds` that fits. Not used on Azure, where a canary is promoted by your next update.
 func (o RolloutPtrOutput) WaitSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Rollout) *int {
 		if v == nil {
@@ -2496,15 +2674,15 @@ func (o RolloutPtrOutput) WaitSeconds() pulumi.IntPtrOutput {
 type Scaling struct {
 	// Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
 	MaxReplicas *int `pulumi:"maxReplicas"`
-	// Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
+	// Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be between 1 and 100.
 	MinReplicas *int `pulumi:"minReplicas"`
-	// Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+	// Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 	ScaleInCooldownSeconds *int `pulumi:"scaleInCooldownSeconds"`
-	// Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+	// Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 	ScaleOutCooldownSeconds *int `pulumi:"scaleOutCooldownSeconds"`
 	// Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70` (on a ModelRelease: the platform's value). Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
 	TargetCpuPercent *int `pulumi:"targetCpuPercent"`
-	// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+	// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Must be at least 1. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
 	TargetInvocationsPerReplica *int `pulumi:"targetInvocationsPerReplica"`
 }
 
@@ -2523,15 +2701,15 @@ type ScalingInput interface {
 type ScalingArgs struct {
 	// Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
 	MaxReplicas *int `pulumi:"maxReplicas"`
-	// Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
+	// Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be between 1 and 100.
 	MinReplicas *int `pulumi:"minReplicas"`
-	// Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+	// Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 	ScaleInCooldownSeconds *int `pulumi:"scaleInCooldownSeconds"`
-	// Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+	// Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 	ScaleOutCooldownSeconds *int `pulumi:"scaleOutCooldownSeconds"`
 	// Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70` (on a ModelRelease: the platform's value). Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
 	TargetCpuPercent *int `pulumi:"targetCpuPercent"`
-	// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+	// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Must be at least 1. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
 	TargetInvocationsPerReplica *int `pulumi:"targetInvocationsPerReplica"`
 }
 
@@ -2618,17 +2796,17 @@ func (o ScalingOutput) MaxReplicas() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.MaxReplicas }).(pulumi.IntPtrOutput)
 }
 
-// Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
+// Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be between 1 and 100.
 func (o ScalingOutput) MinReplicas() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.MinReplicas }).(pulumi.IntPtrOutput)
 }
 
-// Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+// Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 func (o ScalingOutput) ScaleInCooldownSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.ScaleInCooldownSeconds }).(pulumi.IntPtrOutput)
 }
 
-// Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+// Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 func (o ScalingOutput) ScaleOutCooldownSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.ScaleOutCooldownSeconds }).(pulumi.IntPtrOutput)
 }
@@ -2638,7 +2816,7 @@ func (o ScalingOutput) TargetCpuPercent() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.TargetCpuPercent }).(pulumi.IntPtrOutput)
 }
 
-// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Must be at least 1. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
 func (o ScalingOutput) TargetInvocationsPerReplica() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.TargetInvocationsPerReplica }).(pulumi.IntPtrOutput)
 }
@@ -2677,7 +2855,7 @@ func (o ScalingPtrOutput) MaxReplicas() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
+// Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be between 1 and 100.
 func (o ScalingPtrOutput) MinReplicas() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Scaling) *int {
 		if v == nil {
@@ -2687,7 +2865,7 @@ func (o ScalingPtrOutput) MinReplicas() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+// Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 func (o ScalingPtrOutput) ScaleInCooldownSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Scaling) *int {
 		if v == nil {
@@ -2697,7 +2875,7 @@ func (o ScalingPtrOutput) ScaleInCooldownSeconds() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+// Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
 func (o ScalingPtrOutput) ScaleOutCooldownSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Scaling) *int {
 		if v == nil {
@@ -2717,7 +2895,7 @@ func (o ScalingPtrOutput) TargetCpuPercent() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+// AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Must be at least 1. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
 func (o ScalingPtrOutput) TargetInvocationsPerReplica() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Scaling) *int {
 		if v == nil {
@@ -2940,6 +3118,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*InferenceCachePtrInput)(nil)).Elem(), InferenceCacheArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*MonitoringInput)(nil)).Elem(), MonitoringArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*MonitoringPtrInput)(nil)).Elem(), MonitoringArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RequestSettingsInput)(nil)).Elem(), RequestSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RequestSettingsPtrInput)(nil)).Elem(), RequestSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RolloutInput)(nil)).Elem(), RolloutArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RolloutPtrInput)(nil)).Elem(), RolloutArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ScalingInput)(nil)).Elem(), ScalingArgs{})
@@ -2966,6 +3146,8 @@ func init() {
 	pulumi.RegisterOutputType(InferenceCachePtrOutput{})
 	pulumi.RegisterOutputType(MonitoringOutput{})
 	pulumi.RegisterOutputType(MonitoringPtrOutput{})
+	pulumi.RegisterOutputType(RequestSettingsOutput{})
+	pulumi.RegisterOutputType(RequestSettingsPtrOutput{})
 	pulumi.RegisterOutputType(RolloutOutput{})
 	pulumi.RegisterOutputType(RolloutPtrOutput{})
 	pulumi.RegisterOutputType(ScalingOutput{})

@@ -13,7 +13,7 @@ import * as utilities from "../utilities";
  */
 export interface ApiArgs {
     /**
-     * An optional request quota per key (a usage plan quota on AWS, an API Management `quota` in the product policy on Azure, where `MONTH` is 30 days). Default: none.
+     * An optional request quota per key. On AWS a usage plan quota counted per API version: each version's stage has its own usage plan, so a key gets `limit` requests per `period` on each API version. On Azure an API Management `quota` in the product policy, across every API version, where `MONTH` is 30 days. Default: none. Needs `requireApiKey` (quotas are counted per key).
      */
     quota?: inputs.ApiQuotaArgs;
     /**
@@ -21,11 +21,11 @@ export interface ApiArgs {
      */
     requireApiKey?: boolean;
     /**
-     * Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
+     * Requests allowed in a burst. On AWS per key per API version, and for all callers of an API version together (see `throttleRateLimit`). Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
      */
     throttleBurstLimit?: number;
     /**
-     * Steady-state requests per second allowed per key (usage plan throttle on AWS; on Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+     * Steady-state requests per second. On AWS it applies per key per API version (each version's stage has a usage plan holding the key, so with `v1` and `v2` a key may send twice this rate in total), and the stage's method settings cap all callers of that API version together at the same rate (the only throttle when `requireApiKey` is off). On Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to, across every API version. Default: `100`. Must be > 0. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
      */
     throttleRateLimit?: number;
 }
@@ -89,7 +89,7 @@ export function artifactStoreArgsProvideDefaults(val: ArtifactStoreArgs): Artifa
 }
 
 /**
- * Where an Azure platform lives. Required when `cloud` is `azure`, refused otherwise.
+ * Where an Azure platform lives. Required when `cloud` is `azure`, refused otherwise. Give it as an object: its fields may be Outputs, the whole object may not.
  */
 export interface AzureSettingsArgs {
     /**
@@ -97,17 +97,17 @@ export interface AzureSettingsArgs {
      */
     location: pulumi.Input<string>;
     /**
-     * An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
+     * An existing resource group to deploy into: 1 to 90 letters, digits, underscores, hyphens, periods and parentheses, not ending with a period. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
      */
     resourceGroupName?: pulumi.Input<string | undefined>;
 }
 
 /**
- * The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
+ * The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). Its role may read blobs but not list the container (an Azure ABAC condition on the `Blob.List` suboperation), and artifacts are cached per whole URL, query string included, so a request such as `?comp=blocklist` never answers for an artifact's own URL. See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
  */
 export interface CdnArgs {
     /**
-     * Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year).
+     * Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year). Must be between 0 and 31536000. On AWS at least 1: CloudFront refuses a cache policy whose TTLs are all 0 when it compresses. On Azure the cache key is the whole URL, query string included.
      */
     artifactTtlSeconds?: number;
     /**
@@ -119,7 +119,7 @@ export interface CdnArgs {
      */
     customDomain?: pulumi.Input<string | undefined>;
     /**
-     * Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty.
+     * Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty. `customDomain` and `webAclArn` need it.
      */
     enabled?: boolean;
     /**
@@ -158,7 +158,7 @@ export function cdnArgsProvideDefaults(val: CdnArgs): CdnArgs {
  */
 export interface DataCaptureArgs {
     /**
-     * Capture requests and responses. Default: `false`.
+     * Capture requests and responses. Default: `false`. Refused with `serverless` (SageMaker serverless endpoints cannot capture data).
      */
     enabled?: boolean;
     /**
@@ -182,11 +182,11 @@ export function dataCaptureArgsProvideDefaults(val: DataCaptureArgs): DataCaptur
  */
 export interface EventsArgs {
     /**
-     * Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+     * Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Must be between 0 and 36500. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
      */
     archiveRetentionDays?: number;
     /**
-     * Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
+     * Give the release-event queue a dead-letter queue: messages that fail 5 receives move there. On AWS the queue keeps a message 4 days and the dead-letter queue 14 days from when it was first sent (SQS keeps a message's first enqueue time when it moves it to a dead-letter queue, so the dead-letter queue must keep messages longer than the queue). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
      */
     deadLetterQueue?: boolean;
     /**
@@ -211,7 +211,7 @@ export function eventsArgsProvideDefaults(val: EventsArgs): EventsArgs {
  */
 export interface GeoRestrictionArgs {
     /**
-     * ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`.
+     * ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`, and empty when it is `none`.
      */
     locations?: pulumi.Input<string>[];
     /**
@@ -234,7 +234,7 @@ export function geoRestrictionArgsProvideDefaults(val: GeoRestrictionArgs): GeoR
  */
 export interface InferenceCacheArgs {
     /**
-     * Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`.
+     * Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`. Must be between 0 and 31536000.
      */
     defaultTtlSeconds?: number;
     /**
@@ -242,15 +242,15 @@ export interface InferenceCacheArgs {
      */
     enabled?: boolean;
     /**
-     * AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
+     * AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Each a valid header name, listed once (ignoring case). Refused on Azure, whose Front Door keys its cache on query strings only.
      */
     headerKeys?: pulumi.Input<string>[];
     /**
-     * Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
+     * Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. On AWS at least 1 while `enabled` is on: CloudFront refuses a cache policy whose TTLs are all 0 when it has a cache key or compresses. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
      */
     maxTtlSeconds?: number;
     /**
-     * Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
+     * Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. Each a non-empty parameter name, listed once (ignoring case). On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
      */
     queryStringKeys?: pulumi.Input<string>[];
 }
@@ -271,7 +271,7 @@ export function inferenceCacheArgsProvideDefaults(val: InferenceCacheArgs): Infe
  */
 export interface MonitoringArgs {
     /**
-     * An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
+     * An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none. Needs `enabled`.
      */
     alarmEmail?: pulumi.Input<string | undefined>;
     /**
@@ -283,7 +283,7 @@ export interface MonitoringArgs {
      */
     errorRatePercentThreshold?: number;
     /**
-     * A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
+     * A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`. Must be > 0.
      */
     latencyP99ThresholdMs?: number;
 }
@@ -300,11 +300,25 @@ export function monitoringArgsProvideDefaults(val: MonitoringArgs): MonitoringAr
 }
 
 /**
+ * Azure only: the scoring request settings of a release's managed online deployments (`request_settings`). The defaults are applied by the provider. Refused on AWS.
+ */
+export interface RequestSettingsArgs {
+    /**
+     * Requests one instance takes at once; Azure ML answers 429 to more. Set it to what the container serves concurrently (its workers): a higher value queues requests in the container, a lower one refuses them early. Default: `8` (Azure ML's own default is 1). Must be at least 1.
+     */
+    maxConcurrentRequestsPerInstance?: number;
+    /**
+     * Milliseconds a request may take before Azure ML answers 408. Default: `29000`, the timeout of API Gateway's integration on AWS, so that both clouds time out alike (Azure ML's own default is 5000). Must be between 1 and 180000, the most a managed online endpoint allows (https://learn.microsoft.com/azure/machine-learning/how-to-manage-quotas). Front Door waits 60 s for an answer, which bounds `cachedInvokeUrl`.
+     */
+    requestTimeoutMs?: number;
+}
+
+/**
  * How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` is refused and `autoRollback` has no effect.
  */
 export interface RolloutArgs {
     /**
-     * Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
+     * Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Without `monitoring.enabled` on the platform there are no alarms, so nothing is rolled back. On AWS, SageMaker puts the endpoint back on the configuration it ran before and the AWS provider reports the update as done: the provider then compares the configuration the endpoint runs with the one it asked for and fails `pulumi up`, naming the endpoint and both configurations. The endpoint keeps serving the previous release (its model and endpoint configuration are never deleted), and the next `pulumi up` tries the rollout again. Turning this setting, or the platform's monitoring, on or off changes the endpoint's rollback configuration, which SageMaker cannot change in place: a new endpoint is created, the API stage moves to it, then the old one is deleted. Inferentia1 (`ml.inf1`) endpoints get no alarm-driven rollback from SageMaker. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
      */
     autoRollback?: boolean;
     /**
@@ -316,11 +330,15 @@ export interface RolloutArgs {
      */
     linearStepPercent?: number;
     /**
-     * `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`.
+     * AWS only: the instances a new fleet starts with, when the endpoint is created and on every update (SageMaker deploys each new model or artifact on a new fleet, blue/green, and the AWS provider does not keep the running instance count). Application Auto Scaling is blocked while an update runs, so the new fleet alone carries the traffic shifted to it. Default: the release's effective `scaling.maxReplicas`, so that it can; autoscaling scales it in afterwards. Must be between `scaling.minReplicas` and `scaling.maxReplicas`; the account's SageMaker instance quota must hold the old and the new fleet together during a rollout. Changing it (or `scaling.maxReplicas` while it is left to its default) deploys a new fleet through the rollout. Not allowed with `serverless`; refused on Azure. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-update.html.
+     */
+    newFleetReplicas?: number;
+    /**
+     * `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`. On AWS, `canary` and `linear` are refused on `ml.inf1` instances: SageMaker deployment guardrails exclude Inferentia1 endpoints, which would shift all at once without saying so. See https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html.
      */
     strategy?: enums.RolloutStrategy;
     /**
-     * Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
+     * Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. On AWS, while `autoRollback` is on, at least 300: a release's alarms fire after 3 of 5 one-minute periods above their threshold, so a shorter baking period ends before they can trip. On AWS the whole rollout must also end within the 60 minutes the AWS provider waits for an endpoint update (hashicorp/terraform-provider-aws#39090; `customTimeouts` cannot lengthen it), else `pulumi up` fails while SageMaker goes on deploying. The provider counts 900 s to provision the new fleet plus one baking period for `allAtOnce`, two for `canary` (the canary's and the final one) and one per step for `linear` (5 for 20 % steps), and refuses a rollout longer than 3600 s, naming the longest `waitSeconds` that fits. Not used on Azure, where a canary is promoted by your next update.
      */
     waitSeconds?: number;
 }
@@ -347,15 +365,15 @@ export interface ScalingArgs {
      */
     maxReplicas?: number;
     /**
-     * Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
+     * Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be between 1 and 100.
      */
     minReplicas?: number;
     /**
-     * Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+     * Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
      */
     scaleInCooldownSeconds?: number;
     /**
-     * Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+     * Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
      */
     scaleOutCooldownSeconds?: number;
     /**
@@ -363,7 +381,7 @@ export interface ScalingArgs {
      */
     targetCpuPercent?: number;
     /**
-     * AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+     * AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Must be at least 1. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
      */
     targetInvocationsPerReplica?: number;
 }

@@ -36,6 +36,8 @@ __all__ = [
     'InferenceCacheArgsDict',
     'MonitoringArgs',
     'MonitoringArgsDict',
+    'RequestSettingsArgs',
+    'RequestSettingsArgsDict',
     'RolloutArgs',
     'RolloutArgsDict',
     'ScalingArgs',
@@ -50,7 +52,7 @@ class ApiArgsDict(TypedDict):
     """
     quota: NotRequired['ApiQuotaArgsDict']
     """
-    An optional request quota per key (a usage plan quota on AWS, an API Management `quota` in the product policy on Azure, where `MONTH` is 30 days). Default: none.
+    An optional request quota per key. On AWS a usage plan quota counted per API version: each version's stage has its own usage plan, so a key gets `limit` requests per `period` on each API version. On Azure an API Management `quota` in the product policy, across every API version, where `MONTH` is 30 days. Default: none. Needs `requireApiKey` (quotas are counted per key).
     """
     require_api_key: NotRequired[_builtins.bool]
     """
@@ -58,11 +60,11 @@ class ApiArgsDict(TypedDict):
     """
     throttle_burst_limit: NotRequired[_builtins.int]
     """
-    Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
+    Requests allowed in a burst. On AWS per key per API version, and for all callers of an API version together (see `throttleRateLimit`). Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
     """
     throttle_rate_limit: NotRequired[_builtins.float]
     """
-    Steady-state requests per second allowed per key (usage plan throttle on AWS; on Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+    Steady-state requests per second. On AWS it applies per key per API version (each version's stage has a usage plan holding the key, so with `v1` and `v2` a key may send twice this rate in total), and the stage's method settings cap all callers of that API version together at the same rate (the only throttle when `requireApiKey` is off). On Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to, across every API version. Default: `100`. Must be > 0. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
     """
 
 @pulumi.input_type
@@ -75,10 +77,10 @@ class ApiArgs:
         """
         The versioned inference API: an API Gateway REST API (AWS, regional) or API Management Consumption (Azure, one version set with the path-segment scheme under `/inference`). Each ModelRelease's `apiVersion` is one stage or API version (`/v1`, `/v2`, ...) with `POST /predict` (and `GET /predict`, which the CDN can cache).
 
-        :param 'ApiQuotaArgs' quota: An optional request quota per key (a usage plan quota on AWS, an API Management `quota` in the product policy on Azure, where `MONTH` is 30 days). Default: none.
+        :param 'ApiQuotaArgs' quota: An optional request quota per key. On AWS a usage plan quota counted per API version: each version's stage has its own usage plan, so a key gets `limit` requests per `period` on each API version. On Azure an API Management `quota` in the product policy, across every API version, where `MONTH` is 30 days. Default: none. Needs `requireApiKey` (quotas are counted per key).
         :param _builtins.bool require_api_key: Require an API key (`x-api-key` header; on Azure also accepted as the `api-key` query parameter) on every request; the key is the platform's `apiKey` output, a secret (on Azure the primary key of a subscription to the API Management product `mlserving`, which holds every API version). Default: `true`. Turning it off makes the API public (and unthrottled on Azure, whose Consumption tier throttles per key).
-        :param _builtins.int throttle_burst_limit: Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
-        :param _builtins.float throttle_rate_limit: Steady-state requests per second allowed per key (usage plan throttle on AWS; on Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+        :param _builtins.int throttle_burst_limit: Requests allowed in a burst. On AWS per key per API version, and for all callers of an API version together (see `throttleRateLimit`). Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
+        :param _builtins.float throttle_rate_limit: Steady-state requests per second. On AWS it applies per key per API version (each version's stage has a usage plan holding the key, so with `v1` and `v2` a key may send twice this rate in total), and the stage's method settings cap all callers of that API version together at the same rate (the only throttle when `requireApiKey` is off). On Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to, across every API version. Default: `100`. Must be > 0. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
         """
         if quota is not None:
             pulumi.set(__self__, "quota", quota)
@@ -99,7 +101,7 @@ class ApiArgs:
     @pulumi.getter
     def quota(self) -> Optional['ApiQuotaArgs']:
         """
-        An optional request quota per key (a usage plan quota on AWS, an API Management `quota` in the product policy on Azure, where `MONTH` is 30 days). Default: none.
+        An optional request quota per key. On AWS a usage plan quota counted per API version: each version's stage has its own usage plan, so a key gets `limit` requests per `period` on each API version. On Azure an API Management `quota` in the product policy, across every API version, where `MONTH` is 30 days. Default: none. Needs `requireApiKey` (quotas are counted per key).
         """
         return pulumi.get(self, "quota")
 
@@ -123,7 +125,7 @@ class ApiArgs:
     @pulumi.getter(name="throttleBurstLimit")
     def throttle_burst_limit(self) -> Optional[_builtins.int]:
         """
-        Requests allowed in a burst per key. Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
+        Requests allowed in a burst. On AWS per key per API version, and for all callers of an API version together (see `throttleRateLimit`). Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
         """
         return pulumi.get(self, "throttle_burst_limit")
 
@@ -135,7 +137,7 @@ class ApiArgs:
     @pulumi.getter(name="throttleRateLimit")
     def throttle_rate_limit(self) -> Optional[_builtins.float]:
         """
-        Steady-state requests per second allowed per key (usage plan throttle on AWS; on Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to). Default: `100`. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
+        Steady-state requests per second. On AWS it applies per key per API version (each version's stage has a usage plan holding the key, so with `v1` and `v2` a key may send twice this rate in total), and the stage's method settings cap all callers of that API version together at the same rate (the only throttle when `requireApiKey` is off). On Azure a `rate-limit` of this many whole calls per second in the policy of the API Management product the key subscribes to, across every API version. Default: `100`. Must be > 0. See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html.
         """
         return pulumi.get(self, "throttle_rate_limit")
 
@@ -298,7 +300,7 @@ class ArtifactStoreArgs:
 
 class AzureSettingsArgsDict(TypedDict):
     """
-    Where an Azure platform lives. Required when `cloud` is `azure`, refused otherwise.
+    Where an Azure platform lives. Required when `cloud` is `azure`, refused otherwise. Give it as an object: its fields may be Outputs, the whole object may not.
     """
     location: pulumi.Input[_builtins.str]
     """
@@ -306,7 +308,7 @@ class AzureSettingsArgsDict(TypedDict):
     """
     resource_group_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
+    An existing resource group to deploy into: 1 to 90 letters, digits, underscores, hyphens, periods and parentheses, not ending with a period. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
     """
 
 @pulumi.input_type
@@ -315,10 +317,10 @@ class AzureSettingsArgs:
                  location: pulumi.Input[_builtins.str],
                  resource_group_name: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        Where an Azure platform lives. Required when `cloud` is `azure`, refused otherwise.
+        Where an Azure platform lives. Required when `cloud` is `azure`, refused otherwise. Give it as an object: its fields may be Outputs, the whole object may not.
 
         :param pulumi.Input[_builtins.str] location: Azure region of every resource, e.g. `westeurope`. See https://learn.microsoft.com/azure/reliability/regions-list.
-        :param pulumi.Input[_builtins.str] resource_group_name: An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
+        :param pulumi.Input[_builtins.str] resource_group_name: An existing resource group to deploy into: 1 to 90 letters, digits, underscores, hyphens, periods and parentheses, not ending with a period. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
         """
         pulumi.set(__self__, "location", location)
         if resource_group_name is not None:
@@ -340,7 +342,7 @@ class AzureSettingsArgs:
     @pulumi.getter(name="resourceGroupName")
     def resource_group_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        An existing resource group to deploy into. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
+        An existing resource group to deploy into: 1 to 90 letters, digits, underscores, hyphens, periods and parentheses, not ending with a period. Default: a new resource group `rg-<platform>-<random>`, kept on destroy when `artifacts.retainOnDelete` is on (deleting a group deletes the retained storage account in it).
         """
         return pulumi.get(self, "resource_group_name")
 
@@ -351,11 +353,11 @@ class AzureSettingsArgs:
 
 class CdnArgsDict(TypedDict):
     """
-    The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
+    The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). Its role may read blobs but not list the container (an Azure ABAC condition on the `Blob.List` suboperation), and artifacts are cached per whole URL, query string included, so a request such as `?comp=blocklist` never answers for an artifact's own URL. See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
     """
     artifact_ttl_seconds: NotRequired[_builtins.int]
     """
-    Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year).
+    Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year). Must be between 0 and 31536000. On AWS at least 1: CloudFront refuses a cache policy whose TTLs are all 0 when it compresses. On Azure the cache key is the whole URL, query string included.
     """
     certificate_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -367,7 +369,7 @@ class CdnArgsDict(TypedDict):
     """
     enabled: NotRequired[_builtins.bool]
     """
-    Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty.
+    Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty. `customDomain` and `webAclArn` need it.
     """
     geo_restriction: NotRequired['GeoRestrictionArgsDict']
     """
@@ -398,12 +400,12 @@ class CdnArgs:
                  price_class: Optional['PriceClass'] = None,
                  web_acl_arn: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
+        The CDN in front of both artifact downloads and cacheable inference: CloudFront (AWS) or Azure Front Door Standard (Azure; classic Azure CDN takes no new profiles). HTTPS only (HTTP is redirected for downloads, refused for the API), HTTP/2 (and HTTP/3 on CloudFront), compression, and security response headers (HSTS, nosniff, frame-options, referrer-policy). With `customDomain`, viewers need TLS 1.2 or newer (`TLSv1.2_2021` on CloudFront, a Front Door managed certificate with TLS 1.2 minimum on Azure); CloudFront's own domain and certificate cannot enforce a minimum. Origins are reached over TLS 1.2. On Azure, Front Door reads the private `models` container with its managed identity (no SAS, no public access). Its role may read blobs but not list the container (an Azure ABAC condition on the `Blob.List` suboperation), and artifacts are cached per whole URL, query string included, so a request such as `?comp=blocklist` never answers for an artifact's own URL. See https://learn.microsoft.com/azure/frontdoor/origin-authentication-with-managed-identities.
 
-        :param _builtins.int artifact_ttl_seconds: Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year).
+        :param _builtins.int artifact_ttl_seconds: Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year). Must be between 0 and 31536000. On AWS at least 1: CloudFront refuses a cache policy whose TTLs are all 0 when it compresses. On Azure the cache key is the whole URL, query string included.
         :param pulumi.Input[_builtins.str] certificate_arn: AWS only: ARN of an ACM certificate in `us-east-1` that covers `customDomain`. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html.
         :param pulumi.Input[_builtins.str] custom_domain: A custom domain name for the CDN, e.g. `models.example.com`. Requires `certificateArn` on AWS; on Azure, Front Door issues a managed certificate (TLS 1.2 minimum) once the domain's DNS validation record exists. Default: none (the CDN's own domain).
-        :param _builtins.bool enabled: Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty.
+        :param _builtins.bool enabled: Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty. `customDomain` and `webAclArn` need it.
         :param 'GeoRestrictionArgs' geo_restriction: AWS only: geographic restriction. Default: none. Refused on Azure, where Front Door filters countries with a WAF policy that this version does not create.
         :param 'InferenceCacheArgs' inference_cache: Caching of `GET` inference responses. Default: on, 60 s default TTL, 300 s max TTL.
         :param 'PriceClass' price_class: AWS only: which edge locations serve requests. Default: `PriceClass_100`. Azure Front Door has no price classes: setting it on Azure is refused. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html.
@@ -436,7 +438,7 @@ class CdnArgs:
     @pulumi.getter(name="artifactTtlSeconds")
     def artifact_ttl_seconds(self) -> Optional[_builtins.int]:
         """
-        Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year).
+        Seconds artifacts under `models/*` stay cached at the edge. Artifact paths are content-addressed and immutable, so a long TTL is safe and no invalidation is ever needed. Default: `31536000` (one year). Must be between 0 and 31536000. On AWS at least 1: CloudFront refuses a cache policy whose TTLs are all 0 when it compresses. On Azure the cache key is the whole URL, query string included.
         """
         return pulumi.get(self, "artifact_ttl_seconds")
 
@@ -472,7 +474,7 @@ class CdnArgs:
     @pulumi.getter
     def enabled(self) -> Optional[_builtins.bool]:
         """
-        Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty.
+        Create the CDN. Default: `true`. When off, `artifactBaseUrl` and `cachedInvokeUrl` are empty. `customDomain` and `webAclArn` need it.
         """
         return pulumi.get(self, "enabled")
 
@@ -535,7 +537,7 @@ class DataCaptureArgsDict(TypedDict):
     """
     enabled: NotRequired[_builtins.bool]
     """
-    Capture requests and responses. Default: `false`.
+    Capture requests and responses. Default: `false`. Refused with `serverless` (SageMaker serverless endpoints cannot capture data).
     """
     sampling_percent: NotRequired[_builtins.int]
     """
@@ -550,7 +552,7 @@ class DataCaptureArgs:
         """
         AWS only: capture of inference requests and responses into the artifact store, under `data-capture/<modelName>/<apiVersion>/` (SageMaker data capture). Enabling it on Azure is refused: Azure ML collects data only from its own scoring scripts. See https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html.
 
-        :param _builtins.bool enabled: Capture requests and responses. Default: `false`.
+        :param _builtins.bool enabled: Capture requests and responses. Default: `false`. Refused with `serverless` (SageMaker serverless endpoints cannot capture data).
         :param _builtins.int sampling_percent: Percentage of requests captured. Default: `100`. Must be between 1 and 100.
         """
         if enabled is None:
@@ -566,7 +568,7 @@ class DataCaptureArgs:
     @pulumi.getter
     def enabled(self) -> Optional[_builtins.bool]:
         """
-        Capture requests and responses. Default: `false`.
+        Capture requests and responses. Default: `false`. Refused with `serverless` (SageMaker serverless endpoints cannot capture data).
         """
         return pulumi.get(self, "enabled")
 
@@ -593,11 +595,11 @@ class EventsArgsDict(TypedDict):
     """
     archive_retention_days: NotRequired[_builtins.int]
     """
-    Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+    Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Must be between 0 and 36500. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
     """
     dead_letter_queue: NotRequired[_builtins.bool]
     """
-    Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
+    Give the release-event queue a dead-letter queue: messages that fail 5 receives move there. On AWS the queue keeps a message 4 days and the dead-letter queue 14 days from when it was first sent (SQS keeps a message's first enqueue time when it moves it to a dead-letter queue, so the dead-letter queue must keep messages longer than the queue). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
     """
     enabled: NotRequired[_builtins.bool]
     """
@@ -613,8 +615,8 @@ class EventsArgs:
         """
         The release event bus: an EventBridge custom bus with an archive (AWS) or an Event Grid custom topic (CloudEvents 1.0) plus the storage account's system topic (Azure). Artifact uploads under `models/` (and, on AWS, endpoint state and deployment changes) are delivered to a queue that consumers poll: SQS on AWS, a storage queue on Azure, which Event Grid writes with its managed identity.
 
-        :param _builtins.int archive_retention_days: Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
-        :param _builtins.bool dead_letter_queue: Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
+        :param _builtins.int archive_retention_days: Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Must be between 0 and 36500. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+        :param _builtins.bool dead_letter_queue: Give the release-event queue a dead-letter queue: messages that fail 5 receives move there. On AWS the queue keeps a message 4 days and the dead-letter queue 14 days from when it was first sent (SQS keeps a message's first enqueue time when it moves it to a dead-letter queue, so the dead-letter queue must keep messages longer than the queue). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
         :param _builtins.bool enabled: Create the event bus, rules and queue. Default: `true`.
         """
         if archive_retention_days is None:
@@ -634,7 +636,7 @@ class EventsArgs:
     @pulumi.getter(name="archiveRetentionDays")
     def archive_retention_days(self) -> Optional[_builtins.int]:
         """
-        Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
+        Days the bus's archive keeps events for replay; `0` keeps them forever. Default: `30`. Must be between 0 and 36500. Event Grid keeps no archive: on Azure this is how long the queue keeps each event (`0`: until read). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-archive.html.
         """
         return pulumi.get(self, "archive_retention_days")
 
@@ -646,7 +648,7 @@ class EventsArgs:
     @pulumi.getter(name="deadLetterQueue")
     def dead_letter_queue(self) -> Optional[_builtins.bool]:
         """
-        Give the release-event queue a dead-letter queue (messages that fail 5 receives move there and are kept 14 days). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
+        Give the release-event queue a dead-letter queue: messages that fail 5 receives move there. On AWS the queue keeps a message 4 days and the dead-letter queue 14 days from when it was first sent (SQS keeps a message's first enqueue time when it moves it to a dead-letter queue, so the dead-letter queue must keep messages longer than the queue). On Azure, events Event Grid cannot deliver to the queue after 30 attempts or 24 hours go to the `release-events-deadletter` blob container. Default: `true`.
         """
         return pulumi.get(self, "dead_letter_queue")
 
@@ -673,7 +675,7 @@ class GeoRestrictionArgsDict(TypedDict):
     """
     locations: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`.
+    ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`, and empty when it is `none`.
     """
     restriction_type: NotRequired['GeoRestrictionType']
     """
@@ -688,7 +690,7 @@ class GeoRestrictionArgs:
         """
         Geographic restriction of the CDN.
 
-        :param Sequence[pulumi.Input[_builtins.str]] locations: ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`.
+        :param Sequence[pulumi.Input[_builtins.str]] locations: ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`, and empty when it is `none`.
         :param 'GeoRestrictionType' restriction_type: `none`, `allow` (serve only `locations`) or `deny` (refuse `locations`). Default: `none`.
         """
         if locations is not None:
@@ -702,7 +704,7 @@ class GeoRestrictionArgs:
     @pulumi.getter
     def locations(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`.
+        ISO 3166-1 alpha-2 country codes, e.g. `["DE", "FR"]`. Required unless `restrictionType` is `none`, and empty when it is `none`.
         """
         return pulumi.get(self, "locations")
 
@@ -729,7 +731,7 @@ class InferenceCacheArgsDict(TypedDict):
     """
     default_ttl_seconds: NotRequired[_builtins.int]
     """
-    Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`.
+    Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`. Must be between 0 and 31536000.
     """
     enabled: NotRequired[_builtins.bool]
     """
@@ -737,15 +739,15 @@ class InferenceCacheArgsDict(TypedDict):
     """
     header_keys: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
+    AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Each a valid header name, listed once (ignoring case). Refused on Azure, whose Front Door keys its cache on query strings only.
     """
     max_ttl_seconds: NotRequired[_builtins.int]
     """
-    Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
+    Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. On AWS at least 1 while `enabled` is on: CloudFront refuses a cache policy whose TTLs are all 0 when it has a cache key or compresses. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
     """
     query_string_keys: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
+    Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. Each a non-empty parameter name, listed once (ignoring case). On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
     """
 
 @pulumi.input_type
@@ -759,11 +761,11 @@ class InferenceCacheArgs:
         """
         Caching of inference responses at the CDN. Only `GET`/`HEAD` requests to `/v*/predict` are cached; `POST` always reaches the model.
 
-        :param _builtins.int default_ttl_seconds: Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`.
+        :param _builtins.int default_ttl_seconds: Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`. Must be between 0 and 31536000.
         :param _builtins.bool enabled: Cache `GET` inference responses at the edge. Default: `true`.
-        :param Sequence[pulumi.Input[_builtins.str]] header_keys: AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
-        :param _builtins.int max_ttl_seconds: Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
-        :param Sequence[pulumi.Input[_builtins.str]] query_string_keys: Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
+        :param Sequence[pulumi.Input[_builtins.str]] header_keys: AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Each a valid header name, listed once (ignoring case). Refused on Azure, whose Front Door keys its cache on query strings only.
+        :param _builtins.int max_ttl_seconds: Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. On AWS at least 1 while `enabled` is on: CloudFront refuses a cache policy whose TTLs are all 0 when it has a cache key or compresses. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
+        :param Sequence[pulumi.Input[_builtins.str]] query_string_keys: Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. Each a non-empty parameter name, listed once (ignoring case). On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
         """
         if default_ttl_seconds is None:
             default_ttl_seconds = 60
@@ -786,7 +788,7 @@ class InferenceCacheArgs:
     @pulumi.getter(name="defaultTtlSeconds")
     def default_ttl_seconds(self) -> Optional[_builtins.int]:
         """
-        Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`.
+        Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`. Must be between 0 and 31536000.
         """
         return pulumi.get(self, "default_ttl_seconds")
 
@@ -810,7 +812,7 @@ class InferenceCacheArgs:
     @pulumi.getter(name="headerKeys")
     def header_keys(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Refused on Azure, whose Front Door keys its cache on query strings only.
+        AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Each a valid header name, listed once (ignoring case). Refused on Azure, whose Front Door keys its cache on query strings only.
         """
         return pulumi.get(self, "header_keys")
 
@@ -822,7 +824,7 @@ class InferenceCacheArgs:
     @pulumi.getter(name="maxTtlSeconds")
     def max_ttl_seconds(self) -> Optional[_builtins.int]:
         """
-        Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
+        Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. On AWS at least 1 while `enabled` is on: CloudFront refuses a cache policy whose TTLs are all 0 when it has a cache key or compresses. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
         """
         return pulumi.get(self, "max_ttl_seconds")
 
@@ -834,7 +836,7 @@ class InferenceCacheArgs:
     @pulumi.getter(name="queryStringKeys")
     def query_string_keys(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
+        Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. Each a non-empty parameter name, listed once (ignoring case). On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
         """
         return pulumi.get(self, "query_string_keys")
 
@@ -849,7 +851,7 @@ class MonitoringArgsDict(TypedDict):
     """
     alarm_email: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
+    An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none. Needs `enabled`.
     """
     enabled: NotRequired[_builtins.bool]
     """
@@ -861,7 +863,7 @@ class MonitoringArgsDict(TypedDict):
     """
     latency_p99_threshold_ms: NotRequired[_builtins.float]
     """
-    A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
+    A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`. Must be > 0.
     """
 
 @pulumi.input_type
@@ -874,10 +876,10 @@ class MonitoringArgs:
         """
         Alarms on each release and where they go: an encrypted SNS topic (AWS) or an action group (Azure). On Azure alerts only notify: nothing is rolled back.
 
-        :param pulumi.Input[_builtins.str] alarm_email: An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
+        :param pulumi.Input[_builtins.str] alarm_email: An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none. Needs `enabled`.
         :param _builtins.bool enabled: Create the alarm topic and each release's alarms. Default: `true`. Alarm-based automatic rollback needs it.
         :param _builtins.float error_rate_percent_threshold: A release's share of 5xx responses (`Invocation5XXErrors` / `Invocations`) above this percentage for 3 of 5 minutes raises its error alarm. Default: `1`. Must be > 0 and <= 100. Azure Monitor metric alerts cannot divide two metrics: on Azure the alert fires when the endpoint answers more than this many 5xx responses per minute (`RequestsPerMinute` with `statusCodeClass` 5xx, averaged over 5 minutes).
-        :param _builtins.float latency_p99_threshold_ms: A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
+        :param _builtins.float latency_p99_threshold_ms: A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`. Must be > 0.
         """
         if alarm_email is not None:
             pulumi.set(__self__, "alarm_email", alarm_email)
@@ -898,7 +900,7 @@ class MonitoringArgs:
     @pulumi.getter(name="alarmEmail")
     def alarm_email(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none.
+        An e-mail address subscribed to the alarm topic (the address must confirm the subscription) or, on Azure, an e-mail receiver of the action group (also the API Management publisher address). Default: none. Needs `enabled`.
         """
         return pulumi.get(self, "alarm_email")
 
@@ -934,7 +936,7 @@ class MonitoringArgs:
     @pulumi.getter(name="latencyP99ThresholdMs")
     def latency_p99_threshold_ms(self) -> Optional[_builtins.float]:
         """
-        A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`.
+        A release's p99 `ModelLatency` above this many milliseconds for 3 of 5 minutes raises its latency alarm (on Azure: the endpoint's `RequestLatency_P99` averaged over 5 minutes). Default: `1000`. Must be > 0.
         """
         return pulumi.get(self, "latency_p99_threshold_ms")
 
@@ -943,13 +945,67 @@ class MonitoringArgs:
         pulumi.set(self, "latency_p99_threshold_ms", value)
 
 
+class RequestSettingsArgsDict(TypedDict):
+    """
+    Azure only: the scoring request settings of a release's managed online deployments (`request_settings`). The defaults are applied by the provider. Refused on AWS.
+    """
+    max_concurrent_requests_per_instance: NotRequired[_builtins.int]
+    """
+    Requests one instance takes at once; Azure ML answers 429 to more. Set it to what the container serves concurrently (its workers): a higher value queues requests in the container, a lower one refuses them early. Default: `8` (Azure ML's own default is 1). Must be at least 1.
+    """
+    request_timeout_ms: NotRequired[_builtins.int]
+    """
+    Milliseconds a request may take before Azure ML answers 408. Default: `29000`, the timeout of API Gateway's integration on AWS, so that both clouds time out alike (Azure ML's own default is 5000). Must be between 1 and 180000, the most a managed online endpoint allows (https://learn.microsoft.com/azure/machine-learning/how-to-manage-quotas). Front Door waits 60 s for an answer, which bounds `cachedInvokeUrl`.
+    """
+
+@pulumi.input_type
+class RequestSettingsArgs:
+    def __init__(__self__, *,
+                 max_concurrent_requests_per_instance: Optional[_builtins.int] = None,
+                 request_timeout_ms: Optional[_builtins.int] = None):
+        """
+        Azure only: the scoring request settings of a release's managed online deployments (`request_settings`). The defaults are applied by the provider. Refused on AWS.
+
+        :param _builtins.int max_concurrent_requests_per_instance: Requests one instance takes at once; Azure ML answers 429 to more. Set it to what the container serves concurrently (its workers): a higher value queues requests in the container, a lower one refuses them early. Default: `8` (Azure ML's own default is 1). Must be at least 1.
+        :param _builtins.int request_timeout_ms: Milliseconds a request may take before Azure ML answers 408. Default: `29000`, the timeout of API Gateway's integration on AWS, so that both clouds time out alike (Azure ML's own default is 5000). Must be between 1 and 180000, the most a managed online endpoint allows (https://learn.microsoft.com/azure/machine-learning/how-to-manage-quotas). Front Door waits 60 s for an answer, which bounds `cachedInvokeUrl`.
+        """
+        if max_concurrent_requests_per_instance is not None:
+            pulumi.set(__self__, "max_concurrent_requests_per_instance", max_concurrent_requests_per_instance)
+        if request_timeout_ms is not None:
+            pulumi.set(__self__, "request_timeout_ms", request_timeout_ms)
+
+    @_builtins.property
+    @pulumi.getter(name="maxConcurrentRequestsPerInstance")
+    def max_concurrent_requests_per_instance(self) -> Optional[_builtins.int]:
+        """
+        Requests one instance takes at once; Azure ML answers 429 to more. Set it to what the container serves concurrently (its workers): a higher value queues requests in the container, a lower one refuses them early. Default: `8` (Azure ML's own default is 1). Must be at least 1.
+        """
+        return pulumi.get(self, "max_concurrent_requests_per_instance")
+
+    @max_concurrent_requests_per_instance.setter
+    def max_concurrent_requests_per_instance(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "max_concurrent_requests_per_instance", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requestTimeoutMs")
+    def request_timeout_ms(self) -> Optional[_builtins.int]:
+        """
+        Milliseconds a request may take before Azure ML answers 408. Default: `29000`, the timeout of API Gateway's integration on AWS, so that both clouds time out alike (Azure ML's own default is 5000). Must be between 1 and 180000, the most a managed online endpoint allows (https://learn.microsoft.com/azure/machine-learning/how-to-manage-quotas). Front Door waits 60 s for an answer, which bounds `cachedInvokeUrl`.
+        """
+        return pulumi.get(self, "request_timeout_ms")
+
+    @request_timeout_ms.setter
+    def request_timeout_ms(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "request_timeout_ms", value)
+
+
 class RolloutArgsDict(TypedDict):
     """
     How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` is refused and `autoRollback` has no effect.
     """
     auto_rollback: NotRequired[_builtins.bool]
     """
-    Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
+    Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Without `monitoring.enabled` on the platform there are no alarms, so nothing is rolled back. On AWS, SageMaker puts the endpoint back on the configuration it ran before and the AWS provider reports the update as done: the provider then compares the configuration the endpoint runs with the one it asked for and fails `pulumi up`, naming the endpoint and both configurations. The endpoint keeps serving the previous release (its model and endpoint configuration are never deleted), and the next `pulumi up` tries the rollout again. Turning this setting, or the platform's monitoring, on or off changes the endpoint's rollback configuration, which SageMaker cannot change in place: a new endpoint is created, the API stage moves to it, then the old one is deleted. Inferentia1 (`ml.inf1`) endpoints get no alarm-driven rollback from SageMaker. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
     """
     canary_percent: NotRequired[_builtins.int]
     """
@@ -959,13 +1015,17 @@ class RolloutArgsDict(TypedDict):
     """
     For `linear`: the percentage of traffic (of capacity) shifted per step. Default: `20`. Must be between 10 and 50, as SageMaker requires.
     """
+    new_fleet_replicas: NotRequired[_builtins.int]
+    """
+    AWS only: the instances a new fleet starts with, when the endpoint is created and on every update (SageMaker deploys each new model or artifact on a new fleet, blue/green, and the AWS provider does not keep the running instance count). Application Auto Scaling is blocked while an update runs, so the new fleet alone carries the traffic shifted to it. Default: the release's effective `scaling.maxReplicas`, so that it can; autoscaling scales it in afterwards. Must be between `scaling.minReplicas` and `scaling.maxReplicas`; the account's SageMaker instance quota must hold the old and the new fleet together during a rollout. Changing it (or `scaling.maxReplicas` while it is left to its default) deploys a new fleet through the rollout. Not allowed with `serverless`; refused on Azure. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-update.html.
+    """
     strategy: NotRequired['RolloutStrategy']
     """
-    `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`.
+    `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`. On AWS, `canary` and `linear` are refused on `ml.inf1` instances: SageMaker deployment guardrails exclude Inferentia1 endpoints, which would shift all at once without saying so. See https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html.
     """
     wait_seconds: NotRequired[_builtins.int]
     """
-    Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
+    Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. On AWS, while `autoRollback` is on, at least 300: a release's alarms fire after 3 of 5 one-minute periods above their threshold, so a shorter baking period ends before they can trip. On AWS the whole rollout must also end within the 60 minutes the AWS provider waits for an endpoint update (hashicorp/terraform-provider-aws#39090; `customTimeouts` cannot lengthen it), else `pulumi up` fails while SageMaker goes on deploying. The provider counts 900 s to provision the new fleet plus one baking period for `allAtOnce`, two for `canary` (the canary's and the final one) and one per step for `linear` (5 for 20 % steps), and refuses a rollout longer than 3600 s, naming the longest `waitSeconds` that fits. Not used on Azure, where a canary is promoted by your next update.
     """
 
 @pulumi.input_type
@@ -974,16 +1034,18 @@ class RolloutArgs:
                  auto_rollback: Optional[_builtins.bool] = None,
                  canary_percent: Optional[_builtins.int] = None,
                  linear_step_percent: Optional[_builtins.int] = None,
+                 new_fleet_replicas: Optional[_builtins.int] = None,
                  strategy: Optional['RolloutStrategy'] = None,
                  wait_seconds: Optional[_builtins.int] = None):
         """
         How a new release of the same `apiVersion` replaces the previous one. On AWS a SageMaker blue/green deployment with deployment guardrails (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html). Azure ML has no traffic shifting of its own and no alarm-driven rollback: there `allAtOnce` updates the deployment in place and `canary` splits requests in API Management between a frozen main deployment and a canary deployment until you promote it; `linear` is refused and `autoRollback` has no effect.
 
-        :param _builtins.bool auto_rollback: Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
+        :param _builtins.bool auto_rollback: Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Without `monitoring.enabled` on the platform there are no alarms, so nothing is rolled back. On AWS, SageMaker puts the endpoint back on the configuration it ran before and the AWS provider reports the update as done: the provider then compares the configuration the endpoint runs with the one it asked for and fails `pulumi up`, naming the endpoint and both configurations. The endpoint keeps serving the previous release (its model and endpoint configuration are never deleted), and the next `pulumi up` tries the rollout again. Turning this setting, or the platform's monitoring, on or off changes the endpoint's rollback configuration, which SageMaker cannot change in place: a new endpoint is created, the API stage moves to it, then the old one is deleted. Inferentia1 (`ml.inf1`) endpoints get no alarm-driven rollback from SageMaker. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
         :param _builtins.int canary_percent: For `canary`: the percentage of traffic (of capacity) the new fleet takes first. Default: `10`. Must be between 1 and 50.
         :param _builtins.int linear_step_percent: For `linear`: the percentage of traffic (of capacity) shifted per step. Default: `20`. Must be between 10 and 50, as SageMaker requires.
-        :param 'RolloutStrategy' strategy: `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`.
-        :param _builtins.int wait_seconds: Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
+        :param _builtins.int new_fleet_replicas: AWS only: the instances a new fleet starts with, when the endpoint is created and on every update (SageMaker deploys each new model or artifact on a new fleet, blue/green, and the AWS provider does not keep the running instance count). Application Auto Scaling is blocked while an update runs, so the new fleet alone carries the traffic shifted to it. Default: the release's effective `scaling.maxReplicas`, so that it can; autoscaling scales it in afterwards. Must be between `scaling.minReplicas` and `scaling.maxReplicas`; the account's SageMaker instance quota must hold the old and the new fleet together during a rollout. Changing it (or `scaling.maxReplicas` while it is left to its default) deploys a new fleet through the rollout. Not allowed with `serverless`; refused on Azure. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-update.html.
+        :param 'RolloutStrategy' strategy: `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`. On AWS, `canary` and `linear` are refused on `ml.inf1` instances: SageMaker deployment guardrails exclude Inferentia1 endpoints, which would shift all at once without saying so. See https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html.
+        :param _builtins.int wait_seconds: Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. On AWS, while `autoRollback` is on, at least 300: a release's alarms fire after 3 of 5 one-minute periods above their threshold, so a shorter baking period ends before they can trip. On AWS the whole rollout must also end within the 60 minutes the AWS provider waits for an endpoint update (hashicorp/terraform-provider-aws#39090; `customTimeouts` cannot lengthen it), else `pulumi up` fails while SageMaker goes on deploying. The provider counts 900 s to provision the new fleet plus one baking period for `allAtOnce`, two for `canary` (the canary's and the final one) and one per step for `linear` (5 for 20 % steps), and refuses a rollout longer than 3600 s, naming the longest `waitSeconds` that fits. Not used on Azure, where a canary is promoted by your next update.
         """
         if auto_rollback is None:
             auto_rollback = True
@@ -997,6 +1059,8 @@ class RolloutArgs:
             linear_step_percent = 20
         if linear_step_percent is not None:
             pulumi.set(__self__, "linear_step_percent", linear_step_percent)
+        if new_fleet_replicas is not None:
+            pulumi.set(__self__, "new_fleet_replicas", new_fleet_replicas)
         if strategy is None:
             strategy = 'allAtOnce'
         if strategy is not None:
@@ -1010,7 +1074,7 @@ class RolloutArgs:
     @pulumi.getter(name="autoRollback")
     def auto_rollback(self) -> Optional[_builtins.bool]:
         """
-        Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Needs `monitoring.enabled` on the platform. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
+        Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Without `monitoring.enabled` on the platform there are no alarms, so nothing is rolled back. On AWS, SageMaker puts the endpoint back on the configuration it ran before and the AWS provider reports the update as done: the provider then compares the configuration the endpoint runs with the one it asked for and fails `pulumi up`, naming the endpoint and both configurations. The endpoint keeps serving the previous release (its model and endpoint configuration are never deleted), and the next `pulumi up` tries the rollout again. Turning this setting, or the platform's monitoring, on or off changes the endpoint's rollback configuration, which SageMaker cannot change in place: a new endpoint is created, the API stage moves to it, then the old one is deleted. Inferentia1 (`ml.inf1`) endpoints get no alarm-driven rollback from SageMaker. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
         """
         return pulumi.get(self, "auto_rollback")
 
@@ -1043,10 +1107,22 @@ class RolloutArgs:
         pulumi.set(self, "linear_step_percent", value)
 
     @_builtins.property
+    @pulumi.getter(name="newFleetReplicas")
+    def new_fleet_replicas(self) -> Optional[_builtins.int]:
+        """
+        AWS only: the instances a new fleet starts with, when the endpoint is created and on every update (SageMaker deploys each new model or artifact on a new fleet, blue/green, and the AWS provider does not keep the running instance count). Application Auto Scaling is blocked while an update runs, so the new fleet alone carries the traffic shifted to it. Default: the release's effective `scaling.maxReplicas`, so that it can; autoscaling scales it in afterwards. Must be between `scaling.minReplicas` and `scaling.maxReplicas`; the account's SageMaker instance quota must hold the old and the new fleet together during a rollout. Changing it (or `scaling.maxReplicas` while it is left to its default) deploys a new fleet through the rollout. Not allowed with `serverless`; refused on Azure. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-update.html.
+        """
+        return pulumi.get(self, "new_fleet_replicas")
+
+    @new_fleet_replicas.setter
+    def new_fleet_replicas(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "new_fleet_replicas", value)
+
+    @_builtins.property
     @pulumi.getter
     def strategy(self) -> Optional['RolloutStrategy']:
         """
-        `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`.
+        `allAtOnce`, `canary` or `linear`. Default: `allAtOnce`. On AWS, `canary` and `linear` are refused on `ml.inf1` instances: SageMaker deployment guardrails exclude Inferentia1 endpoints, which would shift all at once without saying so. See https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html.
         """
         return pulumi.get(self, "strategy")
 
@@ -1058,7 +1134,7 @@ class RolloutArgs:
     @pulumi.getter(name="waitSeconds")
     def wait_seconds(self) -> Optional[_builtins.int]:
         """
-        Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. Not used on Azure, where a canary is promoted by your next update.
+        Seconds to watch the alarms after each traffic shift (the baking period). Default: `600`. Must be between 0 and 3600. On AWS, while `autoRollback` is on, at least 300: a release's alarms fire after 3 of 5 one-minute periods above their threshold, so a shorter baking period ends before they can trip. On AWS the whole rollout must also end within the 60 minutes the AWS provider waits for an endpoint update (hashicorp/terraform-provider-aws#39090; `customTimeouts` cannot lengthen it), else `pulumi up` fails while SageMaker goes on deploying. The provider counts 900 s to provision the new fleet plus one baking period for `allAtOnce`, two for `canary` (the canary's and the final one) and one per step for `linear` (5 for 20 % steps), and refuses a rollout longer than 3600 s, naming the longest `waitSeconds` that fits. Not used on Azure, where a canary is promoted by your next update.
         """
         return pulumi.get(self, "wait_seconds")
 
@@ -1077,15 +1153,15 @@ class ScalingArgsDict(TypedDict):
     """
     min_replicas: NotRequired[_builtins.int]
     """
-    Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
+    Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be between 1 and 100.
     """
     scale_in_cooldown_seconds: NotRequired[_builtins.int]
     """
-    Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+    Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
     """
     scale_out_cooldown_seconds: NotRequired[_builtins.int]
     """
-    Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+    Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
     """
     target_cpu_percent: NotRequired[_builtins.int]
     """
@@ -1093,7 +1169,7 @@ class ScalingArgsDict(TypedDict):
     """
     target_invocations_per_replica: NotRequired[_builtins.int]
     """
-    AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+    AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Must be at least 1. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
     """
 
 @pulumi.input_type
@@ -1109,11 +1185,11 @@ class ScalingArgs:
         Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field: a field the release leaves out is the platform's. The defaults below are the platform's; they are applied by the provider, not by the SDKs, so that an SDK sends only the fields you set.
 
         :param _builtins.int max_replicas: Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
-        :param _builtins.int min_replicas: Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
-        :param _builtins.int scale_in_cooldown_seconds: Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
-        :param _builtins.int scale_out_cooldown_seconds: Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+        :param _builtins.int min_replicas: Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be between 1 and 100.
+        :param _builtins.int scale_in_cooldown_seconds: Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+        :param _builtins.int scale_out_cooldown_seconds: Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
         :param _builtins.int target_cpu_percent: Azure only: the average CPU % (`CpuUtilizationPercentage` over 5 minutes) above which the deployment scales out by one instance; it scales in by one below half of it. Default: `70` (on a ModelRelease: the platform's value). Must be between 1 and 100. Setting it on AWS is refused. See https://learn.microsoft.com/azure/machine-learning/how-to-autoscale-endpoints.
-        :param _builtins.int target_invocations_per_replica: AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+        :param _builtins.int target_invocations_per_replica: AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Must be at least 1. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
         """
         if max_replicas is not None:
             pulumi.set(__self__, "max_replicas", max_replicas)
@@ -1144,7 +1220,7 @@ class ScalingArgs:
     @pulumi.getter(name="minReplicas")
     def min_replicas(self) -> Optional[_builtins.int]:
         """
-        Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be at least 1.
+        Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be between 1 and 100.
         """
         return pulumi.get(self, "min_replicas")
 
@@ -1156,7 +1232,7 @@ class ScalingArgs:
     @pulumi.getter(name="scaleInCooldownSeconds")
     def scale_in_cooldown_seconds(self) -> Optional[_builtins.int]:
         """
-        Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+        Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
         """
         return pulumi.get(self, "scale_in_cooldown_seconds")
 
@@ -1168,7 +1244,7 @@ class ScalingArgs:
     @pulumi.getter(name="scaleOutCooldownSeconds")
     def scale_out_cooldown_seconds(self) -> Optional[_builtins.int]:
         """
-        Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). At least 60 on Azure (autoscale cooldowns are whole minutes or more).
+        Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
         """
         return pulumi.get(self, "scale_out_cooldown_seconds")
 
@@ -1192,7 +1268,7 @@ class ScalingArgs:
     @pulumi.getter(name="targetInvocationsPerReplica")
     def target_invocations_per_replica(self) -> Optional[_builtins.int]:
         """
-        AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
+        AWS only: the target of `SageMakerVariantInvocationsPerInstance`, the average invocations per instance per minute. Default: `100` (on a ModelRelease: the platform's value). Must be at least 1. Setting it on Azure is refused. See https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-code-define.html.
         """
         return pulumi.get(self, "target_invocations_per_replica")
 

@@ -1,0 +1,3 @@
+module fake_python_module // Exclude this directory from the Go module at sdk/
+
+go 1.17
