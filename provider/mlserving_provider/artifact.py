@@ -1,10 +1,15 @@
 """Model artifacts: packing to `model.tar.gz` and content addressing.
 
-SageMaker and Azure ML load a model from one `model.tar.gz`. A FileAsset that is
-already a tarball is uploaded as it is; any other file, or a directory
-(FileArchive), is packed into a reproducible tarball (sorted entries, zeroed
-times and owners), so the same content always has the same SHA-256 and so the same
-immutable key `models/<modelName>/<version>/<sha256>/model.tar.gz`.
+SageMaker loads a model from one `model.tar.gz`. A FileAsset that is already a
+tarball is uploaded as it is; any other file, or a directory (FileArchive), is
+packed into a reproducible tarball (sorted entries, zeroed times and owners), so
+the same content always has the same SHA-256 and so the same immutable key
+`models/<modelName>/<version>/<sha256>/model.tar.gz`.
+
+SageMaker unpacks that tarball into the container's `/opt/ml/model`; Azure ML
+mounts a registered model as it is. So that the container gets the same files on
+both clouds, `unpacked_files` gives the tarball's files, which the Azure backend
+uploads beside it (`.../<sha256>/model/...`) and registers as the model.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import gzip
 import hashlib
 import io
 import os
+import shutil
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -21,7 +27,7 @@ from typing import Any
 
 import pulumi
 
-__all__ = ["Artifact", "artifact_key", "prepare_artifact"]
+__all__ = ["Artifact", "artifact_key", "prepare_artifact", "unpacked_files"]
 
 TARBALL_SUFFIXES = (".tar.gz", ".tgz")
 CHUNK = 1 << 20
@@ -82,6 +88,30 @@ def prepare_artifact(source: pulumi.Asset | pulumi.Archive, cache_dir: Path | No
         prepared = Artifact(path=target, sha256=sha, asset=pulumi.FileAsset(str(target)))
     _PREPARED[key] = prepared
     return prepared
+
+
+def unpacked_files(prepared: Artifact, cache_dir: Path | None = None) -> list[tuple[str, Path]]:
+    """The files of an artifact's tarball, as SageMaker unpacks it: `(relative path, file)`, sorted.
+
+    Unpacked once per content under `<cache>/<sha256>/`. Only regular files and
+    directories are kept: members with absolute paths, `..`, links or devices are refused
+    (tarfile's `data` filter), which SageMaker would not put in the model directory either.
+    """
+    target_dir = cache_dir or Path(tempfile.gettempdir()) / "mlserving-artifacts"
+    unpacked = target_dir / f"{prepared.sha256}.unpacked"
+    if not unpacked.is_dir():
+        target_dir.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".unpacking.", dir=target_dir))
+        try:
+            with tarfile.open(prepared.path, mode="r:*") as tar:
+                members = [m for m in tar.getmembers() if m.isfile() or m.isdir()]
+                tar.extractall(tmp, members=members, filter="data")
+            tmp.replace(unpacked)
+        except (tarfile.TarError, OSError) as err:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if not unpacked.is_dir():
+                raise ValueError(f"cannot be unpacked as a model.tar.gz: {err}") from err
+    return [(p.relative_to(unpacked).as_posix(), p) for p in sorted(unpacked.rglob("*")) if p.is_file()]
 
 
 def _fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:

@@ -29,7 +29,7 @@ from mlserving_provider.args import (
     Scaling,
     parse,
 )
-from mlserving_provider.artifact import Artifact, prepare_artifact
+from mlserving_provider.artifact import Artifact, prepare_artifact, unpacked_files
 
 __all__ = [
     "AVAILABLE_CLOUDS",
@@ -143,6 +143,9 @@ def validate_release(raw: Mapping[str, Any], platform: Callable[[], tuple[str, S
     artifact: Artifact | None = None
     try:
         artifact = prepare_artifact(args.artifact)
+        if cloud == "azure":
+            # Azure ML gets the tarball's files unpacked, as SageMaker does (see artifact.py).
+            unpacked_files(artifact)
     except ValueError as err:
         problems.append(Problem("artifact", str(err)))
     raise_problems("ModelRelease", problems)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pulumi
 import pytest
 from mlserving_provider import artifact
-from mlserving_provider.artifact import artifact_key, prepare_artifact
+from mlserving_provider.artifact import artifact_key, prepare_artifact, unpacked_files
 
 
 def reference_tarball(directory: Path) -> bytes:
@@ -103,3 +103,42 @@ def test_a_tarball_is_uploaded_as_it_is(tmp_path: Path) -> None:
 def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"^does not exist: 'nope' \(resolved to '.*nope'\)$"):
         prepare_artifact(pulumi.FileArchive("nope"), tmp_path / "cache")
+
+
+def test_unpacked_files_are_what_sagemaker_unpacks(model: Path, tmp_path: Path) -> None:
+    """Azure ML gets the tarball's files, as SageMaker puts them in /opt/ml/model."""
+    prepared = prepare_artifact(pulumi.FileArchive(str(model)), tmp_path / "cache")
+    files = unpacked_files(prepared, tmp_path / "cache")
+    assert [name for name, _ in files] == ["code/inference.py", "weights.bin"]
+    assert all(path.read_bytes() == (model / name).read_bytes() for name, path in files)
+    # Unpacked once per content.
+    assert unpacked_files(prepared, tmp_path / "cache") == files
+
+
+def test_a_single_model_file_is_unpacked_to_itself(tmp_path: Path) -> None:
+    weights = tmp_path / "model.pt"
+    weights.write_bytes(b"weights")
+    prepared = prepare_artifact(pulumi.FileAsset(str(weights)), tmp_path / "cache")
+    ((name, path),) = unpacked_files(prepared, tmp_path / "cache")
+    assert (name, path.read_bytes()) == ("model.pt", b"weights")
+
+
+def test_a_tarball_member_outside_the_model_directory_is_refused(tmp_path: Path) -> None:
+    tarball = tmp_path / "model.tar.gz"
+    with tarfile.open(tarball, "w:gz") as tar:
+        info = tarfile.TarInfo("../escape.txt")
+        info.size = 3
+        tar.addfile(info, io.BytesIO(b"bad"))
+    prepared = prepare_artifact(pulumi.FileAsset(str(tarball)), tmp_path / "cache")
+    with pytest.raises(ValueError, match=r"^cannot be unpacked as a model.tar.gz: .*escape\.txt"):
+        unpacked_files(prepared, tmp_path / "cache")
+    assert not (tmp_path / "escape.txt").exists()
+    assert list((tmp_path / "cache").glob("*.unpacked")) == []
+
+
+def test_a_file_that_is_not_a_tarball_is_refused(tmp_path: Path) -> None:
+    tarball = tmp_path / "model.tar.gz"
+    tarball.write_bytes(b"already packed")
+    prepared = prepare_artifact(pulumi.FileAsset(str(tarball)), tmp_path / "cache")
+    with pytest.raises(ValueError, match=r"^cannot be unpacked as a model.tar.gz: "):
+        unpacked_files(prepared, tmp_path / "cache")

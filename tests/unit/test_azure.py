@@ -43,6 +43,7 @@ PLATFORM_CHILDREN = Counter(
         "azure-native:eventgrid:SystemTopicEventSubscription": 1,
         "azure-native:eventgrid:Topic": 1,
         "azure-native:keyvault:Vault": 1,
+        "azure-native:machinelearningservices:Datastore": 1,
         "azure-native:machinelearningservices:Workspace": 1,
         "azure-native:monitor:ActionGroup": 1,
         "azure-native:operationalinsights:Workspace": 1,
@@ -70,7 +71,8 @@ ALL_AT_ONCE_CHILDREN = Counter(
         "azure-native:machinelearningservices:OnlineEndpoint": 1,
         "azure-native:monitor:AutoscaleSetting": 1,
         "azure-native:monitor:MetricAlert": 2,
-        "azure-native:storage:Blob": 1,
+        # model.tar.gz and its two files unpacked (the conftest model: weights.bin, inference.py).
+        "azure-native:storage:Blob": 3,
         "mlserving:index:ModelRelease": 1,
     }
 )
@@ -322,6 +324,24 @@ def test_workspace_key_vault_and_insights(build: Build) -> None:
     )
     assert ws["identity"] == {"type": "SystemAssigned"}
     assert ws["systemDatastoresAuthMode"] == "Identity"
+    # Models are registered on a datastore of the artifacts container, read with Entra (no key, no SAS).
+    datastore = recorder.one("azure-native:machinelearningservices:Datastore").inputs
+    assert datastore == {
+        "name": "mlserving_models",
+        "properties": {
+            "datastoreType": "AzureBlob",
+            "accountName": ACCOUNT,
+            "containerName": "models",
+            "credentials": {"credentialsType": "None"},
+            "endpoint": "core.windows.net",
+            "protocol": "https",
+            "description": "mlserving ml: the model artifacts",
+            # The SDK's default: the studio previews data with the user's own identity.
+            "serviceDataAccessAuthIdentity": "None",
+        },
+        "resourceGroupName": RG,
+        "workspaceName": "mlw-ml-0a1b2c3d",
+    }
     assert recorder.one("azure-native:resources:ResourceGroup").inputs["resourceGroupName"] == RG
 
 
@@ -392,21 +412,22 @@ def test_release_v1_all_at_once(build: Build) -> None:
     assert mocks.monitor().options["fraud-v1-main"]["ignoreChanges"] == []
     out = {k: mocks.resolve(v) for k, v in release.outputs.items()}
     sha = out["artifactSha256"]
-    blob = recorder.one("azure-native:storage:Blob").inputs
-    assert (blob["containerName"], blob["blobName"], blob["type"]) == (
-        "models",
-        f"fraud/1.0.0/{sha}/model.tar.gz",
-        "Block",
-    )
+    blobs = by_name(recorder, "azure-native:storage:Blob")
+    assert {n: (b["containerName"], b["blobName"], b["type"]) for n, b in blobs.items()} == {
+        "fraud-v1-artifact": ("models", f"fraud/1.0.0/{sha}/model.tar.gz", "Block"),
+        # The same files SageMaker unpacks into /opt/ml/model, which Azure ML mounts there.
+        "fraud-v1-model-file-inference.py": ("models", f"fraud/1.0.0/{sha}/model/inference.py", "Block"),
+        "fraud-v1-model-file-weights.bin": ("models", f"fraud/1.0.0/{sha}/model/weights.bin", "Block"),
+    }
+    options = mocks.monitor().options
+    assert all(options[n]["retainOnDelete"] is True for n in blobs)
     model = recorder.one("azure-native:machinelearningservices:ModelVersion").inputs
     # A positive integer (Azure/azureml-examples#2725); the release version and digest are kept beside it.
     assert (model["name"], model["version"]) == (f"fraud-v1-{sha[:8]}", "1000000")
     assert model["properties"]["tags"] == {"mlserving:version": "1.0.0", "mlserving:sha256": sha}
     assert model["properties"]["properties"] == {"mlserving:version": "1.0.0", "mlserving:sha256": sha}
-    assert (
-        model["properties"]["modelUri"]
-        == f"https://{ACCOUNT}.blob.core.windows.net/models/fraud/1.0.0/{sha}/model.tar.gz"
-    )
+    # The unpacked files, on the models datastore (the path form Azure ML documents).
+    assert model["properties"]["modelUri"] == f"azureml://datastores/mlserving_models/paths/fraud/1.0.0/{sha}/model/"
     environment = recorder.one("azure-native:machinelearningservices:EnvironmentVersion").inputs
     assert environment["properties"]["image"] == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/xgb:1"
     assert environment["properties"]["inferenceConfig"] == {
@@ -616,9 +637,11 @@ def test_event_subscription_filter_and_dead_letter(build: Build) -> None:
     system = recorder.one("azure-native:eventgrid:SystemTopic").inputs
     assert (system["source"], system["topicType"]) == ("ml-artifacts-id", "Microsoft.Storage.StorageAccounts")
     sub = recorder.one("azure-native:eventgrid:SystemTopicEventSubscription").inputs
+    # One event per release artifact, as on AWS: not one per unpacked file.
     assert sub["filter"] == {
         "includedEventTypes": ["Microsoft.Storage.BlobCreated"],
         "subjectBeginsWith": "/blobServices/default/containers/models/",
+        "subjectEndsWith": "/model.tar.gz",
     }
     delivery = {
         "identity": {"type": "SystemAssigned"},
@@ -746,6 +769,7 @@ def test_platform_outputs_and_only_the_api_key_is_secret(build: Build) -> None:
         "storageAccountName",
         "containerName",
         "workspaceName",
+        "modelsDatastore",
         "endpointPrefix",
         "apiServiceName",
         "apiVersionSetId",

@@ -710,8 +710,10 @@ def test_the_artifact_store_and_uploaded_artifacts_are_retained_by_default(build
     options = mocks.monitor().options
     assert recorder.one(store_type).name == store
     assert options[store]["retainOnDelete"] is True
-    (upload,) = recorder.of_type(object_type)
-    assert options[upload.name]["retainOnDelete"] is True
+    # The artifact (and, on Azure, its unpacked files beside it).
+    uploads = recorder.of_type(object_type)
+    assert [u.name for u in uploads if u.name.endswith("-artifact")] == ["sentiment-v1-artifact"]
+    assert all(options[u.name]["retainOnDelete"] is True for u in uploads)
     if cloud == "aws":
         # Even if it were deleted, S3 would refuse to delete a bucket that holds objects.
         assert recorder.one(store_type).inputs["forceDestroy"] is False
@@ -725,8 +727,9 @@ def test_artifacts_are_deleted_only_when_the_user_opts_in(build: Build, cloud: s
     store_type, store, object_type = STORES[cloud]
     options = mocks.monitor().options
     assert options[store]["retainOnDelete"] is False
-    (upload,) = recorder.of_type(object_type)
-    assert options[upload.name]["retainOnDelete"] is False
+    uploads = recorder.of_type(object_type)
+    assert uploads != []
+    assert all(options[u.name]["retainOnDelete"] is False for u in uploads)
     if cloud == "aws":
         assert recorder.one(store_type).inputs["forceDestroy"] is True
 
@@ -788,7 +791,7 @@ def test_a_version_bump_never_replaces_the_store_cdn_api_bus_or_endpoint(build: 
     # The bump does upload the new version: a new content-addressed key.
     object_type = STORES[cloud][2]
     key = "key" if cloud == "aws" else "blobName"
-    (old_upload,) = [i for (t, _), i in before.items() if t == object_type]
-    (new_upload,) = [i for (t, _), i in after.items() if t == object_type]
+    (old_upload,) = [i for (t, n), i in before.items() if t == object_type and n.endswith("-artifact")]
+    (new_upload,) = [i for (t, n), i in after.items() if t == object_type and n.endswith("-artifact")]
     assert "/2.0.0/" in old_upload[key]
     assert "/2.1.0/" in new_upload[key]

@@ -585,6 +585,17 @@ def test_request_settings_are_azure_only(model_dir: Path) -> None:
     assert validate_release(release(model_dir), lambda: ("azure", DEFAULT_SCALING)).args.request_settings is None
 
 
+def test_an_artifact_azure_cannot_unpack_is_an_input_error(tmp_path: Path) -> None:
+    """Azure ML gets the tarball's files unpacked (SageMaker unpacks it itself, and fails later)."""
+    tarball = tmp_path / "model.tar.gz"
+    tarball.write_bytes(b"not a tarball")
+    inputs = release(tmp_path, artifact=pulumi.FileAsset(str(tarball)))
+    ((path, reason),) = release_errors(inputs, cloud="azure")
+    assert path == "artifact"
+    assert reason.startswith("'artifact' cannot be unpacked as a model.tar.gz: ")
+    assert validate_release(inputs, lambda: ("aws", DEFAULT_SCALING)).artifact.path == tarball
+
+
 def test_azure_model_version_rules_leave_aws_alone(model_dir: Path) -> None:
     """SageMaker names carry any semantic version: the integer rule is Azure's only."""
     for version in ("1.0.0-rc.1", "1.1000.0", "0.0.0"):

@@ -4,6 +4,14 @@ The model is `sentiment.json` beside `code/`: a bag-of-words logistic regression
 (weights per lower-cased word, a bias). Standard library only, so it runs in any
 Python inference image. Requests are JSON: `{"text": "..."}` (what the API's GET
 route sends from `?text=...`) or `{"instances": ["...", ...]}`.
+
+Where the files are. SageMaker unpacks `model.tar.gz` into the model directory
+(`/opt/ml/model`). On Azure, mlserving registers the same files, unpacked, and Azure ML
+mounts them under the deployment's model mount path (also `/opt/ml/model`), possibly
+one or more directories down (its documentation shows both `<mount>/<model>/<version>/`
+and the registered folder's own name). So the model file is looked for in the model
+directory and below it; a directory holding only `model.tar.gz` (a model registered
+from the tarball itself, which Azure ML mounts as it is) is unpacked first.
 """
 
 from __future__ import annotations
@@ -12,14 +20,36 @@ import json
 import math
 import os
 import re
+import tarfile
+import tempfile
 from typing import Any
 
 TOKEN = re.compile(r"[a-z']+")
 JSON = "application/json"
+MODEL_FILE = "sentiment.json"
+TARBALL = "model.tar.gz"
+
+
+def find_model_file(model_dir: str) -> str:
+    """The path of `sentiment.json` in the model directory or below it (see the module docstring)."""
+    for root, dirs, files in os.walk(model_dir):
+        dirs.sort()
+        if MODEL_FILE in files:
+            return os.path.join(root, MODEL_FILE)
+    for root, dirs, files in os.walk(model_dir):
+        dirs.sort()
+        if TARBALL in files:
+            unpacked = tempfile.mkdtemp(prefix="sentiment-model-")
+            with tarfile.open(os.path.join(root, TARBALL)) as tar:
+                # The `data` filter where this Python has it (3.8.17+, 3.9.17+, 3.10.12+, 3.11.4+).
+                safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+                tar.extractall(unpacked, **safe)  # type: ignore[arg-type]
+            return find_model_file(unpacked)
+    raise FileNotFoundError(f"no {MODEL_FILE} (nor {TARBALL}) in {model_dir!r} or below it")
 
 
 def model_fn(model_dir: str) -> dict[str, Any]:
-    with open(os.path.join(model_dir, "sentiment.json"), encoding="utf-8") as f:
+    with open(find_model_file(model_dir), encoding="utf-8") as f:
         model: dict[str, Any] = json.load(f)
     return model
 

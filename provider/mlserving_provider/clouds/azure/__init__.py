@@ -13,14 +13,17 @@ import pulumi_random as random
 from pulumi_azure_native import storage as azure_storage
 
 from mlserving_provider.args import PlatformArgs, ReleaseArgs, Scaling
-from mlserving_provider.artifact import Artifact, artifact_key
+from mlserving_provider.artifact import Artifact, artifact_key, unpacked_files
 from mlserving_provider.clouds import Backend, release_tags
 from mlserving_provider.clouds.azure import api, cdn, events, monitoring, serving, storage
 from mlserving_provider.clouds.azure.context import AzureContext, resource_group
 from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
 from mlserving_provider.platform_ref import PlatformState
 
-__all__ = ["BACKEND"]
+__all__ = ["BACKEND", "MODEL_FOLDER"]
+
+# The unpacked model beside `model.tar.gz`: `models/<name>/<version>/<sha256>/model/...`.
+MODEL_FOLDER = "model"
 
 
 def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs) -> PlatformOutputs:
@@ -35,7 +38,7 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
     ctx = AzureContext.create(component, name, tags, location, group)
 
     store = storage.artifact_account(ctx, args.artifacts, suffix)
-    ws = serving.workspace(ctx, store.account.id, suffix)
+    ws = serving.workspace(ctx, store.account.id, store.name, storage.CONTAINER, suffix)
     apis = api.api_service(ctx, args.api, suffix, args.monitoring.alarm_email)
     door = (
         cdn.front_door(
@@ -63,6 +66,7 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
         "storageAccountName": store.name,
         "containerName": storage.CONTAINER,
         "workspaceName": ws.name,
+        "modelsDatastore": ws.datastore,
         "endpointPrefix": suffix,
         "apiServiceName": apis.name,
         "apiVersionSetId": apis.version_set.id,
@@ -119,6 +123,7 @@ def release(
     # The container is `models`, so the blob is the key without it: the URL path (and
     # the CDN path) is the same `models/<name>/<version>/<sha256>/model.tar.gz` as on AWS.
     blob_name = key.removeprefix(f"{storage.CONTAINER}/")
+    retained = ctx.opts(retain_on_delete=settings.get("retainOnDelete", True))
     upload = azure_storage.Blob(
         f"{name}-artifact",
         account_name=att["storageAccountName"],
@@ -131,8 +136,26 @@ def release(
         access_tier=azure_storage.BlobAccessTier.HOT,
         metadata={"sha256": artifact.sha256},
         # Kept like the store unless `artifacts.retainOnDelete` is false (see the AWS backend).
-        opts=ctx.opts(retain_on_delete=settings.get("retainOnDelete", True)),
+        opts=retained,
     )
+    # SageMaker unpacks model.tar.gz into /opt/ml/model; Azure ML mounts a model as it is. So the
+    # tarball's files are uploaded beside it, unpacked, and registered as the model: the container
+    # finds the same files under /opt/ml/model on both clouds.
+    folder = f"{blob_name.rsplit('/', 1)[0]}/{MODEL_FOLDER}"
+    files = [
+        azure_storage.Blob(
+            f"{name}-model-file-{relative}",
+            account_name=att["storageAccountName"],
+            resource_group_name=att["resourceGroupName"],
+            container_name=att["containerName"],
+            blob_name=f"{folder}/{relative}",
+            type=azure_storage.BlobType.BLOCK,
+            source=pulumi.FileAsset(str(path)),
+            access_tier=azure_storage.BlobAccessTier.HOT,
+            opts=retained,
+        )
+        for relative, path in unpacked_files(artifact)
+    ]
     served = serving.release_serving(
         ctx,
         args,
@@ -143,9 +166,9 @@ def release(
             workspace_name=att["workspaceName"],
             endpoint_prefix=att["endpointPrefix"],
         ),
-        pulumi.Output.format("https://{0}.blob.core.windows.net/{1}", att["storageAccountName"], key),
+        pulumi.Output.format("azureml://datastores/{0}/paths/{1}/", att["modelsDatastore"], folder),
         artifact.sha256,
-        depends_on=[upload],
+        depends_on=[upload, *files],
     )
     if settings["monitoring"]:
         monitoring.release_alerts(

@@ -2,10 +2,11 @@
 account's system topic, both delivered to a storage queue, with dead-lettering to a
 blob container.
 
-Blob-created events under the `models` container (every artifact upload) come from
-the system topic; anything that publishes release events (a pipeline, a consumer)
-uses the custom topic. Event Grid delivers with the topics' managed identities,
-which may only send to the queue and write dead letters: no account key involved.
+Blob-created events of every `model.tar.gz` under the `models` container (one per
+release artifact, not for its unpacked copy) come from the system topic; anything
+that publishes release events (a pipeline, a consumer) uses the custom topic. Event
+Grid delivers with the topics' managed identities, which may only send to the queue
+and write dead letters: no account key involved.
 Event Grid keeps no archive; `events.archiveRetentionDays` is how long the queue
 keeps each event (`0`: until read). https://learn.microsoft.com/azure/event-grid/event-schema-blob-storage
 """
@@ -131,9 +132,11 @@ def release_events(
         system_topic_name=after(system_topic, f"{ctx.name}-storage-events"),
         event_subscription_name="artifactuploads",
         event_delivery_schema="CloudEventSchemaV1_0",
+        # One event per release artifact, as on AWS: not for the unpacked copy of its files.
         filter={
             "included_event_types": ["Microsoft.Storage.BlobCreated"],
             "subject_begins_with": f"/blobServices/default/containers/{CONTAINER}/",
+            "subject_ends_with": "/model.tar.gz",
         },
         opts=ctx.opts(depends_on=[queue, *grants]),
         **delivery(),

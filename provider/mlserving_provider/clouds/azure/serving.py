@@ -49,6 +49,7 @@ from mlserving_provider.clouds.azure.context import AzureContext, after
 
 __all__ = [
     "DEFAULT_INSTANCE_TYPE",
+    "MODELS_DATASTORE",
     "MODEL_MOUNT_PATH",
     "Release",
     "Serving",
@@ -70,14 +71,29 @@ FROZEN_ON_CANARY = ["properties.model", "properties.environmentId", "properties.
 GET_DEPLOYMENT = "azure-native:machinelearningservices:getOnlineDeployment"
 
 
+# The workspace's datastore on the artifact account's `models` container. Model versions are
+# registered by its `azureml://datastores/<name>/paths/<path>` URIs, the form Azure ML documents
+# for a path on a datastore (https://learn.microsoft.com/azure/machine-learning/how-to-manage-models).
+MODELS_DATASTORE = "mlserving_models"
+
+
 @dataclass(frozen=True)
 class Workspace:
     workspace: machinelearningservices.Workspace
     name: pulumi.Output[str]
+    # The models datastore's name, once the datastore exists.
+    datastore: pulumi.Output[str]
 
 
-def workspace(ctx: AzureContext, storage_account_id: pulumi.Input[str], suffix: pulumi.Output[str]) -> Workspace:
-    """Log Analytics, Application Insights, a Key Vault and the Azure ML workspace on the artifact account."""
+def workspace(
+    ctx: AzureContext,
+    storage_account_id: pulumi.Input[str],
+    storage_account_name: pulumi.Input[str],
+    container: str,
+    suffix: pulumi.Output[str],
+) -> Workspace:
+    """Log Analytics, Application Insights, a Key Vault, the Azure ML workspace on the artifact
+    account, and the workspace's datastore on the artifacts container."""
     logs = operationalinsights.Workspace(
         f"{ctx.name}-logs",
         sku={"name": "PerGB2018"},
@@ -133,7 +149,25 @@ def workspace(ctx: AzureContext, storage_account_id: pulumi.Input[str], suffix: 
         tags=ctx.tags,
         opts=ctx.opts(),
     )
-    return Workspace(workspace=ws, name=after(ws, workspace_name))
+    name = after(ws, workspace_name)
+    # Identity-based (no account key, no SAS): Azure ML reads the models with Microsoft Entra.
+    datastore = machinelearningservices.Datastore(
+        f"{ctx.name}-models-datastore",
+        name=MODELS_DATASTORE,
+        properties=machinelearningservices.AzureBlobDatastoreArgs(
+            datastore_type="AzureBlob",
+            account_name=storage_account_name,
+            container_name=container,
+            credentials=machinelearningservices.NoneDatastoreCredentialsArgs(credentials_type="None"),
+            endpoint="core.windows.net",
+            protocol="https",
+            description=f"mlserving {ctx.name}: the model artifacts",
+        ),
+        resource_group_name=ctx.resource_group_name,
+        workspace_name=name,
+        opts=ctx.opts(),
+    )
+    return Workspace(workspace=ws, name=name, datastore=after(datastore, MODELS_DATASTORE))
 
 
 @dataclass(frozen=True)
