@@ -1,19 +1,31 @@
 """Provider-level rows: cold start, Construct over real gRPC, memory at 50 releases.
 
 No Pulumi CLI is needed: the provider runs as the language host runs it, and a
-stand-in engine (bench/engine.py) answers its calls.
+stand-in engine (bench/engine.py) answers its calls. Start-up is also measured the two
+ways the engine can start the plugin: its executable launcher (provider/pulumi-resource-mlserving,
+which the engine runs whenever the plugin directory holds it) and the python language host's
+RunPlugin (what a directory with only PulumiPlugin.yaml needs; NOT RUN without the host).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
 import threading
+import time
 from pathlib import Path
 
 import grpc  # type: ignore[import-untyped]
+import psutil  # type: ignore[import-untyped]
+import yaml  # type: ignore[import-untyped]
+from google.protobuf import struct_pb2
+from pulumi.runtime.proto import language_pb2, language_pb2_grpc, provider_pb2, provider_pb2_grpc
 
 from bench.engine import (
+    LAUNCHER,
     PLATFORM_TOKEN,
+    PROVIDER_DIR,
     RELEASE_TOKEN,
     ROOT,
     ProviderProcess,
@@ -22,6 +34,7 @@ from bench.engine import (
     release_inputs,
 )
 from bench.table import Row
+from bench.tools import missing, pulumi_bin, which
 
 __all__ = ["azure_unavailable", "model_dir", "provider_rows"]
 
@@ -75,10 +88,129 @@ class _PeakRss:
         self.peak = max(self.peak, self.provider.rss())
 
 
+PYTHON_HOST = "pulumi-language-python"
+
+
+def _launcher_ready() -> str:
+    """Makes the launcher's environment (provider/venv) before any timing; why it cannot ("" when it can)."""
+    done = subprocess.run([str(LAUNCHER), "--install"], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return f"FAILED: {LAUNCHER.name} --install: {done.stderr.strip()[-200:]}"
+    return ""
+
+
+def _host_unavailable() -> str:
+    """Why start-up through the python language host cannot be measured ("" when it can)."""
+    if which(PYTHON_HOST):
+        return ""
+    try:
+        where = pulumi_bin().relative_to(ROOT)
+    except ValueError:
+        where = pulumi_bin()
+    built = missing(PYTHON_HOST) or "make install has not tried to build it"
+    return f"NOT RUN: no {PYTHON_HOST} in {where} or on PATH ({built})"
+
+
+def _host_start(engine_address: str, cwd: Path) -> tuple[float, float, float]:
+    """The provider started as the engine starts a PulumiPlugin.yaml plugin through its runtime.
+
+    The engine spawns `pulumi-language-python <engine address>`, reads the host's port, and
+    calls LanguageRuntime.RunPlugin with the plugin directory as the program (entry point
+    ".", PulumiPlugin.yaml's runtime options), the engine address as its argument and the
+    environment; the provider's stdout comes back in the stream
+    (sdk/go/common/resource/plugin/plugin.go ExecPlugin, langruntime_plugin.go RunPlugin).
+    Returns the seconds from the host's spawn to the provider's port and to its first
+    GetSchema answer, and the CPU seconds of the host and the provider until the port.
+    """
+    host = which(PYTHON_HOST)
+    assert host is not None
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    plugin = yaml.safe_load((PROVIDER_DIR / "PulumiPlugin.yaml").read_text(encoding="utf-8"))
+    options = struct_pb2.Struct()
+    options.update(plugin["runtime"].get("options") or {})
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [host, engine_address], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environment
+    )
+    channels: list[grpc.Channel] = []
+    stream = None
+    try:
+        assert process.stdout is not None
+        host_port = process.stdout.readline().decode().strip()
+        if not host_port.isdigit():
+            raise RuntimeError(f"{PYTHON_HOST} printed {host_port!r} instead of its port")
+        channels.append(grpc.insecure_channel(f"127.0.0.1:{host_port}"))
+        info = language_pb2.ProgramInfo(
+            root_directory=str(PROVIDER_DIR), program_directory=str(PROVIDER_DIR), entry_point=".", options=options
+        )
+        stream = language_pb2_grpc.LanguageRuntimeStub(channels[0]).RunPlugin(
+            language_pb2.RunPluginRequest(
+                pwd=str(cwd),
+                args=[engine_address],
+                env=[f"{k}={v}" for k, v in environment.items()],
+                info=info,
+                kind="resource",
+            )
+        )
+        out = b""
+        for message in stream:
+            if message.HasField("exitcode"):
+                raise RuntimeError(f"the provider exited ({message.exitcode}) before printing its port")
+            out += message.stdout
+            if b"\n" in out:
+                break
+        port = out.split(b"\n", 1)[0].decode().strip()
+        port_seconds = time.perf_counter() - started
+        tree = psutil.Process(process.pid)
+        cpu = 0.0
+        for proc in (tree, *tree.children(recursive=True)):
+            times = proc.cpu_times()
+            cpu += times.user + times.system + times.children_user + times.children_system
+        if not port.isdigit():
+            raise RuntimeError(f"the provider printed {port!r} instead of its port")
+        channels.append(grpc.insecure_channel(f"127.0.0.1:{port}"))
+        provider_pb2_grpc.ResourceProviderStub(channels[1]).GetSchema(
+            provider_pb2.GetSchemaRequest(version=0), timeout=60
+        )
+        return port_seconds, time.perf_counter() - started, cpu
+    finally:
+        if stream is not None:
+            stream.cancel()  # as the engine's kill(): the host stops the provider
+        for channel in channels:
+            channel.close()
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+
 def provider_rows(runs: int, releases: int) -> list[Row]:
     model = model_dir()
     port = Row("provider start: spawn -> port printed", "s", target="< 0.5 s", limit=0.5)
     schema = Row("provider start: spawn -> first GetSchema answer", "s", target="< 0.5 s", limit=0.5)
+    port.note = "`.venv/bin/python provider/ <engine>`: the provider alone"
+    launcher_port = Row(
+        "provider start through its launcher (pulumi-resource-mlserving): exec -> port printed",
+        "s",
+        target="< 0.5 s",
+        limit=0.5,
+        note="what the engine runs; sh finds provider/venv, then execs its `python -u provider/`",
+    )
+    launcher_schema = Row(
+        "provider start through its launcher: exec -> first GetSchema answer", "s", target="< 0.5 s", limit=0.5
+    )
+    host_port = Row(
+        f"provider start through {PYTHON_HOST} (RunPlugin): host spawn -> port printed",
+        "s",
+        note="what a plugin directory with only PulumiPlugin.yaml costs",
+    )
+    host_schema = Row(f"provider start through {PYTHON_HOST} (RunPlugin): host spawn -> first GetSchema answer", "s")
+    launcher_reason = _launcher_ready()
+    host_reason = _host_unavailable()
     start_rss = Row("provider RSS after start", "MB")
     aws_first = Row("Construct AWS platform, first in a process (imports pulumi_aws)", "s")
     aws_warm = Row("Construct AWS platform, next ones", "s")
@@ -129,6 +261,23 @@ def provider_rows(runs: int, releases: int) -> list[Row]:
                     detail = str(error.details()).strip().splitlines()[0][:160]
                     azure_reason = f"FAILED: the Azure platform's Construct failed: {detail}"
 
+        # Start-up the two ways the engine can start the plugin, under the same load as the row above.
+        if not launcher_reason:
+            launcher = (str(LAUNCHER),)
+            with StandInEngine() as engine, ProviderProcess(engine.address, model.parent, command=launcher) as provider:
+                launcher_port.samples.append(provider.port_seconds)
+                launcher_port.cpu.append(provider.port_cpu)
+                launcher_schema.samples.append(provider.get_schema())
+        if not host_reason:
+            try:
+                with StandInEngine() as engine:
+                    to_port, to_schema, cpu = _host_start(engine.address, model.parent)
+                host_port.samples.append(to_port)
+                host_port.cpu.append(cpu)
+                host_schema.samples.append(to_schema)
+            except (RuntimeError, grpc.RpcError) as error:
+                host_reason = f"FAILED: {str(error).strip().splitlines()[0][:160]}"
+
         # Memory: a fresh provider, as in a preview of one platform and `releases` releases.
         with StandInEngine() as engine, ProviderProcess(engine.address, model.parent) as provider:
             with _PeakRss(provider) as sampler:
@@ -148,10 +297,15 @@ def provider_rows(runs: int, releases: int) -> list[Row]:
             many.cpu.append(provider.cpu_seconds())
             many.samples.append(total)
 
-    rows = [port, schema, start_rss, aws_first, aws_warm, azure_first, azure_warm, release_first, release_warm]
+    rows = [port, schema, launcher_port, launcher_schema, host_port, host_schema, start_rss]
+    rows += [aws_first, aws_warm, azure_first, azure_warm, release_first, release_warm]
     rows += [many, peak, *_big_model_rows(runs)]
     if azure_reason:
         azure_first.not_measured = azure_warm.not_measured = azure_reason
+    if launcher_reason:
+        launcher_port.not_measured = launcher_schema.not_measured = launcher_reason
+    if host_reason:
+        host_port.not_measured = host_schema.not_measured = host_reason
     return rows
 
 

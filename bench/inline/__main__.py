@@ -510,7 +510,8 @@ pulumi.export("apiBaseUrl", api_base_url)
 pulumi.export("cdnDomainName", cdn.domain_name)
 
 # ---------------------------------------------------------------- releases
-sha, tarball = pack(Path("../model").resolve())
+# The examples' shared model, from this directory in the repository (or a copy of its layout).
+sha, tarball = pack(Path("../../examples/model").resolve())
 for index in range(1, RELEASES + 1):
     name = f"sentiment-{index}"
     version = f"1.0.{index}"

@@ -87,6 +87,8 @@ class Workspace:
     driver: str = "inline"
     """"inline" (the Automation API, no language host) or "host" (the language host); YAML: always "host"."""
     stack: str = "itest"
+    files: dict[str, str] = field(default_factory=dict)
+    """Files written over the program copy before the harness is built (bench/: generated programs)."""
     env: dict[str, str] = field(default_factory=dict)
     counter: int = 0
 
@@ -123,6 +125,8 @@ class Workspace:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
         self.cwd.mkdir(parents=True, exist_ok=True)
+        for name, text in self.files.items():
+            (self.cwd / name).write_text(text, encoding="utf-8")
         # The dependencies `make install_examples` installed (git-ignored, so not copied).
         for installed in INSTALLED:
             if (self.program / installed).is_dir():
