@@ -27,6 +27,8 @@ from pulumi.runtime.proto import (
     status_pb2,
 )
 
+from release_tools.version import read_version
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -104,7 +106,7 @@ def test_get_schema_serves_schema_json(provider: Any) -> None:
 
 
 def test_plugin_info_is_the_schema_version(provider: Any) -> None:
-    assert provider.GetPluginInfo(empty_pb2.Empty(), timeout=30).version == "0.1.0"
+    assert provider.GetPluginInfo(empty_pb2.Empty(), timeout=30).version == read_version()
 
 
 def test_unknown_token_is_a_clear_error(provider: Any, monitor: tuple[RecordingMonitor, str]) -> None:
