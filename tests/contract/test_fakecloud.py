@@ -1214,6 +1214,23 @@ def test_system_assigned_identities_get_a_principal(plugins: dict[str, Plugin]) 
     assert plain["identity"] == {"type": "None"}
 
 
+def test_an_update_preview_keeps_what_the_cloud_computed(plugins: dict[str, Plugin]) -> None:
+    stub = plugins["azure-native"].stub
+    token = "azure-native:machinelearningservices:OnlineEndpoint"
+    inputs = {"endpointName": "ep-2", "location": "westeurope", "properties": {"authMode": "Key"}}
+    rid, outputs = create(stub, token, "ep", inputs)
+    news = {**inputs, "tags": {"v": "2"}, "properties": {"authMode": "Key", "description": "v2"}}
+    planned = from_struct(
+        stub.Update(
+            provider_pb2.UpdateRequest(
+                urn=urn(token, "ep"), id=rid, olds=to_struct(outputs), news=to_struct(news), preview=True
+            )
+        ).properties
+    )
+    assert planned["properties"] == {**outputs["properties"], "description": "v2"}
+    assert planned["tags"] == {"v": "2"}
+
+
 def test_azure_native_names_what_is_left_unnamed(plugins: dict[str, Plugin]) -> None:
     stub = plugins["azure-native"].stub
     profile = {"resourceGroupName": "rg", "sku": {"name": "Standard_AzureFrontDoor"}}

@@ -271,7 +271,9 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
         olds, news = from_struct(request.olds), from_struct(request.news)
         old_inputs = from_struct(request.old_inputs) if request.HasField("old_inputs") else {}
         if request.preview:
-            outputs = _visible({**olds, **news})
+            # What the provider plans: the new inputs over the old outputs, nested values the cloud
+            # computed (an endpoint's scoring URI) kept.
+            outputs = _visible(_fill(news, olds))
         else:
             call = self._call(token, name, news, olds=reveal(olds), old_inputs=reveal(old_inputs), id=request.id)
             resource = Resource(token, request.urn, name, reveal(news), request.id, self.settings)
