@@ -100,7 +100,8 @@ $(addprefix generate_,$(LANGS)): generate_%:
 	@rm -rf .tools/gen/$* && mkdir -p .tools/gen
 	@# `pulumi package gen-sdk`, or without the language's host the same codegen in-process (scripts/gen-sdk.sh).
 	@$(PULUMI_ENV) scripts/gen-sdk.sh "$(PULUMI)" $(PULUMI_VERSION) $* .tools/gen/$*
-	@# sdk/$* is replaced only once the new one is complete.
+	@# sdk/$* is replaced only once the new one is complete; its installed node_modules (git-ignored) are kept.
+	@if [ -d sdk/$*/node_modules ]; then mv sdk/$*/node_modules .tools/gen/$*/$*/node_modules; fi
 	@rm -rf sdk/$* && mv .tools/gen/$*/$* sdk/$* && rm -rf .tools/gen/$*
 	@# What codegen leaves out: sdk/python/README.md, sdk/README.md (Go), placeholder go.mod files.
 	@$(PY) -m release_tools.sdk_files $*
