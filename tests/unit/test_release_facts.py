@@ -39,7 +39,9 @@ RELEASE = {
 class CountingRecorder(mocks.Recorder):
     invokes: list[str] = field(default_factory=list)
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
+    def call(  # type: ignore[override]
+        self, args: pulumi.runtime.MockCallArgs
+    ) -> dict[str, Any] | tuple[dict[str, Any], list[tuple[str, str]]]:
         self.invokes.append(args.token)
         return super().call(args)
 
