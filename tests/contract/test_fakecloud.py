@@ -1341,3 +1341,32 @@ RULE_TESTS = {
 
 def test_every_rule_has_a_contract_test() -> None:
     assert set(RULE_TESTS) == {rule.key for rule in RULES}
+
+
+def test_get_online_deployment_reads_the_live_instance_count_or_is_not_found(stateful: dict[str, Any]) -> None:
+    """The Azure backend sizes a deployment's update from getOnlineDeployment (issue 11 Azure 7):
+    fakecloud answers from the cloud-side state, where autoscaling (here: drift) moved the count."""
+    stub, state = stateful["azure-native"].stub, stateful["state"]
+    token = "azure-native:machinelearningservices:OnlineDeployment"
+    where = {"endpointName": "gd-ep", "deploymentName": "main", "workspaceName": "ws", "resourceGroupName": "rg"}
+
+    def get() -> dict[str, Any]:
+        response = stub.Invoke(
+            provider_pb2.InvokeRequest(
+                tok="azure-native:machinelearningservices:getOnlineDeployment", args=to_struct(where)
+            )
+        )
+        return from_struct(getattr(response, "return"))
+
+    with pytest.raises(grpc.RpcError) as missing:
+        get()
+    assert missing.value.code() == grpc.StatusCode.NOT_FOUND
+    assert 'Code="ResourceNotFound"' in str(missing.value.details())
+    inputs = {**where, "location": "westeurope", "sku": {"name": "Default", "capacity": 2}, "properties": {}}
+    rid, _ = create(stub, token, "gd-main", inputs)
+    assert get()["sku"] == {"name": "Default", "capacity": 2}
+    assert drift.main(["--state", str(state), "set", rid, "sku.capacity", "5"]) == 0
+    assert get()["sku"] == {"name": "Default", "capacity": 5}
+    stub.Delete(provider_pb2.DeleteRequest(urn=urn(token, "gd-main"), id=rid, properties=to_struct(inputs)))
+    with pytest.raises(grpc.RpcError):
+        get()

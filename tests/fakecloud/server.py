@@ -321,8 +321,16 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
 
     def Invoke(self, request: provider_pb2.InvokeRequest, context: Any) -> provider_pb2.InvokeResponse:  # noqa: N802
         args = reveal(from_struct(request.args))
-        function = self.cloud.invokes.get(request.tok)
         self.record("Invoke", tok=request.tok, args=args)
+        if request.tok in STATE_INVOKES:
+            found = STATE_INVOKES[request.tok](args, self.state)
+            if found is None:
+                context.abort(grpc.StatusCode.NOT_FOUND, _not_found(request.tok, args))
+                raise AssertionError("unreachable: abort raises")
+            response = provider_pb2.InvokeResponse()
+            getattr(response, "return").CopyFrom(to_struct(found))
+            return response
+        function = self.cloud.invokes.get(request.tok)
         if function is None:
             context.abort(
                 grpc.StatusCode.UNIMPLEMENTED,
@@ -346,6 +354,32 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
     ) -> provider_pb2.GetMappingsResponse:
         self.record("GetMappings", key=request.key)
         return provider_pb2.GetMappingsResponse(providers=[])
+
+
+def _online_deployment(args: Mapping[str, Any], state: CloudState) -> dict[str, Any] | None:
+    """getOnlineDeployment: the live deployment's settings as the cloud holds them now (its current
+    instance count included, which autoscaling changes behind Pulumi's back), or None."""
+    for record in state.all():
+        inputs = record.inputs
+        if (
+            record.token == "azure-native:machinelearningservices:OnlineDeployment"
+            and not record.deleted
+            and all(inputs.get(k) == args.get(k) for k in ("endpointName", "deploymentName", "workspaceName"))
+        ):
+            return {**dict(record.outputs), "sku": inputs.get("sku") or record.outputs.get("sku")}
+    return None
+
+
+# Functions answered from the cloud-side state (state.py): what a read of a live resource returns.
+STATE_INVOKES = {"azure-native:machinelearningservices:getOnlineDeployment": _online_deployment}
+
+
+def _not_found(token: str, args: Mapping[str, Any]) -> str:
+    # A paraphrase of ARM's 404 envelope for a missing child resource.
+    return (
+        f'fakecloud (a test double): {token}: Status=404 Code="ResourceNotFound" '
+        f'Message="The resource {args.get("deploymentName")!r} of endpoint {args.get("endpointName")!r} was not found."'
+    )
 
 
 def _fill(inputs: Mapping[str, Any], computed: Mapping[str, Any]) -> dict[str, Any]:
