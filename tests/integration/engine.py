@@ -101,6 +101,11 @@ class Workspace:
         return self.program.name
 
     @property
+    def cloud_state(self) -> Path:
+        """fakecloud's cloud-side state directory for this workspace (tests.fakecloud.drift changes it)."""
+        return self.base / "cloud"
+
+    @property
     def runtime(self) -> str:
         return runtime_of(self.program)
 
@@ -139,6 +144,9 @@ class Workspace:
             **os.environ,
             "PULUMI_BACKEND_URL": f"file://{state}",
             "PULUMI_CONFIG_PASSPHRASE": "integration",
+            # fakecloud's cloud-side state, shared by every plugin process of this workspace and
+            # kept between commands: refresh reads it, and tests change it behind Pulumi's back.
+            "FAKECLOUD_STATE": str(self.cloud_state),
         }
         self.pulumi("stack", "init", check=True)
 
