@@ -20,6 +20,7 @@ import semver
 
 from mlserving_provider._schema import resource_spec, type_spec
 from mlserving_provider.args import (
+    AzureSettings,
     Cdn,
     PlatformArgs,
     Problem,
@@ -58,7 +59,9 @@ ONE_CLOUD_DEFAULTED = {
 }
 # Azure Monitor autoscale cooldowns are whole ISO 8601 durations of at least one minute.
 AZURE_MIN_COOLDOWN = 60
-AZURE_VM_SKU = re.compile(r"^Standard_[A-Za-z0-9_]+$")
+# Azure VM sizes compare without case: Microsoft's list of managed online endpoint sizes writes
+# them `STANDARD_DS3_V2` (tests/unit/azure_ml_vm_sizes.txt), the portal `Standard_DS3_v2`.
+AZURE_VM_SKU = re.compile(r"^standard_[a-z0-9_]+$", re.IGNORECASE)
 AZURE_MAX_REQUEST_TIMEOUT_MS = 180_000
 
 MODEL_NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$|^[a-z]$")
@@ -66,11 +69,22 @@ API_VERSION = re.compile(r"^v[1-9][0-9]{0,2}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 HEADER = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# ARNs are arn:<partition>:<service>:<region>:<account>:<resource>.
+KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]+:key/\S+$")
+ACM_US_EAST_1_ARN = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:[0-9]+:certificate/\S+$")
+WAF_CLOUDFRONT_ARN = re.compile(r"^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]+:global/webacl/[^/\s]+/[^/\s]+$")
+# RFC 1123 host names of at least two labels.
+HOST_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+# Azure region names (`westeurope`) or display names (`West Europe`).
+AZURE_LOCATION = re.compile(r"^[A-Za-z0-9]+( [A-Za-z0-9]+)*$")
+# 1 to 90 letters, digits, `_`, `-`, `.`, `(`, `)`, not ending with `.` (Microsoft.Resources naming rules).
+AZURE_RESOURCE_GROUP = re.compile(r"^[\w().-]{0,89}[\w()-]$")
 SERVERLESS_MEMORY = (1024, 2048, 3072, 4096, 5120, 6144)
-# SageMaker hosting families: a series SageMaker offers, a generation, attribute letters
-# (ml.m5d, ml.g6e, ml.p4de, ml.trn1n); new generations of these series pass.
-# https://aws.amazon.com/sagemaker/pricing/ (real-time inference)
-SAGEMAKER_FAMILY = re.compile(r"^(t|m|c|r|x|g|gr|p|inf|trn)[1-9][0-9]?[a-z]*$")
+# SageMaker hosting families: a series SageMaker offers, a generation, attribute letters and
+# a variant (ml.m5d, ml.g6e, ml.p4de, ml.trn1n, ml.dl1, ml.p6-b200, ml.p6e-gb200); new
+# generations of these series pass. The ProductionVariantInstanceType enum of the SageMaker API
+# lists them (tests/unit/sagemaker_instance_types.txt; https://aws.amazon.com/sagemaker/pricing/).
+SAGEMAKER_FAMILY = re.compile(r"^(t|m|c|r|x|g|gr|p|inf|trn|dl)[1-9][0-9]?[a-z]*(-[a-z0-9]+)?$")
 SAGEMAKER_SIZE = re.compile(r"^(medium|large|xlarge|[1-9][0-9]?xlarge)$")
 MAX_CACHE_KEY_ITEMS = 10
 ONE_YEAR = 31_536_000
@@ -240,11 +254,13 @@ def check_platform(args: PlatformArgs) -> list[Problem]:
                 out.append(Problem(path, f"is only used when 'cloud' is 'aws' (got cloud {args.cloud!r})"))
     if args.cloud == "azure":
         out += _check_platform_azure(args)
+    if args.azure is not None:
+        out += _check_azure_settings(args.azure)
 
     out += _between(
         "artifacts.noncurrentVersionExpirationDays", args.artifacts.noncurrent_version_expiration_days, 1, 3650
     )
-    if _given(args.artifacts.kms_key_arn) and not str(args.artifacts.kms_key_arn).startswith("arn:"):
+    if _given(args.artifacts.kms_key_arn) and not KMS_KEY_ARN.match(str(args.artifacts.kms_key_arn)):
         out.append(Problem("artifacts.kmsKeyArn", f"must be a KMS key ARN (got {args.artifacts.kms_key_arn!r})"))
 
     out += _check_cdn(args)
@@ -324,14 +340,18 @@ def _check_cdn(args: PlatformArgs) -> list[Problem]:
         )
     if cdn.certificate_arn is not None and cdn.custom_domain is None:
         out.append(Problem("cdn.customDomain", "is required when 'cdn.certificateArn' is set"))
-    if _given(cdn.certificate_arn) and not str(cdn.certificate_arn).startswith("arn:aws:acm:us-east-1:"):
+    if _given(cdn.custom_domain) and not HOST_NAME.match(str(cdn.custom_domain)):
+        out.append(
+            Problem("cdn.customDomain", f"must be a domain name like 'models.example.com' (got {cdn.custom_domain!r})")
+        )
+    if _given(cdn.certificate_arn) and not ACM_US_EAST_1_ARN.match(str(cdn.certificate_arn)):
         out.append(
             Problem(
                 "cdn.certificateArn",
                 f"must be an ACM certificate ARN in us-east-1, as CloudFront requires (got {cdn.certificate_arn!r})",
             )
         )
-    if _given(cdn.web_acl_arn) and ":global/webacl/" not in str(cdn.web_acl_arn):
+    if _given(cdn.web_acl_arn) and not WAF_CLOUDFRONT_ARN.match(str(cdn.web_acl_arn)):
         out.append(
             Problem(
                 "cdn.webAclArn", f"must be the ARN of a WAFv2 web ACL with scope CLOUDFRONT (got {cdn.web_acl_arn!r})"
@@ -393,6 +413,21 @@ def _check_cloudfront_ttls(cdn: Cdn) -> list[Problem]:
     return out
 
 
+def _check_azure_settings(azure: AzureSettings) -> list[Problem]:
+    out: list[Problem] = []
+    if _given(azure.location) and not AZURE_LOCATION.match(str(azure.location)):
+        out.append(Problem("azure.location", f"must be an Azure region like 'westeurope' (got {azure.location!r})"))
+    if _given(azure.resource_group_name) and not AZURE_RESOURCE_GROUP.match(str(azure.resource_group_name)):
+        out.append(
+            Problem(
+                "azure.resourceGroupName",
+                "must be 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending with "
+                f"a period (got {azure.resource_group_name!r})",
+            )
+        )
+    return out
+
+
 def _check_platform_azure(args: PlatformArgs) -> list[Problem]:
     out: list[Problem] = []
     if args.cdn.geo_restriction.restriction_type != "none":
@@ -447,6 +482,8 @@ def check_release(args: ReleaseArgs, cloud: str, scaling: Scaling) -> list[Probl
         out.append(
             Problem("apiVersion", f"must be 'v' and a number from 1 to 999, like 'v1' (got {args.api_version!r})")
         )
+    if _given(args.image) and (not args.image or any(c.isspace() for c in str(args.image))):
+        out.append(Problem("image", f"must be a container image reference, without spaces (got {args.image!r})"))
 
     rollout = args.rollout
     out += _between("rollout.canaryPercent", rollout.canary_percent, 1, 50)
