@@ -132,8 +132,11 @@ class EngineLikeMonitor(pulumi_mocks.MockMonitor):
     def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
         super().__init__(mocks)
         self.options: dict[str, dict[str, Any]] = {}
+        # The URN of each resource's parent, by (type, name) ("" for none).
+        self.parents: dict[tuple[str, str], str] = {}
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        self.parents[(request.type, request.name)] = request.parent
         self.options[request.name] = {
             "ignoreChanges": list(request.ignoreChanges),
             "retainOnDelete": request.retainOnDelete if request.HasField("retainOnDelete") else False,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +73,8 @@ def test_every_object_type_has_a_class_and_every_class_a_type() -> None:
     assert objects == set(TYPE_CLASSES)
 
 
-def test_code_branches_only_on_plain_inputs() -> None:
+def test_the_switches_are_plain_in_the_schema() -> None:
+    """The inputs that select what is built (the cloud, strategies, feature switches) are plain."""
     platform = SCHEMA["resources"]["mlserving:index:MLServingPlatform"]["inputProperties"]
     release = SCHEMA["resources"]["mlserving:index:ModelRelease"]["inputProperties"]
     assert platform["cloud"]["plain"] is True
@@ -83,6 +86,89 @@ def test_code_branches_only_on_plain_inputs() -> None:
                 prop.get("$ref", "").removeprefix("#/types/"), {}
             ):
                 assert prop.get("plain") is True, f"{token}.{name}"
+
+
+# Conditions may read a non-plain input only to ask whether it was given (`is None`,
+# `is not None`) or behind a guard that sees a plain string (`_given(x)`, `isinstance(x, ...)`):
+# an Output has no value to branch on at construct time.
+BRANCH_GUARDS = {"_given", "isinstance"}
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def non_plain_fields() -> set[str]:
+    """The Python field names of every input the schema does not mark plain."""
+    props = [p for s in SCHEMA["resources"].values() for p in s["inputProperties"].items()]
+    props += [p for s in SCHEMA["types"].values() for p in s.get("properties", {}).items()]
+    return {_snake(name) for name, prop in props if not prop.get("plain")}
+
+
+def unplain_branches(source: str, fields: set[str]) -> list[tuple[int, str]]:
+    """(line, condition) of every condition that reads a non-plain field's value."""
+
+    def guarded(node: ast.AST, ancestors: list[ast.AST]) -> bool:
+        for anc in reversed(ancestors):
+            if (
+                isinstance(anc, ast.Compare)
+                and anc.left is node
+                and all(isinstance(op, (ast.Is, ast.IsNot)) for op in anc.ops)
+                and all(isinstance(c, ast.Constant) and c.value is None for c in anc.comparators)
+            ):
+                return True
+            if isinstance(anc, ast.Call) and isinstance(anc.func, ast.Name) and anc.func.id in BRANCH_GUARDS:
+                return True
+            if isinstance(anc, ast.BoolOp) and isinstance(anc.op, ast.And):
+                for value in anc.values:
+                    if (
+                        isinstance(value, ast.Call)
+                        and isinstance(value.func, ast.Name)
+                        and value.func.id in BRANCH_GUARDS
+                        and value.args
+                        and ast.dump(value.args[0]) == ast.dump(node)
+                    ):
+                        return True
+        return False
+
+    def reads(node: ast.AST, ancestors: list[ast.AST]) -> bool:
+        if isinstance(node, ast.Attribute) and node.attr in fields and not guarded(node, ancestors):
+            return True
+        return any(reads(child, [*ancestors, node]) for child in ast.iter_child_nodes(node))
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        tests: list[ast.expr] = []
+        if isinstance(node, (ast.If, ast.IfExp, ast.While)):
+            tests = [node.test]
+        elif isinstance(node, ast.comprehension):
+            tests = list(node.ifs)
+        found += [(test.lineno, ast.unparse(test)) for test in tests if reads(test, [])]
+    return found
+
+
+def test_code_branches_only_on_plain_inputs() -> None:
+    fields = non_plain_fields()
+    assert {"image", "environment", "tags", "kms_key_arn", "alarm_email", "location"} <= fields
+    assert not {"cloud", "enabled", "strategy", "serverless", "instance_type"} & fields
+    found = {
+        f"{path.relative_to(ROOT)}:{line}: {test}"
+        for path in sorted((ROOT / "provider" / "mlserving_provider").rglob("*.py"))
+        for line, test in unplain_branches(path.read_text(encoding="utf-8"), fields)
+    }
+    assert found == set()
+
+
+def test_the_branch_check_finds_a_branch_on_a_non_plain_input() -> None:
+    source = (
+        "if args.image is None:\n    pass\n"  # presence: fine
+        "if _given(args.image) and not PATTERN.match(args.image):\n    pass\n"  # guarded: fine
+        "if args.cdn.enabled:\n    pass\n"  # a plain switch: fine
+        "if args.image.startswith('public.ecr.aws'):\n    pass\n"  # an Output has no value yet
+        "x = 1 if settings.kms_key_arn == 'x' else 2\n"
+        "y = [k for k in keys if args.tags]\n"
+    )
+    assert [line for line, _ in unplain_branches(source, non_plain_fields())] == [7, 9, 10]
 
 
 def test_credentials_are_secret_outputs() -> None:
