@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import threading
 import time
@@ -107,8 +108,9 @@ def _host_unavailable() -> str:
         where = pulumi_bin().relative_to(ROOT)
     except ValueError:
         where = pulumi_bin()
-    built = missing(PYTHON_HOST) or "make install has not tried to build it"
-    return f"NOT RUN: no {PYTHON_HOST} in {where} or on PATH ({built})"
+    # "not built: go: <module>@<version>: 403 Forbidden server response: ..." -> from "403" on
+    built = re.sub(r"^not built: go: \S+: ", "the Go module proxy answered ", missing(PYTHON_HOST))
+    return f"NOT RUN: no {PYTHON_HOST} in {where} or on PATH ({built or 'make install has not tried to build it'})"
 
 
 def _host_start(engine_address: str, cwd: Path) -> tuple[float, float, float]:
