@@ -381,6 +381,12 @@ def test_release_v2_canary_with_scaling_override(build: Build) -> None:
         "resourceId": "endpoint/mls-0a1b2c3d-fraud-v2-4bd25b/variant/primary",
         "minCapacity": 1,
         "maxCapacity": 8,
+        "tags": {
+            "mlserving:platform": "ml",
+            "mlserving:model": "fraud",
+            "mlserving:version": "2.0.0",
+            "mlserving:api-version": "v2",
+        },
     }
     policies = {p.name: p.inputs for p in recorder.of_type("aws:appautoscaling/policy:Policy")}
     config = policies["fraud-v2-scaling-policy"]["targetTrackingScalingPolicyConfiguration"]

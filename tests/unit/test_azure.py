@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import subprocess
 import sys
 from collections import Counter
@@ -774,8 +775,10 @@ def test_platform_outputs_and_only_the_api_key_is_secret(build: Build) -> None:
         "apiServiceName",
         "apiVersionSetId",
         "actionGroupId",
+        "tags",
         "settings",
     }
+    assert json.loads(out["attachments"]["tags"]) == {"mlserving:platform": "ml"}
 
 
 def test_release_outputs_hold_no_secret(build: Build) -> None:

@@ -187,12 +187,6 @@ def test_every_tagged_release_child_has_the_release_tags(build: Build, platform:
         assert RELEASE_TAGS.items() <= tags.items(), name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="provider bug reported in issue 13: a release's children get only the release tags, not the platform's "
-    "(the user's tags and mlserving:platform), and the AWS scalable target (Application Auto Scaling) gets no tags; "
-    "the fix is in clouds/aws/__init__.py, clouds/azure/__init__.py and clouds/aws/serving.py",
-)
 @pytest.mark.parametrize("platform", [{"cloud": "aws"}, AZ], ids=["aws", "azure"])
 def test_every_taggable_release_child_also_has_the_platform_tags(build: Build, platform: dict[str, Any]) -> None:
     recorder, _, (release,) = build({**platform, "tags": USER_TAGS}, [dict(V1)])

@@ -10,7 +10,7 @@ import pulumi_random as random
 
 from mlserving_provider.args import PlatformArgs, ReleaseArgs, Scaling
 from mlserving_provider.artifact import Artifact, artifact_key
-from mlserving_provider.clouds import Backend, release_tags
+from mlserving_provider.clouds import Backend, platform_tags, release_child_tags
 from mlserving_provider.clouds.aws import api, cdn, events, monitoring, serving, storage
 from mlserving_provider.clouds.aws.context import AwsContext
 from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
@@ -20,7 +20,7 @@ __all__ = ["BACKEND"]
 
 
 def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs) -> PlatformOutputs:
-    tags = pulumi.Output.from_input(args.tags or {}).apply(lambda given: {**given, "mlserving:platform": name})
+    tags = platform_tags(args.tags, name)
     ctx = AwsContext.create(component, name, tags)
     # Endpoint names start with this prefix; the API role may invoke only those.
     suffix = random.RandomId(f"{name}-id", byte_length=4, opts=ctx.opts())
@@ -47,6 +47,8 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
         "apiKeyId": rest.key.id if rest.key is not None else "",
         "alarmTopicArn": topic.arn if topic is not None else "",
         **ctx.facts(),
+        # A release's children carry the platform's tags too (clouds.release_child_tags).
+        "tags": tags.apply(lambda t: json.dumps(t, sort_keys=True)),
         "settings": json.dumps(
             {
                 "scaling": args.scaling.__dict__,
@@ -91,7 +93,7 @@ def release(
     ctx = AwsContext.create(
         component,
         name,
-        pulumi.Output.from_input(release_tags(args)),
+        release_child_tags(platform, args),
         facts=att,
     )
     key = artifact_key(args.model_name, args.version, artifact.sha256)

@@ -55,8 +55,19 @@ class Serving:
     verified_endpoint_name: pulumi.Output[str]
 
 
-class RolledBackError(pulumi.RunError):
-    """SageMaker rolled an endpoint update back: the release is not serving."""
+class RolledBackError(pulumi.InputPropertiesError):
+    """SageMaker rolled an endpoint update back: the release is not serving.
+
+    An InputPropertiesError naming no property: it is the one exception the Pulumi SDK's
+    Construct turns into a gRPC status carrying the message alone, which the engine prints
+    as `... resource '<name>' has a problem: <message>`. Any other exception, a RunError
+    included, reaches the user as grpc's "Unexpected <class '...'>: <message>"
+    (pulumi/provider/server.py, ProviderServicer.Construct).
+    """
+
+    def __init__(self, message: str) -> None:
+        # A list, as in provider.py's unknown-token error.
+        super().__init__(message, [])
 
 
 def serving_kind(args: ReleaseArgs, rollback: bool) -> str:
@@ -326,6 +337,7 @@ def _autoscaling(ctx: AwsContext, endpoint: aws.sagemaker.Endpoint, scaling: Sca
         resource_id=pulumi.Output.format("endpoint/{0}/variant/{1}", endpoint.name, VARIANT),
         min_capacity=scaling.min_replicas,
         max_capacity=scaling.max_replicas,
+        tags=ctx.tags,
         opts=ctx.opts(),
     )
     aws.appautoscaling.Policy(

@@ -14,7 +14,7 @@ from pulumi_azure_native import storage as azure_storage
 
 from mlserving_provider.args import PlatformArgs, ReleaseArgs, Scaling
 from mlserving_provider.artifact import Artifact, artifact_key, unpacked_files
-from mlserving_provider.clouds import Backend, release_tags
+from mlserving_provider.clouds import Backend, platform_tags, release_child_tags
 from mlserving_provider.clouds.azure import api, cdn, events, monitoring, serving, storage
 from mlserving_provider.clouds.azure.context import AzureContext, resource_group
 from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
@@ -28,7 +28,7 @@ MODEL_FOLDER = "model"
 
 def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs) -> PlatformOutputs:
     assert args.azure is not None  # validation requires it for azure
-    tags = pulumi.Output.from_input(args.tags or {}).apply(lambda given: {**given, "mlserving:platform": name})
+    tags = platform_tags(args.tags, name)
     location = pulumi.Output.from_input(args.azure.location)
     # Globally unique names (storage, Key Vault, API Management, endpoints) end in this.
     suffix = random.RandomId(f"{name}-id", byte_length=4, opts=pulumi.ResourceOptions(parent=component)).hex
@@ -71,6 +71,8 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
         "apiServiceName": apis.name,
         "apiVersionSetId": apis.version_set.id,
         "actionGroupId": group_alerts.id if group_alerts is not None else "",
+        # A release's children carry the platform's tags too (clouds.release_child_tags).
+        "tags": tags.apply(lambda t: json.dumps(t, sort_keys=True)),
         "settings": json.dumps(
             {
                 "scaling": args.scaling.__dict__,
@@ -115,7 +117,7 @@ def release(
     ctx = AzureContext.create(
         component,
         name,
-        pulumi.Output.from_input(release_tags(args)),
+        release_child_tags(platform, args),
         att["location"],
         att["resourceGroupName"],
     )
