@@ -13,15 +13,18 @@ created, updated, replaced and deleted.
 On AWS the update (v2Version 2.0.0 -> 2.1.0) changes exactly this, and nothing of the
 platform or of v1 (EXPECTED["aws"]):
 - replaced: the v2 artifact object (its key is `models/sentiment/<version>/<sha256>/...`),
-  the v2 SageMaker model (models are immutable; its model data URL and version tag
-  change) and the v2 endpoint configuration (immutable; it names the new model);
+  the v2 SageMaker model (every argument but tags is ForceNew; its model data URL
+  changes, and its version tag with it) and the v2 endpoint configuration (likewise; it
+  names the new model). None of the three old ones is deleted: artifacts are retained,
+  and so are models and endpoint configurations, which a rolled-back endpoint runs on;
 - updated in place: the v2 endpoint, to the new endpoint configuration (SageMaker runs
   this as the release's blue/green canary deployment; the endpoint keeps its name, so
   the API stage keeps pointing at it), and the `mlserving:version` tag of the v2
   release's tagged children (its execution role, whose description also names the
-  version, both alarms, the API stage and the usage plan).
-On Azure (EXPECTED["azure"]): a new artifact blob, model version and environment version
-(the old ones are kept), the canary deployment moved to the new model version, the frozen
+  version, both alarms, the API stage, the usage plan and the autoscaling target).
+On Azure (EXPECTED["azure"]): a new artifact blob, the artifact's files unpacked beside it
+(`sentiment-v2-model-file-<path>`), a new model version and environment version (the old
+ones are all kept), the canary deployment moved to the new model version, the frozen
 `main` deployment untouched, and the version tag of the v2 endpoint, alerts and
 autoscale settings.
 """
@@ -65,6 +68,8 @@ EXPORTS = [
     ),
 ]
 PLATFORM, V1, V2 = "ml", "sentiment-v1", "sentiment-v2"
+MODEL_FILES = ("code/inference.py", "sentiment.json")
+"""The files of examples/model, which the Azure backend uploads unpacked beside model.tar.gz."""
 
 
 @dataclass(frozen=True)
@@ -85,13 +90,11 @@ EXPECTED = {
     "aws": Expected(
         replaced={
             ("aws:s3/bucketObjectv2:BucketObjectv2", "sentiment-v2-artifact"): (["key", "tags"], ["key"]),
-            ("aws:sagemaker/model:Model", "sentiment-v2-model"): (
-                ["primaryContainer", "tags"],
-                ["primaryContainer", "tags"],
-            ),
+            # Tags are updatable (tftags.TagsSchema, not ForceNew); every other argument is ForceNew.
+            ("aws:sagemaker/model:Model", "sentiment-v2-model"): (["primaryContainer", "tags"], ["primaryContainer"]),
             ("aws:sagemaker/endpointConfiguration:EndpointConfiguration", "sentiment-v2-config"): (
                 ["productionVariants", "tags"],
-                ["productionVariants", "tags"],
+                ["productionVariants"],
             ),
         },
         updated={
@@ -101,18 +104,34 @@ EXPECTED = {
             ("aws:cloudwatch/metricAlarm:MetricAlarm", "sentiment-v2-p99-latency"): ["tags"],
             ("aws:apigateway/stage:Stage", "sentiment-v2-stage"): ["tags"],
             ("aws:apigateway/usagePlan:UsagePlan", "sentiment-v2-usage-plan"): ["tags"],
+            ("aws:appautoscaling/target:Target", "sentiment-v2-scaling-target"): ["tags"],
         },
         # artifacts.retainOnDelete (on by default): the bucket and every artifact version
-        # survive a destroy and an update.
-        retained=[
-            ("aws:s3/bucket:Bucket", "ml-artifacts"),
-            ("aws:s3/bucketObjectv2:BucketObjectv2", "sentiment-v1-artifact"),
-            ("aws:s3/bucketObjectv2:BucketObjectv2", "sentiment-v2-artifact"),
-        ],
+        # survive a destroy and an update. So do every SageMaker model and endpoint
+        # configuration: after an alarm rollback a live endpoint runs on the previous ones.
+        retained=sorted(
+            [
+                ("aws:s3/bucket:Bucket", "ml-artifacts"),
+                *(
+                    (token, f"{release}-{kind}")
+                    for release in (V1, V2)
+                    for token, kind in (
+                        ("aws:s3/bucketObjectv2:BucketObjectv2", "artifact"),
+                        ("aws:sagemaker/model:Model", "model"),
+                        ("aws:sagemaker/endpointConfiguration:EndpointConfiguration", "config"),
+                    )
+                ),
+            ]
+        ),
     ),
     "azure": Expected(
         replaced={
             ("azure-native:storage:Blob", "sentiment-v2-artifact"): (["blobName"], ["blobName"]),
+            # The artifact's files, unpacked beside it under the new version's path.
+            **{
+                ("azure-native:storage:Blob", f"sentiment-v2-model-file-{file}"): (["blobName"], ["blobName"])
+                for file in MODEL_FILES
+            },
             ("azure-native:machinelearningservices:ModelVersion", "sentiment-v2-model"): (
                 ["properties", "version"],
                 ["version"],
@@ -136,8 +155,9 @@ EXPECTED = {
         unknown_in_preview={
             ("azure-native:apimanagement:NamedValue", f"{release}-endpoint-key"): ["value"] for release in (V1, V2)
         },
-        # The resource group, storage and every model, environment and artifact version are
-        # kept: a frozen deployment may still serve an older version.
+        # The resource group, storage and every model, environment and artifact version (the
+        # tarball and its unpacked files) are kept: a frozen deployment may still serve an older
+        # version.
         retained=sorted(
             [
                 ("azure-native:resources:ResourceGroup", "ml-rg"),
@@ -148,6 +168,7 @@ EXPECTED = {
                     for release in (V1, V2)
                     for token, kind in (
                         ("azure-native:storage:Blob", "artifact"),
+                        *(("azure-native:storage:Blob", f"model-file-{file}") for file in MODEL_FILES),
                         ("azure-native:machinelearningservices:ModelVersion", "model"),
                         ("azure-native:machinelearningservices:EnvironmentVersion", "environment"),
                     )
@@ -446,9 +467,11 @@ def test_update_replaces_the_v2_model_and_points_its_endpoint_at_it(
         assert [new[main][f] for f in fields] == [old[main][f] for f in fields], (
             "the frozen main deployment keeps serving the previous version"
         )
-        # The model version names the release version (and may add the artifact's digest).
-        assert new[model]["outputs"]["version"].startswith(V2_VERSION)
-        assert old[model]["outputs"]["version"].startswith("2.0.0")
+        # Azure ML model versions are integers: MAJOR * 1000000 + MINOR * 1000 + PATCH. The release
+        # version is kept as a tag, and the model's name carries the artifact's digest.
+        assert (old[model]["outputs"]["version"], new[model]["outputs"]["version"]) == ("2000000", "2001000")
+        assert new[model]["outputs"]["properties"]["tags"]["mlserving:version"] == V2_VERSION
+        assert new[model]["outputs"]["name"] == f"sentiment-v2-{model_sha256[:8]}"
     assert outputs == {
         **outputs_before,
         "v2ModelVersion": V2_VERSION,
@@ -496,12 +519,26 @@ def hide_secrets(value: Any) -> Any:
     return value
 
 
+def computed_strings(given: Any, outputs: Mapping[str, Any], path: str) -> list[tuple[str, str]]:
+    """(property path, value) of the strings (of 6 characters or more) in an output object that its
+    input object (`given`) does not hold: what the provider computed."""
+    found = []
+    for key, value in sorted(outputs.items()):
+        inner = given.get(key) if isinstance(given, dict) else None
+        if isinstance(value, str) and len(value) >= 6 and inner is None:
+            found.append((f"{path}.{key}", value))
+        elif isinstance(value, dict):
+            found.extend(computed_strings(inner, value, f"{path}.{key}"))
+    return found
+
+
 def graph(resources: list[dict[str, Any]]) -> list[tuple[str, str, str, str]]:
     """(type, name, parent type::name, inputs) of every resource, with generated values as placeholders.
 
-    Physical names, ids, ARNs and random values derive from each stack's URNs, so they
-    differ between projects; each is replaced by `<resource name.property>` wherever it
-    appears, so what remains is the graph and every input the programs decide.
+    Physical names, ids, ARNs, random values and values computed inside an output object
+    (an Azure managed identity's `identity.principalId`) derive from each stack's URNs, so
+    they differ between projects; each is replaced by `<resource name.property path>`
+    wherever it appears, so what remains is the graph and every input the programs decide.
     """
     generated: dict[str, str] = {}
     # In (type, name) order, so a value two resources share (an API key id is also its
@@ -518,6 +555,10 @@ def graph(resources: list[dict[str, Any]]) -> list[tuple[str, str, str, str]]:
                 and (prop not in inputs or AWS_NAMED.get(r["type"], ("",))[0] == prop)
             ):
                 generated.setdefault(value, f"<{name}.{prop}>")
+            elif isinstance(value, dict):
+                # Values computed inside an object, e.g. a managed identity's principalId.
+                for path, nested in computed_strings(inputs.get(prop), value, prop):
+                    generated.setdefault(nested, f"<{name}.{path}>")
     ordered = sorted(generated, key=len, reverse=True)
 
     def mask(value: Any) -> Any:

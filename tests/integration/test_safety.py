@@ -2,9 +2,10 @@
 
 examples/aws-python goes through `up`, a model version bump (`v2Version` 2.0.0 -> 2.1.0)
 and `destroy`. fakecloud records every Create and Delete the engine asks for, so the
-tests can say what remains in the (stand-in) cloud: the artifact bucket and every model
-artifact ever uploaded, and nothing else. A version bump replaces no bucket, CDN, API,
-event bus or endpoint.
+tests can say what remains in the (stand-in) cloud: the artifact bucket, every model
+artifact ever uploaded, and every SageMaker model and endpoint configuration ever created
+(an endpoint may run on an older one after an alarm rollback), and nothing else. A
+version bump replaces no bucket, CDN, API, event bus or endpoint, and deletes nothing.
 
 Then a provider killed in the middle of `pulumi up`: the update fails, and the next `up`
 brings the stack to the desired state without creating anything twice.
@@ -33,6 +34,8 @@ EXAMPLE = ROOT / "examples" / "aws-python"
 SECRET_SIG_KEY, SECRET_SIG = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"
 BUCKET = "aws:s3/bucket:Bucket"
 OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2"
+MODEL = "aws:sagemaker/model:Model"
+CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
 # Never replaced (nor deleted) by a version bump.
 KEPT_BY_A_BUMP = {
     BUCKET,
@@ -102,28 +105,39 @@ def test_a_version_bump_replaces_no_store_cdn_api_bus_or_endpoint(lifecycle: dic
     touched = {(method, typ) for method, typ, _ in bump.mutations() if typ in KEPT_BY_A_BUMP}
     # The endpoint and the v2 stage are updated in place (new endpoint configuration, version tag).
     assert touched <= {("Update", "aws:sagemaker/endpoint:Endpoint"), ("Update", "aws:apigateway/stage:Stage")}
-    # Only the v2 release's immutable SageMaker model and endpoint configuration are replaced;
-    # the old v2 artifact is replaced in the state, but its object is kept (retainOnDelete).
-    assert [m for m in bump.mutations() if m[0] == "Delete"] == [
-        ("Delete", "aws:sagemaker/endpointConfiguration:EndpointConfiguration", "sentiment-v2-config"),
-        ("Delete", "aws:sagemaker/model:Model", "sentiment-v2-model"),
+    # Only the v2 release's artifact and its immutable SageMaker model and endpoint configuration
+    # are replaced, and the old ones are kept (retainOnDelete): the bump deletes nothing.
+    assert [m for m in bump.mutations() if m[0] == "Delete"] == []
+    assert sorted((t, n) for t, n, _ in creates([bump])) == [
+        (OBJECT, "sentiment-v2-artifact"),
+        (CONFIG, "sentiment-v2-config"),
+        (MODEL, "sentiment-v2-model"),
     ]
-    assert [(t, n) for t, n, _ in creates([bump]) if t == OBJECT] == [(OBJECT, "sentiment-v2-artifact")]
 
 
-def test_destroy_deletes_everything_but_the_store_and_the_model_artifacts(lifecycle: dict[str, Any]) -> None:
+def test_destroy_deletes_everything_but_the_store_the_artifacts_and_the_sagemaker_models(
+    lifecycle: dict[str, Any],
+) -> None:
     runs = [lifecycle["up"], lifecycle["bump"], lifecycle["destroy"]]
     made, gone = creates(runs), deletes(runs)
     remains = sorted(set(made) - set(gone))
-    # What is left in the (stand-in) cloud: the bucket and the three artifacts ever uploaded.
-    assert [(t, n) for t, n, _ in remains] == [
+    # What is left in the (stand-in) cloud: the bucket, the three artifacts ever uploaded and the
+    # three SageMaker models and endpoint configurations ever created.
+    assert sorted((t, n) for t, n, _ in remains) == [
         (BUCKET, "ml-artifacts"),
         (OBJECT, "sentiment-v1-artifact"),
         (OBJECT, "sentiment-v2-artifact"),
         (OBJECT, "sentiment-v2-artifact"),
+        (CONFIG, "sentiment-v1-config"),
+        (CONFIG, "sentiment-v2-config"),
+        (CONFIG, "sentiment-v2-config"),
+        (MODEL, "sentiment-v1-model"),
+        (MODEL, "sentiment-v2-model"),
+        (MODEL, "sentiment-v2-model"),
     ]
-    # Two different v2 objects: 2.0.0's and 2.1.0's.
-    assert len({i for _, n, i in remains if n == "sentiment-v2-artifact"}) == 2
+    # Two different v2 objects, models and configurations: 2.0.0's and 2.1.0's.
+    for name in ("sentiment-v2-artifact", "sentiment-v2-model", "sentiment-v2-config"):
+        assert len({i for _, n, i in remains if n == name}) == 2, name
     print(f"created {len(made)}, deleted {len(gone)}, remaining in the cloud: {remains}")
     # Everything else that was created was deleted, once.
     assert sorted(gone) == sorted(set(made) - set(remains))
