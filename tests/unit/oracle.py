@@ -97,6 +97,10 @@ class Bound:
 
 _NUMBER = r"(-?\d+(?:\.\d+)?)"
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict[str, Any]]]] = [
+    (
+        re.compile(rf"^Must be between {_NUMBER} and {_NUMBER}, and >= `(\w+)`\.$"),
+        lambda m: {"low": m[1], "high": m[2], "at_least_sibling": m[3]},
+    ),
     (re.compile(rf"^Must be between {_NUMBER} and {_NUMBER}\b"), lambda m: {"low": m[1], "high": m[2]}),
     (re.compile(rf"^Must be (?:at least|>=) {_NUMBER}\.$"), lambda m: {"low": m[1]}),
     (re.compile(rf"^Must be > {_NUMBER} and <= {_NUMBER}\.$"), lambda m: {"low": m[1], "low_open": True, "high": m[2]}),
@@ -127,6 +131,7 @@ def _bounds() -> dict[tuple[str, str], Bound]:
                             k: (float(v) if k in ("low", "high") else v) for k, v in read(match).items()
                         }
                         out[(token, name)] = Bound(f"T:{token}.{name}", match[0], **values)
+                        break  # the first pattern that reads the sentence
     return out
 
 

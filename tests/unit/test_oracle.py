@@ -65,7 +65,7 @@ def test_ranges_are_read_from_the_text() -> None:
     assert bound("InferenceCache", "queryStringKeys") == (None, False, 10, None, True)
     assert bound("Monitoring", "errorRatePercentThreshold") == (0, True, 100, None, False)
     assert bound("Api", "throttleBurstLimit") == (1, False, None, None, False)
-    assert bound("Scaling", "maxReplicas") == (None, False, 100, "minReplicas", False)
+    assert bound("Scaling", "maxReplicas") == (1, False, 100, "minReplicas", False)
     assert len(oracle.BOUNDS) >= 20
     assert oracle.SCALING_DEFAULTS == {
         "minReplicas": 1,

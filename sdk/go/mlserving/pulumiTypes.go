@@ -2672,7 +2672,7 @@ func (o RolloutPtrOutput) WaitSeconds() pulumi.IntPtrOutput {
 
 // Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field: a field the release leaves out is the platform's. The defaults below are the platform's; they are applied by the provider, not by the SDKs, so that an SDK sends only the fields you set.
 type Scaling struct {
-	// Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
+	// Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be between 1 and 100, and >= `minReplicas`.
 	MaxReplicas *int `pulumi:"maxReplicas"`
 	// Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be between 1 and 100.
 	MinReplicas *int `pulumi:"minReplicas"`
@@ -2699,7 +2699,7 @@ type ScalingInput interface {
 
 // Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field: a field the release leaves out is the platform's. The defaults below are the platform's; they are applied by the provider, not by the SDKs, so that an SDK sends only the fields you set.
 type ScalingArgs struct {
-	// Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
+	// Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be between 1 and 100, and >= `minReplicas`.
 	MaxReplicas *int `pulumi:"maxReplicas"`
 	// Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be between 1 and 100.
 	MinReplicas *int `pulumi:"minReplicas"`
@@ -2791,7 +2791,7 @@ func (o ScalingOutput) ToScalingPtrOutputWithContext(ctx context.Context) Scalin
 	}).(ScalingPtrOutput)
 }
 
-// Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
+// Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be between 1 and 100, and >= `minReplicas`.
 func (o ScalingOutput) MaxReplicas() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Scaling) *int { return v.MaxReplicas }).(pulumi.IntPtrOutput)
 }
@@ -2845,7 +2845,7 @@ func (o ScalingPtrOutput) Elem() ScalingOutput {
 	}).(ScalingOutput)
 }
 
-// Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
+// Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be between 1 and 100, and >= `minReplicas`.
 func (o ScalingPtrOutput) MaxReplicas() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Scaling) *int {
 		if v == nil {

@@ -361,7 +361,7 @@ export function rolloutArgsProvideDefaults(val: RolloutArgs): RolloutArgs {
  */
 export interface ScalingArgs {
     /**
-     * Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
+     * Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be between 1 and 100, and >= `minReplicas`.
      */
     maxReplicas?: number;
     /**

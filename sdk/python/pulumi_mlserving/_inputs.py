@@ -1149,7 +1149,7 @@ class ScalingArgsDict(TypedDict):
     """
     max_replicas: NotRequired[_builtins.int]
     """
-    Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
+    Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be between 1 and 100, and >= `minReplicas`.
     """
     min_replicas: NotRequired[_builtins.int]
     """
@@ -1184,7 +1184,7 @@ class ScalingArgs:
         """
         Autoscaling of serving replicas. On AWS, Application Auto Scaling target tracking on `SageMakerVariantInvocationsPerInstance`; on Azure, an Azure Monitor autoscale setting on the deployment's CPU. A ModelRelease's `scaling` overrides the platform's field by field: a field the release leaves out is the platform's. The defaults below are the platform's; they are applied by the provider, not by the SDKs, so that an SDK sends only the fields you set.
 
-        :param _builtins.int max_replicas: Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
+        :param _builtins.int max_replicas: Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be between 1 and 100, and >= `minReplicas`.
         :param _builtins.int min_replicas: Fewest serving instances. Default: `1` (on a ModelRelease: the platform's value). Must be between 1 and 100.
         :param _builtins.int scale_in_cooldown_seconds: Seconds after a scale-in before another scale-in. Default: `300` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
         :param _builtins.int scale_out_cooldown_seconds: Seconds after a scale-out before another scale-out. Default: `60` (on a ModelRelease: the platform's value). Must be between 0 and 3600. At least 60 on Azure (autoscale cooldowns are whole minutes or more).
@@ -1208,7 +1208,7 @@ class ScalingArgs:
     @pulumi.getter(name="maxReplicas")
     def max_replicas(self) -> Optional[_builtins.int]:
         """
-        Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be >= `minReplicas` and at most 100.
+        Most serving instances. Default: `4` (on a ModelRelease: the platform's value). Must be between 1 and 100, and >= `minReplicas`.
         """
         return pulumi.get(self, "max_replicas")
 
