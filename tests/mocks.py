@@ -211,3 +211,18 @@ def monitor() -> EngineLikeMonitor:
     current = pulumi.runtime.settings.get_monitor()
     assert isinstance(current, EngineLikeMonitor)
     return current
+
+
+def assert_parented_to_their_components(recorder: Recorder, platform: Any, release: Any) -> None:
+    """Every child is parented to exactly the component that built it: the platform's children
+    (registered after the platform), then the release's (after the release)."""
+    parents = monitor().parents
+    kinds = [r.typ for r in recorder.resources]
+    assert kinds[0] == "mlserving:index:MLServingPlatform"
+    split = kinds.index("mlserving:index:ModelRelease")
+    of_platform, of_release = recorder.resources[1:split], recorder.resources[split + 1 :]
+    assert len(of_platform) >= 30
+    assert len(of_release) >= 10
+    for children, component in ((of_platform, platform), (of_release, release)):
+        urn = resolve(component.urn)
+        assert {(r.typ, r.name): parents[(r.typ, r.name)] for r in children} == {(r.typ, r.name): urn for r in children}

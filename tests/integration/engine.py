@@ -30,7 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["OPERATIONS", "ROOT", "TIMINGS", "Run", "Workspace", "has_host", "resource_key", "runtime_of"]
+import pytest
+
+__all__ = ["OPERATIONS", "ROOT", "TIMINGS", "Phases", "Run", "Workspace", "has_host", "resource_key", "runtime_of"]
 
 ROOT = Path(__file__).resolve().parents[2]
 # Shared through the repository root: the program copy links to them.
@@ -70,6 +72,21 @@ class Run:
             for c in self.calls
             if c["method"] in ("Create", "Update", "Delete") and not c.get("preview", False)
         )
+
+
+@dataclass
+class Phases:
+    """What each phase of a workspace's run produced, or where it stopped."""
+
+    workspace: Workspace
+    phases: dict[str, Any] = field(default_factory=dict)
+    failure: str | None = None
+
+    def need(self, phase: str) -> Any:
+        """A phase's result; a test of a phase that was not reached fails with why."""
+        if phase not in self.phases:
+            pytest.fail(f"{self.workspace.name}: '{phase}' was not reached: {self.failure}", pytrace=False)
+        return self.phases[phase]
 
 
 def resource_key(resource: Mapping[str, Any]) -> tuple[str, str]:

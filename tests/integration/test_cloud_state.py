@@ -25,13 +25,13 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from tests.fakecloud.state import CloudState, Record
-from tests.integration.engine import ROOT, Run, Workspace, resource_key
+from tests.integration.engine import ROOT, Phases, Run, Workspace, resource_key
 
 pytestmark = pytest.mark.timeout(1800)
 
@@ -88,17 +88,8 @@ DRIFTS: dict[str, tuple[Drift, ...]] = {
 
 
 @dataclass
-class Scenario:
+class Scenario(Phases):
     """What each phase of one scenario produced, or where it stopped."""
-
-    workspace: Workspace
-    phases: dict[str, Any] = field(default_factory=dict)
-    failure: str | None = None
-
-    def need(self, phase: str) -> Any:
-        if phase not in self.phases:
-            pytest.fail(f"{self.workspace.name}: '{phase}' was not reached: {self.failure}", pytrace=False)
-        return self.phases[phase]
 
     def records(self, package: str) -> list[Record]:
         """What the stand-in cloud holds now (tombstones included)."""

@@ -46,7 +46,7 @@ from mlserving_provider.artifact import prepare_artifact
 
 from tests.fakecloud.clouds import AWS_NAMED
 from tests.fakecloud.wire import SECRET_SIG, SIG
-from tests.integration.engine import ROOT, Run, Workspace, has_host, resource_key, runtime_of
+from tests.integration.engine import ROOT, Phases, Run, Workspace, has_host, resource_key, runtime_of
 
 pytestmark = pytest.mark.timeout(1800)
 
@@ -214,18 +214,8 @@ def variants() -> list[Variant]:
     return out
 
 
-@dataclass
-class Lifecycle:
-    """What each phase of one example's lifecycle produced, or where it stopped."""
-
-    workspace: Workspace
-    phases: dict[str, Any] = field(default_factory=dict)
-    failure: str | None = None
-
-    def need(self, phase: str) -> Any:
-        if phase not in self.phases:
-            pytest.fail(f"{self.workspace.name}: '{phase}' was not reached: {self.failure}", pytrace=False)
-        return self.phases[phase]
+Lifecycle = Phases
+"""What each phase of one example's lifecycle produced, or where it stopped."""
 
 
 def run_lifecycle(workspace: Workspace) -> Lifecycle:

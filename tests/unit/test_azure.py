@@ -788,21 +788,7 @@ def test_release_outputs_hold_no_secret(build: Build) -> None:
 
 def test_every_child_is_parented_to_its_component(build: Build) -> None:
     recorder, platform, (release,) = build(AZ, [dict(V1)])
-    # Exactly the component that built it: the platform's children, then the release's.
-    parents = mocks.monitor().parents
-    kinds = [r.typ for r in recorder.resources]
-    assert kinds[0] == "mlserving:index:MLServingPlatform"
-    split = kinds.index("mlserving:index:ModelRelease")
-    of_platform, of_release = recorder.resources[1:split], recorder.resources[split + 1 :]
-    assert len(of_platform) >= 30
-    assert len(of_release) >= 10
-    platform_urn, release_urn = mocks.resolve(platform.urn), mocks.resolve(release.urn)
-    assert {(r.typ, r.name): parents[(r.typ, r.name)] for r in of_platform} == {
-        (r.typ, r.name): platform_urn for r in of_platform
-    }
-    assert {(r.typ, r.name): parents[(r.typ, r.name)] for r in of_release} == {
-        (r.typ, r.name): release_urn for r in of_release
-    }
+    mocks.assert_parented_to_their_components(recorder, platform, release)
 
 
 @pytest.mark.parametrize(
