@@ -193,6 +193,16 @@ clean: ## remove the venv, build outputs and local state (keeps the built CLI)
 bench: install install_examples ## measure provider start (launcher vs python host), Construct, preview cost per release, memory (table in .tools/bench/results.md)
 	@$(PY) -m bench $(BENCH_ARGS)
 
+# ---------------------------------------------------------------- mutation testing
+
+.PHONY: mutation
+# Not part of `make test`: every module takes minutes (see tests/MUTATION.md for the times).
+# MODULES: names under provider/mlserving_provider without .py (validation, clouds/aws/cdn), or a
+# directory (clouds/aws); empty means validation, args, artifact and every clouds/* module.
+MODULES ?=
+mutation: install_python ## mutation testing (mutmut) of validation, args, artifact, clouds/* against tests/unit and tests/contract: scores per module, survivors, .tools/mutation/report.md (MODULES=validation for one)
+	@scripts/mutation.sh "$(ROOT)" "$(VENV)" $(MODULES)
+
 # ---------------------------------------------------------------- demo
 
 .PHONY: demo

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE = "provider/mlserving_provider"
+# Where scripts/mutation.sh puts the package in its work directory (mutmut's src/ layout).
+MUTATED = "src/mlserving_provider"
 KILLED = {1: "killed", 3: "killed", 36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout"}
 TARGET = 90.0
 # The modules the issue sets the target for; the others are reported too.
@@ -37,7 +39,7 @@ def collect(module: str, seconds: int) -> dict[str, Any]:
     """Read mutmut's results for one module in the current (work) directory."""
     from mutmut.mutation.diff_apply import get_diff_for_mutant
 
-    path = f"{PACKAGE}/{module}.py"
+    path = f"{MUTATED}/{module}.py"
     meta = json.loads((Path("mutants") / f"{path}.meta").read_text())
     mutants = []
     for name, code in sorted(meta["exit_code_by_key"].items(), key=lambda kv: _order(kv[0])):

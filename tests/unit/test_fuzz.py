@@ -334,8 +334,8 @@ def test_platform_inputs_construct_or_raise_input_properties_error(model_dir: Pa
     print(f"platform examples: {dict(seen)}")
     assert seen.total() >= examples
     # Both outcomes are exercised, so the property is not vacuous.
-    assert seen["constructed"] >= examples // 20, seen
-    assert seen["rejected"] >= examples // 20, seen
+    assert seen["constructed"] >= max(2, examples // 50), seen
+    assert seen["rejected"] >= max(2, examples // 50), seen
     assert not disagreements, f"{len(disagreements)} disagreements with the oracle:\n{report(disagreements)}"
 
 
@@ -386,8 +386,8 @@ def test_release_inputs_construct_or_raise_input_properties_error(model_dir: Pat
     check()
     print(f"release examples: {dict(seen)}")
     assert seen.total() >= examples
-    assert seen["constructed"] >= examples // 20, seen
-    assert seen["rejected"] >= examples // 20, seen
+    assert seen["constructed"] >= max(2, examples // 50), seen
+    assert seen["rejected"] >= max(2, examples // 50), seen
     assert not disagreements, f"{len(disagreements)} disagreements with the oracle:\n{report(disagreements)}"
 
 
