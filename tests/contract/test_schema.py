@@ -136,8 +136,14 @@ def unplain_branches(source: str, fields: set[str]) -> list[tuple[int, str]]:
             return True
         return any(reads(child, [*ancestors, node]) for child in ast.iter_child_nodes(node))
 
+    def nodes(node: ast.AST) -> list[ast.AST]:
+        """Every node, but the mutated copies of functions `make mutation` writes (`x_f__mutmut_3`)."""
+        if isinstance(node, ast.FunctionDef) and "__mutmut_" in node.name:
+            return []
+        return [node, *(n for child in ast.iter_child_nodes(node) for n in nodes(child))]
+
     found = []
-    for node in ast.walk(ast.parse(source)):
+    for node in nodes(ast.parse(source)):
         tests: list[ast.expr] = []
         if isinstance(node, (ast.If, ast.IfExp, ast.While)):
             tests = [node.test]
