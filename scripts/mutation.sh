@@ -85,6 +85,29 @@ from pathlib import Path
 from typing import Any
 
 
+def _load_cloud_sdks() -> None:
+    """Load the cloud SDK modules the provider uses, here in mutmut's fork server: they load
+    lazily on first use (seconds for azure-native), which every forked mutant would repeat."""
+    import importlib
+    import pkgutil
+    import re
+    import types
+
+    import mlserving_provider.clouds as clouds
+
+    for info in pkgutil.walk_packages(clouds.__path__, "mlserving_provider.clouds."):
+        module = importlib.import_module(info.name)
+        source = Path(module.__file__ or "").read_text()
+        for alias, value in list(vars(module).items()):
+            if isinstance(value, types.ModuleType) and value.__name__.startswith("pulumi_"):
+                getattr(value, "__all__", None)  # loads it: `from pulumi_azure_native import cdn`
+                for sub in set(re.findall(rf"\b{re.escape(alias)}\.([a-z][a-z0-9_]*)\.[A-Z]", source)):
+                    getattr(getattr(value, sub), "__all__", None)  # pulumi_aws's `aws.sagemaker.Endpoint`
+
+
+_load_cloud_sdks()
+
+
 def pytest_collection_modifyitems(items: list[Any]) -> None:
     stats = Path("mutmut-stats.json")
     if not stats.exists() or os.environ.get("MUTANT_UNDER_TEST", "") in ("", "stats", "fail"):
