@@ -74,10 +74,10 @@ ln -s ../src/mlserving_provider "$work/$PACKAGE"
 ln -s ../src/mlserving_provider "$work/mutants/$PACKAGE"
 sed -i 's|^pythonpath = \["provider", "."\]|pythonpath = ["src", "provider", "."]|' "$work/pyproject.toml"
 grep -q '^pythonpath = \["src", ' "$work/pyproject.toml" || { echo "mutation: pyproject.toml's pythonpath changed" >&2; exit 1; }
-# Each mutant runs the tests that reach its function, fastest first (by the times mutmut
+# Each mutant runs the tests that reach its function, the strongest then the fastest first (by the times mutmut
 # measured), so a killed mutant costs seconds; only a survivor runs all of them.
 cat >"$work/conftest.py" <<'PY'
-"""make mutation only: run the tests of a mutant fastest first (scripts/mutation.sh)."""
+"""make mutation only: run the tests of a mutant strongest and fastest first (scripts/mutation.sh)."""
 
 import json
 import os
@@ -113,7 +113,17 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
     if not stats.exists() or os.environ.get("MUTANT_UNDER_TEST", "") in ("", "stats", "fail"):
         return
     durations = json.loads(stats.read_text())["duration_by_test"]
-    items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
+    items.sort(key=lambda item: (_rank(item.nodeid), durations.get(item.nodeid, 0.0)))
+
+
+# The tests that kill most mutants for their time run first: the snapshots of every child
+# resource, then the exact-error tables of the validation layer; then the rest, fastest first.
+FIRST = ("tests/unit/test_snapshots.py", "tests/unit/test_validation.py", "tests/unit/test_bad_inputs.py")
+
+
+def _rank(nodeid: str) -> int:
+    path = nodeid.partition("::")[0]
+    return FIRST.index(path) if path in FIRST else len(FIRST)
 PY
 also_copy="$also_copy,\"conftest.py\""
 # fakecloud's launchers (tests/fakecloud/bin) run <repository>/.venv/bin/python.
