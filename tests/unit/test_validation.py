@@ -254,6 +254,17 @@ PLATFORM_CASES: list[tuple[dict[str, Any], str, str]] = [
         "'monitoring.latencyP99ThresholdMs' must be > 0 (got -5)",
     ),
     (
+        # A fraction is shown as given, a whole number without its '.0'.
+        {"cloud": "aws", "monitoring": {"errorRatePercentThreshold": 100.5}},
+        "monitoring.errorRatePercentThreshold",
+        "'monitoring.errorRatePercentThreshold' must be > 0 and <= 100 (got 100.5)",
+    ),
+    (
+        {"cloud": "aws", "monitoring": {"latencyP99ThresholdMs": -2.0}},
+        "monitoring.latencyP99ThresholdMs",
+        "'monitoring.latencyP99ThresholdMs' must be > 0 (got -2)",
+    ),
+    (
         {"cloud": "aws", "monitoring": {"alarmEmail": "ops"}},
         "monitoring.alarmEmail",
         "'monitoring.alarmEmail' must be an e-mail address (got 'ops')",

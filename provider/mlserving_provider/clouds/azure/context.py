@@ -57,10 +57,6 @@ class AzureContext:
         """Options of a child: parented to the component."""
         return pulumi.ResourceOptions(parent=self.parent, **kwargs)
 
-    def placed(self) -> dict[str, Any]:
-        """The resource group, location and tags most Azure resources take."""
-        return {"resource_group_name": self.resource_group_name, "location": self.location, "tags": self.tags}
-
     def role(self, role: str) -> pulumi.Output[str]:
         """The subscription-scoped id of a built-in role."""
         return pulumi.Output.format(
