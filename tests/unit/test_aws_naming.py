@@ -81,6 +81,11 @@ RULE_OF = {
         ("fraud_v1", "execution-role", "fraud_v1-execution-role"),  # IAM takes underscores
         ("a" * 60, "bus-archive", "aaaaaaaaaaaaaaaaaaaaa-bus-archive-cfe9e0"),
         ("_", "config", "M-config-024cbc"),
+        ("Fraud_V1", "model", "Fraud-V1-model-60e0c8"),  # SageMaker names keep their case
+        ("fraud__v1", "model", "fraud-v1-model-e1380d"),  # one hyphen for a run of refused characters
+        ("X_ray", "model", "X-ray-model-c2c0ca"),  # only refused characters are trimmed
+        ("sthree-data", "artifacts", "b-sthree-data-artifacts-b14b7d"),  # S3's reserved prefixes
+        ("Amzn-S3-Demo-x", "artifacts", "b-amzn-s3-demo-x-artifacts-68eece"),
     ],
 )
 def test_child_names(component: str, suffix: str, expected: str) -> None:
