@@ -82,7 +82,7 @@ RULE_OF = {
         ("a" * 60, "bus-archive", "aaaaaaaaaaaaaaaaaaaaa-bus-archive-cfe9e0"),
         ("_", "config", "M-config-024cbc"),
         ("Fraud_V1", "model", "Fraud-V1-model-60e0c8"),  # SageMaker names keep their case
-        ("fraud__v1", "model", "fraud-v1-model-e1380d"),  # one hyphen for a run of refused characters
+        ("fraud-_v1", "model", "fraud-v1-model-126734"),  # one hyphen where a refused character meets one
         ("X_ray", "model", "X-ray-model-c2c0ca"),  # only refused characters are trimmed
         ("sthree-data", "artifacts", "b-sthree-data-artifacts-b14b7d"),  # S3's reserved prefixes
         ("Amzn-S3-Demo-x", "artifacts", "b-amzn-s3-demo-x-artifacts-68eece"),

@@ -11,6 +11,7 @@ Each test here fails on one of those bugs:
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import json
@@ -18,6 +19,9 @@ from typing import Any
 
 import pulumi
 import pytest
+from mlserving_provider.platform import MLServingPlatform
+from mlserving_provider.platform_ref import PlatformReference
+from mlserving_provider.release import ModelRelease
 
 from tests import mocks
 from tests.unit.conftest import Build, policy
@@ -310,3 +314,35 @@ def test_a_secret_environment_value_reaches_the_container_as_a_secret(build: Bui
             "modelDataUrl": container["value"]["modelDataUrl"],
         }
     )
+
+
+# ---------------------------------------------------------------- platforms of earlier versions
+
+
+@pytest.mark.parametrize("platform", [{"cloud": "aws"}, AZ], ids=["aws", "azure"])
+def test_a_platform_published_before_retain_on_delete_existed_keeps_release_artifacts(
+    model_archive: pulumi.FileArchive, platform: dict[str, Any]
+) -> None:
+    """A platform of an earlier version publishes no `retainOnDelete`: its releases' artifact
+    uploads are retained, as they were then (even where this platform says false)."""
+    recorder = mocks.install()
+    built = mocks.run(
+        lambda: MLServingPlatform.from_inputs(
+            "ml", {**platform, "artifacts": {"retainOnDelete": False}}, pulumi.ResourceOptions()
+        )
+    )
+    urn = mocks.resolve(built.urn)
+    registration = mocks.monitor().resources[urn]
+    attachments = dict(registration.state["attachments"])
+    settings = json.loads(attachments["settings"])
+    assert settings.pop("retainOnDelete") is False
+    attachments["settings"] = json.dumps(settings)
+    mocks.monitor().resources[urn] = registration._replace(state={**registration.state, "attachments": attachments})
+    inputs: dict[str, Any] = {"platform": PlatformReference(urn), "artifact": model_archive, "image": "registry/xgb:1"}
+    inputs.update({k: v for k, v in V1.items() if k != "name"})
+    mocks.run(functools.partial(ModelRelease.from_inputs, V1["name"], inputs, pulumi.ResourceOptions()))
+    uploads = recorder.of_type("aws:s3/bucketObjectv2:BucketObjectv2") + recorder.of_type("azure-native:storage:Blob")
+    assert uploads
+    assert {u.name: mocks.monitor().options[u.name]["retainOnDelete"] for u in uploads} == {
+        u.name: True for u in uploads
+    }
