@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -148,8 +149,8 @@ def plain_json(value: Any) -> Any:
     raise TypeError(f"no JSON for {value!r}")
 
 
-def recorded(recorder: mocks.Recorder, tmp: Path) -> dict[str, Any]:
-    """What a build registered and called, as plain JSON, paths of the test's tmp dir elided.
+def recorded(recorder: mocks.Recorder, components: list[Any], tmp: Path) -> dict[str, Any]:
+    """What a build registered and called, as plain JSON, without the paths of this machine.
     Resources are sorted by type and name, invokes by token and arguments: the SDK registers
     them as their inputs resolve, in an order that changes from run to run."""
     monitor = mocks.monitor()
@@ -167,9 +168,8 @@ def recorded(recorder: mocks.Recorder, tmp: Path) -> dict[str, Any]:
             }
         )
     outputs = {
-        urn.rpartition("::")[2]: registration.state
-        for urn, registration in monitor.resources.items()
-        if "::mlserving:index:" in urn
+        mocks.resolve(component.urn).rpartition("::")[2]: {k: mocks.resolve(v) for k, v in component.outputs.items()}
+        for component in components
     }
     text = json.dumps(
         {
@@ -180,15 +180,17 @@ def recorded(recorder: mocks.Recorder, tmp: Path) -> dict[str, Any]:
         sort_keys=True,
         default=plain_json,
     )
-    snapshot: dict[str, Any] = json.loads(text.replace(str(tmp), "<tmp>"))
+    # The packed artifacts' cache (artifact.py) is under the system's temporary directory.
+    text = text.replace(str(tmp), "<tmp>").replace(str(Path(tempfile.gettempdir()) / "mlserving-artifacts"), "<cache>")
+    snapshot: dict[str, Any] = json.loads(text)
     return snapshot
 
 
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS))
 def test_children_match_their_reviewed_snapshot(build: Build, tmp_path: Path, scenario: str) -> None:
     platform, releases = SCENARIOS[scenario]
-    recorder, _, _ = build(platform, [dict(r) for r in releases])
-    got = json.dumps(recorded(recorder, tmp_path), indent=1, sort_keys=True) + "\n"
+    recorder, built, made = build(platform, [dict(r) for r in releases])
+    got = json.dumps(recorded(recorder, [built, *made], tmp_path), indent=1, sort_keys=True) + "\n"
     path = SNAPSHOTS / f"{scenario}.json"
     if os.environ.get("UPDATE_SNAPSHOTS") == "1":
         path.parent.mkdir(exist_ok=True)
