@@ -7,11 +7,12 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 import pytest
 from mlserving_provider.clouds.aws import api as aws_api
+from mlserving_provider.clouds.aws import serving as aws_serving
 from mlserving_provider.clouds.aws.serving import RolledBackError
 from mlserving_provider.platform import MLServingPlatform
 from mlserving_provider.platform_ref import PlatformReference
@@ -550,6 +551,21 @@ def test_a_rolled_back_update_fails_the_up_naming_both_configurations(model_arch
         "previous release (its model and endpoint configuration are kept). See the endpoint's events in "
         "SageMaker, fix the release and run `pulumi up` again: it retries the rollout."
     )
+
+
+@pytest.mark.parametrize(("running", "wanted"), [(None, "fraud-v1-config-cfg"), ("fraud-v1-config-cfg", None)])
+def test_a_configuration_the_provider_does_not_name_is_not_judged(running: str | None, wanted: str | None) -> None:
+    """A configuration name the AWS provider leaves empty is no evidence of a rollback."""
+    mocks.install()
+    name = mocks.run(
+        lambda: aws_serving.verified_endpoint_name(
+            "fraud-v1",
+            pulumi.Output.from_input("mls-0a1b2c3d-fraud-v1-4bd25b"),
+            pulumi.Output.from_input(cast(str, running)),  # the provider may report none
+            pulumi.Output.from_input(cast(str, wanted)),
+        )
+    )
+    assert mocks.resolve(name) == "mls-0a1b2c3d-fraud-v1-4bd25b"
 
 
 def test_a_preview_does_not_judge_planned_values(model_archive: pulumi.FileArchive) -> None:
