@@ -319,30 +319,50 @@ def test_a_secret_environment_value_reaches_the_container_as_a_secret(build: Bui
 # ---------------------------------------------------------------- platforms of earlier versions
 
 
+def release_of_an_earlier_platform(
+    model_archive: pulumi.FileArchive, platform: dict[str, Any], drop_setting: str = "", drop_attachment: str = ""
+) -> mocks.Recorder:
+    """A release attached to a platform of an earlier version, which published neither the
+    setting `drop_setting` nor the attachment `drop_attachment`."""
+    recorder = mocks.install()
+    built = mocks.run(lambda: MLServingPlatform.from_inputs("ml", platform, pulumi.ResourceOptions()))
+    urn = mocks.resolve(built.urn)
+    registration = mocks.monitor().resources[urn]
+    attachments = dict(registration.state["attachments"])
+    settings = json.loads(attachments["settings"])
+    if drop_setting:
+        del settings[drop_setting]
+    if drop_attachment:
+        del attachments[drop_attachment]
+    attachments["settings"] = json.dumps(settings)
+    mocks.monitor().resources[urn] = registration._replace(state={**registration.state, "attachments": attachments})
+    inputs: dict[str, Any] = {"platform": PlatformReference(urn), "artifact": model_archive, "image": "registry/xgb:1"}
+    inputs.update({k: v for k, v in V1.items() if k != "name"})
+    mocks.run(functools.partial(ModelRelease.from_inputs, V1["name"], inputs, pulumi.ResourceOptions()))
+    return recorder
+
+
 @pytest.mark.parametrize("platform", [{"cloud": "aws"}, AZ], ids=["aws", "azure"])
 def test_a_platform_published_before_retain_on_delete_existed_keeps_release_artifacts(
     model_archive: pulumi.FileArchive, platform: dict[str, Any]
 ) -> None:
     """A platform of an earlier version publishes no `retainOnDelete`: its releases' artifact
     uploads are retained, as they were then (even where this platform says false)."""
-    recorder = mocks.install()
-    built = mocks.run(
-        lambda: MLServingPlatform.from_inputs(
-            "ml", {**platform, "artifacts": {"retainOnDelete": False}}, pulumi.ResourceOptions()
-        )
+    recorder = release_of_an_earlier_platform(
+        model_archive, {**platform, "artifacts": {"retainOnDelete": False}}, drop_setting="retainOnDelete"
     )
-    urn = mocks.resolve(built.urn)
-    registration = mocks.monitor().resources[urn]
-    attachments = dict(registration.state["attachments"])
-    settings = json.loads(attachments["settings"])
-    assert settings.pop("retainOnDelete") is False
-    attachments["settings"] = json.dumps(settings)
-    mocks.monitor().resources[urn] = registration._replace(state={**registration.state, "attachments": attachments})
-    inputs: dict[str, Any] = {"platform": PlatformReference(urn), "artifact": model_archive, "image": "registry/xgb:1"}
-    inputs.update({k: v for k, v in V1.items() if k != "name"})
-    mocks.run(functools.partial(ModelRelease.from_inputs, V1["name"], inputs, pulumi.ResourceOptions()))
     uploads = recorder.of_type("aws:s3/bucketObjectv2:BucketObjectv2") + recorder.of_type("azure-native:storage:Blob")
     assert uploads
     assert {u.name: mocks.monitor().options[u.name]["retainOnDelete"] for u in uploads} == {
         u.name: True for u in uploads
     }
+
+
+def test_a_platform_published_before_its_api_definition_existed_keeps_one_deployment_trigger(
+    model_archive: pulumi.FileArchive,
+) -> None:
+    """Without the platform's `apiDefinition`, a release's API deployment is triggered by an
+    empty definition: stable, so the release does not redeploy its stage on every update."""
+    recorder = release_of_an_earlier_platform(model_archive, {"cloud": "aws"}, drop_attachment="apiDefinition")
+    deployment = recorder.one("aws:apigateway/deployment:Deployment").inputs
+    assert deployment["triggers"] == {"apiDefinition": ""}
