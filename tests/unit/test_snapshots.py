@@ -45,6 +45,20 @@ INFERENCE_CACHE = {
 }
 TUNED_SCALING = {"minReplicas": 2, "maxReplicas": 6, "scaleInCooldownSeconds": 420, "scaleOutCooldownSeconds": 90}
 
+# The settings both clouds' tuned platforms share.
+TUNED_API_EVENTS_MONITORING: dict[str, Any] = {
+    "api": {"throttleRateLimit": 12.5, "throttleBurstLimit": 25, "quota": {"limit": 1000, "period": "WEEK"}},
+    "events": {"archiveRetentionDays": 7},
+    "monitoring": {"latencyP99ThresholdMs": 250, "errorRatePercentThreshold": 2.5, "alarmEmail": "ml@example.com"},
+}
+EVERY_OPTIONAL_PART_OFF: dict[str, Any] = {
+    "artifacts": {"versioning": False},
+    "cdn": {"enabled": False},
+    "api": {"requireApiKey": False},
+    "events": {"enabled": False},
+    "monitoring": {"enabled": False},
+}
+
 SCENARIOS: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
     "aws-defaults": ({}, [V1]),
     "aws-tuned": (
@@ -65,13 +79,7 @@ SCENARIOS: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
                 "geoRestriction": {"restrictionType": "allow", "locations": ["DE", "FR"]},
             },
             "scaling": {**TUNED_SCALING, "targetInvocationsPerReplica": 250},
-            "api": {"throttleRateLimit": 12.5, "throttleBurstLimit": 25, "quota": {"limit": 1000, "period": "WEEK"}},
-            "events": {"archiveRetentionDays": 7},
-            "monitoring": {
-                "latencyP99ThresholdMs": 250,
-                "errorRatePercentThreshold": 2.5,
-                "alarmEmail": "ml@example.com",
-            },
+            **TUNED_API_EVENTS_MONITORING,
         },
         [
             {
@@ -87,11 +95,7 @@ SCENARIOS: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
     ),
     "aws-sparse": (
         {
-            "artifacts": {"versioning": False},
-            "cdn": {"enabled": False},
-            "api": {"requireApiKey": False},
-            "events": {"enabled": False},
-            "monitoring": {"enabled": False},
+            **EVERY_OPTIONAL_PART_OFF,
         },
         [{**V1, "serverless": {"memorySizeMb": 4096, "maxConcurrency": 5}}],
     ),
@@ -108,13 +112,7 @@ SCENARIOS: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
                 "customDomain": "models.example.com",
             },
             "scaling": {**TUNED_SCALING, "targetCpuPercent": 55},
-            "api": {"throttleRateLimit": 12.5, "throttleBurstLimit": 25, "quota": {"limit": 1000, "period": "WEEK"}},
-            "events": {"archiveRetentionDays": 7},
-            "monitoring": {
-                "latencyP99ThresholdMs": 250,
-                "errorRatePercentThreshold": 2.5,
-                "alarmEmail": "ml@example.com",
-            },
+            **TUNED_API_EVENTS_MONITORING,
         },
         [
             {
@@ -131,11 +129,7 @@ SCENARIOS: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
     "azure-sparse": (
         {
             **AZ,
-            "artifacts": {"versioning": False},
-            "cdn": {"enabled": False},
-            "api": {"requireApiKey": False},
-            "events": {"enabled": False},
-            "monitoring": {"enabled": False},
+            **EVERY_OPTIONAL_PART_OFF,
         },
         [V1],
     ),
