@@ -134,11 +134,3 @@ def test_a_tarball_member_outside_the_model_directory_is_refused(tmp_path: Path)
         unpacked_files(prepared, tmp_path / "cache")
     assert not (tmp_path / "escape.txt").exists()
     assert list((tmp_path / "cache").glob("*.unpacked")) == []
-
-
-def test_a_file_that_is_not_a_tarball_is_refused(tmp_path: Path) -> None:
-    tarball = tmp_path / "model.tar.gz"
-    tarball.write_bytes(b"already packed")
-    prepared = prepare_artifact(pulumi.FileAsset(str(tarball)), tmp_path / "cache")
-    with pytest.raises(ValueError, match=r"^cannot be unpacked as a model.tar.gz: "):
-        unpacked_files(prepared, tmp_path / "cache")
