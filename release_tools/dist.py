@@ -28,12 +28,14 @@ import subprocess
 import sys
 import tarfile
 import time
+import tomllib
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from release_tools import ROOT
+from release_tools.sdk_files import SETUPTOOLS
 from release_tools.version import pypi_version, read_version
 
 __all__ = ["Artifact", "build_all", "main"]
@@ -131,6 +133,9 @@ def build_python(version: str, url: str, license_text: str) -> list[Artifact]:
         wheel.need(f"\nVersion: {pyversion}\n" in metadata, f"METADATA states version {pyversion}")
         wheel.need("Description-Content-Type: text/markdown" in metadata, "METADATA's description is markdown")
         wheel.need(readme.strip() in metadata, "METADATA's description is the README")
+        spdx = schema().get("license")
+        wheel.need(f"\nLicense-Expression: {spdx}\n" in metadata, f"METADATA states the SPDX license {spdx}")
+        wheel.need("\nLicense: " not in metadata, "METADATA has no legacy License field")
         licenses = [n for n in wheel.files if n.startswith(f"{info}/") and Path(n).name == "LICENSE"]
         wheel.need(len(licenses) == 1, "holds the LICENSE in its .dist-info")
         wheel.need(z.read(licenses[0]).decode() == license_text, "the LICENSE is the repository's")
@@ -150,6 +155,11 @@ def build_python(version: str, url: str, license_text: str) -> list[Artifact]:
 
         sdist.need(read("README.md") == readme, "holds README.md")
         sdist.need(read("LICENSE") == license_text, "holds the LICENSE")
+        build_system = tomllib.loads(read("pyproject.toml"))["build-system"]
+        sdist.need(
+            build_system.get("requires") == [f"setuptools=={SETUPTOOLS}"],
+            f"pyproject.toml builds with setuptools=={SETUPTOOLS} (pinned)",
+        )
         sdist.need(f"\nVersion: {pyversion}\n" in read("PKG-INFO"), f"PKG-INFO states version {pyversion}")
         plugin_json_ok(sdist, read(f"{PY_DIST}/pulumi-plugin.json"), "pulumi-plugin.json", version, url)
     return [wheel, sdist]

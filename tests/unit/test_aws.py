@@ -729,3 +729,69 @@ def test_throttle_and_quota_count_per_api_version(build: Build) -> None:
     assert "per API version" in api["quota"]["description"]
     assert "per API version" in api["throttleRateLimit"]["description"]
     assert "all callers" in api["throttleRateLimit"]["description"]
+
+
+# ---------------------------------------------------------------- issue 18: day two on AWS
+
+# What `artifacts.retainOnDelete` keeps of the platform (by logical name), besides nothing else.
+STORE_KEPT = {
+    "ml-artifacts": "aws:s3/bucket:Bucket",
+    "ml-artifacts-public-access": "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    "ml-artifacts-ownership": "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    "ml-artifacts-versioning": "aws:s3/bucketVersioning:BucketVersioning",
+    "ml-artifacts-encryption": "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "ml-artifacts-lifecycle": "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    "ml-artifacts-policy": "aws:s3/bucketPolicy:BucketPolicy",
+}
+KEY_KEPT = {"ml-key": "aws:kms/key:Key", "ml-key-policy": "aws:kms/keyPolicy:KeyPolicy"}
+GIVEN_KEY = "arn:aws:kms:eu-west-1:123456789012:key/abcd"
+BUCKET_URN = "urn:pulumi:stack::project::mlserving:index:MLServingPlatform$aws:s3/bucket:Bucket::ml-artifacts"
+
+
+@pytest.mark.parametrize(
+    ("artifacts", "kept"),
+    [
+        ({}, {**STORE_KEPT, **KEY_KEPT}),
+        ({"retainOnDelete": True, "kmsKeyArn": GIVEN_KEY}, STORE_KEPT),
+        ({"retainOnDelete": False}, {}),
+        ({"retainOnDelete": False, "kmsKeyArn": GIVEN_KEY}, {}),
+    ],
+    ids=["retained", "retained with a given key", "not retained", "not retained with a given key"],
+)
+def test_destroy_keeps_the_store_with_its_protections_and_its_key(
+    build: Build, artifacts: dict[str, Any], kept: dict[str, str]
+) -> None:
+    """issue 18 AWS 1: what is kept stays readable by its owner and as protected as before.
+
+    Deleting a protection is not neutral (versioning is suspended, the encryption default goes
+    back to SSE-S3, the key is scheduled for deletion), so each is kept with the bucket."""
+    recorder, _, _ = build({"artifacts": artifacts})
+    options = mocks.monitor().options
+    children = [r for r in recorder.resources if r.custom]
+    assert {r.name: r.typ for r in children if options[r.name]["retainOnDelete"]} == kept
+    # Nothing else about how they are created, replaced or ordered changes.
+    for r in children:
+        if r.name in STORE_KEPT and r.name != "ml-artifacts":
+            assert BUCKET_URN in options[r.name]["dependencies"], r.name
+        assert (options[r.name]["protect"], options[r.name]["deleteBeforeReplace"]) == (False, None), r.name
+    # The EventBridge notifications go with the platform (nothing reads them afterwards).
+    assert options["ml-artifacts-eventbridge"]["retainOnDelete"] is False
+    assert BUCKET_URN in options["ml-artifacts-eventbridge"]["dependencies"]
+    # A kept key is never scheduled for deletion; one that goes keeps AWS's longest window.
+    assert recorder.one("aws:kms/key:Key").inputs["deletionWindowInDays"] == 30
+    assert recorder.one("aws:s3/bucket:Bucket").inputs["forceDestroy"] is ("ml-artifacts" not in kept)
+
+
+def test_a_new_platform_after_destroy_creates_nothing_under_a_kept_name(build: Build) -> None:
+    """issue 18 AWS 1: destroy then up: what is kept has no name the new platform asks for again.
+
+    The bucket is autonamed (a new random suffix each time), the key and its policy have no name,
+    each configuration names its bucket by the new bucket's id."""
+    recorder, _, _ = build()
+    bucket = recorder.one("aws:s3/bucket:Bucket")
+    assert not {"bucket", "bucketPrefix"} & set(bucket.inputs)
+    assert not {"name", "namePrefix"} & set(recorder.one("aws:kms/key:Key").inputs)
+    assert recorder.of_type("aws:kms/alias:Alias") == []
+    for name in STORE_KEPT:
+        if name != "ml-artifacts":
+            assert [r.inputs["bucket"] for r in recorder.resources if r.name == name] == ["ml-artifacts-id"], name

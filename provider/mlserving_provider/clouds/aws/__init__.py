@@ -26,12 +26,13 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
     suffix = random.RandomId(f"{name}-id", byte_length=4, opts=ctx.opts())
     prefix = pulumi.Output.concat("mls-", suffix.hex)
 
-    key = storage.platform_key(ctx)
+    retain_key = storage.key_is_retained(args.artifacts)
+    key = storage.platform_key(ctx, retain_key)
     store = storage.artifact_bucket(ctx, args.artifacts, key)
     rest = api.rest_api(ctx, args.api, prefix)
     dist = cdn.distribution(ctx, args.cdn, args.api, store.bucket, rest.domain) if args.cdn.enabled else None
     dist_arn = dist.distribution.arn if dist is not None else None
-    storage.platform_key_policy(ctx, key, dist_arn)
+    storage.platform_key_policy(ctx, key, dist_arn, retain_key)
     storage.artifact_bucket_policy(ctx, store, dist_arn)
     topic = monitoring.alarm_topic(ctx, key, args.monitoring.alarm_email) if args.monitoring.enabled else None
     bus = events.release_events(ctx, args.events, store.bucket, prefix) if args.events.enabled else None

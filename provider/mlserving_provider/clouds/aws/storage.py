@@ -1,4 +1,19 @@
-"""The artifact store: an S3 bucket locked down to TLS, this platform's CDN and its roles."""
+"""The artifact store: an S3 bucket locked down to TLS, this platform's CDN and its roles.
+
+With `artifacts.retainOnDelete` (the default) a `pulumi destroy` keeps the store as it was:
+the bucket, every configuration that protects it (public-access block, TLS-only policy,
+ownership controls, versioning, lifecycle, default encryption) and the platform's KMS key
+with its key policy, which encrypts every artifact and data-capture object. Deleting these
+children is not neutral: the AWS provider suspends versioning, deletes the bucket's policy,
+public-access block, lifecycle and ownership controls, puts the encryption default back to
+SSE-S3, and schedules the key's deletion, after which "you can no longer decrypt the data
+that was encrypted under that KMS key" (AWS KMS guide, "Deleting AWS KMS keys";
+terraform-provider-aws internal/service/s3/bucket_versioning.go,
+bucket_server_side_encryption_configuration.go, bucket_public_access_block.go, and
+internal/service/kms/key_policy.go, whose delete puts back the default key policy).
+A later `pulumi up` of the same program creates a new bucket and key (autonamed, new random
+suffix), so nothing it creates collides with what was kept.
+"""
 
 from __future__ import annotations
 
@@ -11,29 +26,50 @@ from mlserving_provider.args import ArtifactStore
 from mlserving_provider.clouds.aws import naming
 from mlserving_provider.clouds.aws.context import AwsContext, policy_json
 
-__all__ = ["ArtifactBucket", "artifact_bucket", "artifact_bucket_policy", "platform_key", "platform_key_policy"]
+__all__ = [
+    "ArtifactBucket",
+    "artifact_bucket",
+    "artifact_bucket_policy",
+    "key_is_retained",
+    "platform_key",
+    "platform_key_policy",
+]
 
 
 @dataclass(frozen=True)
 class ArtifactBucket:
     bucket: aws.s3.Bucket
     kms_key_arn: pulumi.Output[str]
+    # Kept with its protections when the platform is destroyed (`artifacts.retainOnDelete`).
+    retained: bool
 
 
-def platform_key(ctx: AwsContext) -> aws.kms.Key:
-    """The platform's customer-managed KMS key (rotated yearly); its policy is set later."""
+def key_is_retained(settings: ArtifactStore) -> bool:
+    """Whether the platform key outlives the platform: when it encrypts a retained store.
+
+    With `artifacts.kmsKeyArn` the artifacts are under the user's key, and the platform key
+    encrypts only the alarm topic, which is deleted with the platform.
+    """
+    return settings.retain_on_delete and settings.kms_key_arn is None
+
+
+def platform_key(ctx: AwsContext, retain: bool) -> aws.kms.Key:
+    """The platform's customer-managed KMS key (rotated yearly); its policy is set later.
+
+    `retain`: kept on destroy (never scheduled for deletion) because a retained store's
+    objects are encrypted under it."""
     return aws.kms.Key(
         f"{ctx.name}-key",
         description=f"mlserving platform {ctx.name}: artifacts, alarms",
         enable_key_rotation=True,
         deletion_window_in_days=30,
         tags=ctx.tags,
-        opts=ctx.opts(),
+        opts=ctx.opts(retain_on_delete=retain),
     )
 
 
 def platform_key_policy(
-    ctx: AwsContext, key: aws.kms.Key, distribution_arn: pulumi.Output[str] | None
+    ctx: AwsContext, key: aws.kms.Key, distribution_arn: pulumi.Output[str] | None, retain: bool
 ) -> aws.kms.KeyPolicy:
     """Who may use the platform key besides the account's IAM policies.
 
@@ -74,16 +110,21 @@ def platform_key_policy(
         f"{ctx.name}-key-policy",
         key_id=key.id,
         policy=policy_json({"Version": "2012-10-17", "Statement": statements}),
-        opts=ctx.opts(),
+        # Kept with the key: deleting it would put back the default key policy.
+        opts=ctx.opts(retain_on_delete=retain),
     )
 
 
 def artifact_bucket(ctx: AwsContext, settings: ArtifactStore, key: aws.kms.Key) -> ArtifactBucket:
-    """A private, versioned, SSE-KMS bucket that sends its events to EventBridge."""
-    name, opts = ctx.child("artifacts", naming.S3_BUCKET, retain_on_delete=settings.retain_on_delete)
-    bucket = aws.s3.Bucket(name, force_destroy=not settings.retain_on_delete, tags=ctx.tags, opts=opts)
+    """A private, versioned, SSE-KMS bucket that sends its events to EventBridge.
+
+    Its protections are kept with it (`artifacts.retainOnDelete`); its EventBridge
+    notifications are not (nothing reads them once the platform is gone)."""
+    retain = settings.retain_on_delete
+    name, opts = ctx.child("artifacts", naming.S3_BUCKET, retain_on_delete=retain)
+    bucket = aws.s3.Bucket(name, force_destroy=not retain, tags=ctx.tags, opts=opts)
     kms_key_arn = pulumi.Output.from_input(settings.kms_key_arn) if settings.kms_key_arn is not None else key.arn
-    child = ctx.opts(depends_on=[bucket])
+    child = ctx.opts(depends_on=[bucket], retain_on_delete=retain)
     aws.s3.BucketPublicAccessBlock(
         f"{ctx.name}-artifacts-public-access",
         bucket=bucket.id,
@@ -141,8 +182,10 @@ def artifact_bucket(ctx: AwsContext, settings: ArtifactStore, key: aws.kms.Key) 
         ],
         opts=child,
     )
-    aws.s3.BucketNotification(f"{ctx.name}-artifacts-eventbridge", bucket=bucket.id, eventbridge=True, opts=child)
-    return ArtifactBucket(bucket=bucket, kms_key_arn=kms_key_arn)
+    aws.s3.BucketNotification(
+        f"{ctx.name}-artifacts-eventbridge", bucket=bucket.id, eventbridge=True, opts=ctx.opts(depends_on=[bucket])
+    )
+    return ArtifactBucket(bucket=bucket, kms_key_arn=kms_key_arn, retained=retain)
 
 
 def artifact_bucket_policy(
@@ -175,5 +218,6 @@ def artifact_bucket_policy(
         f"{ctx.name}-artifacts-policy",
         bucket=bucket.id,
         policy=policy_json({"Version": "2012-10-17", "Statement": statements}),
-        opts=ctx.opts(depends_on=[bucket]),
+        # Kept with the bucket: the TLS-only rule protects what is retained.
+        opts=ctx.opts(depends_on=[bucket], retain_on_delete=store.retained),
     )
