@@ -6,6 +6,7 @@ import functools
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -25,9 +26,9 @@ PLATFORM_CHILDREN = Counter(
     {
         "aws:apigateway/apiKey:ApiKey": 1,
         "aws:apigateway/integration:Integration": 2,
-        "aws:apigateway/integrationResponse:IntegrationResponse": 6,
+        "aws:apigateway/integrationResponse:IntegrationResponse": 12,
         "aws:apigateway/method:Method": 2,
-        "aws:apigateway/methodResponse:MethodResponse": 6,
+        "aws:apigateway/methodResponse:MethodResponse": 12,
         "aws:apigateway/resource:Resource": 1,
         "aws:apigateway/restApi:RestApi": 1,
         "aws:cloudfront/cachePolicy:CachePolicy": 2,
@@ -795,3 +796,67 @@ def test_a_new_platform_after_destroy_creates_nothing_under_a_kept_name(build: B
     for name in STORE_KEPT:
         if name != "ml-artifacts":
             assert [r.inputs["bucket"] for r in recorder.resources if r.name == name] == ["ml-artifacts-id"], name
+
+
+def _method_status(backend: int, match: Callable[[str, str], object]) -> str:
+    """The method status API Gateway answers for a SageMaker status, with `match` as its regex semantics."""
+    chosen = [status for status, pattern in aws_api.ERROR_STATUSES if match(pattern, str(backend))]
+    assert len(chosen) <= 1, f"{backend} matches {chosen}"
+    return chosen[0] if chosen else "200"
+
+
+@pytest.mark.parametrize("match", [re.fullmatch, re.search], ids=["whole code", "anywhere in it"])
+def test_model_errors_are_server_errors_and_no_two_patterns_overlap(match: Callable[[str, str], object]) -> None:
+    """issue 18 AWS 5: SageMaker answers 424 ModelError when the container fails and 503 when it is
+    unavailable; callers see a server fault. The docs do not say which of several matching patterns
+    wins, nor whether a pattern must match the whole code: the mapping holds either way."""
+    expected = {424: "502", 503: "503", 429: "429"}
+    for code in range(100, 600):
+        default = "400" if 400 <= code < 500 else "500" if code >= 500 else "200"
+        assert _method_status(code, match) == expected.get(code, default), code
+    # What SageMaker InvokeEndpoint returns (botocore sagemaker-runtime 2017-05-13: ValidationError,
+    # ModelNotReadyException, ModelError, InternalFailure, ServiceUnavailable, InternalDependencyException).
+    answered = {code: _method_status(code, match) for code in (200, 400, 429, 424, 500, 503, 530)}
+    assert answered == {200: "200", 400: "400", 429: "429", 424: "502", 500: "500", 503: "503", 530: "500"}
+
+
+def test_every_error_status_has_its_method_response_and_mapping(build: Build) -> None:
+    """issue 18 AWS 5: an integration response needs a method response of its status, per verb."""
+    recorder, _, _ = build()
+    for verb in ("post", "get"):
+        responses = {
+            r.name: r.inputs["statusCode"]
+            for r in recorder.of_type("aws:apigateway/methodResponse:MethodResponse")
+            if r.name.startswith(f"ml-predict-{verb}-")
+        }
+        assert responses == {f"ml-predict-{verb}-{s}": s for s in ("200", "400", "429", "500", "502", "503")}
+        mappings = {
+            r.inputs["statusCode"]: r.inputs.get("selectionPattern")
+            for r in recorder.of_type("aws:apigateway/integrationResponse:IntegrationResponse")
+            if r.name.startswith(f"ml-predict-{verb}-")
+        }
+        assert mappings == {
+            "200": None,
+            "400": r"4[013-9]\d|42[0-35-8]",
+            "429": "429",
+            "500": r"5[1-9]\d|50[0-24-9]",
+            "502": "424",
+            "503": "503",
+        }
+        # Each mapping waits for its integration and method response (PutIntegrationResponse refuses
+        # a status without a method response).
+        options = mocks.monitor().options
+        for status in ("400", "429", "500", "502", "503"):
+            deps = options[f"ml-predict-{verb}-{status}-mapping"]["dependencies"]
+            assert any(d.endswith(f"MethodResponse::ml-predict-{verb}-{status}") for d in deps)
+            assert any(d.endswith(f"Integration::ml-predict-{verb}-sagemaker") for d in deps)
+
+
+def test_the_new_error_statuses_redeploy_every_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """issue 18 AWS 5: stages deployed before this mapping get a new deployment (its digest changed)."""
+    from mlserving_provider.args import Api
+
+    settings = Api(require_api_key=True, throttle_rate_limit=100, throttle_burst_limit=200, quota=None)
+    now = aws_api.api_definition(settings)
+    monkeypatch.setattr(aws_api, "ERROR_STATUSES", (("400", r"4\d{2}"), ("500", r"5\d{2}")))
+    assert aws_api.api_definition(settings) != now

@@ -50,7 +50,22 @@ GET_REQUEST_TEMPLATE = (
     "}"
 )
 TIMEOUT_MILLISECONDS = 29000
-ERROR_STATUSES = (("400", r"4\d{2}"), ("500", r"5\d{2}"))
+# The method status each SageMaker InvokeEndpoint error status becomes (the runtime API's
+# errors: ValidationError 400, ModelNotReadyException 429, ModelError 424 when the container
+# answered an error, InternalFailure 500, ServiceUnavailable 503, InternalDependencyException
+# 530; botocore data/sagemaker-runtime/2017-05-13/service-2.json). A model's failure is the
+# server's (502 Bad Gateway), not the caller's; 429 and 503 keep their meaning (retry later).
+# For an AWS integration a selection pattern is a Java regex matched against the backend's
+# status code, and the docs do not say which of several matching patterns wins, so no two of
+# these can match the same code; a status none matches (2xx) takes the default 200 response.
+# https://docs.aws.amazon.com/apigateway/latest/api/API_IntegrationResponse.html
+ERROR_STATUSES = (
+    ("400", r"4[013-9]\d|42[0-35-8]"),  # every 4xx but 424 and 429
+    ("429", "429"),
+    ("500", r"5[1-9]\d|50[0-24-9]"),  # every 5xx but 503
+    ("502", "424"),
+    ("503", "503"),
+)
 
 
 @dataclass(frozen=True)
