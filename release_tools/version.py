@@ -11,6 +11,17 @@ state the version follow it:
 
     python -m release_tools.version check      # every place agrees with VERSION, or exit 1
     python -m release_tools.version set 0.2.0  # write VERSION and the places `set` owns
+    python -m release_tools.version release v0.2.0  # (the release workflow) the tag is VERSION's; its facts
+    python -m release_tools.version notes 0.2.0     # the CHANGELOG.md section of a version
+
+A release version is `MAJOR.MINOR.PATCH` or a prerelease `MAJOR.MINOR.PATCH-alpha.N`,
+`-beta.N` or `-rc.N`, with no build metadata: those are the forms that survive the trip to
+PyPI and back. The Python SDK is published as the PEP 440 version (`1.2.0-rc.1` -> `1.2.0rc1`)
+and, at run time, turns its own version back into semver to ask the engine for the plugin
+(`_utilities._get_semver_version`: `a` -> `alpha.N`, `b` -> `beta.N`, `rc` -> `rc.N`), which
+the CLI fetches from the git tag `v<that version>`. Any other prerelease name (`-preview.1`,
+`-rc1`, `-beta`) comes back different from the tag, so that SDK could not find its plugin;
+PyPI refuses build metadata (`+...`, a local version) outright.
 
 `set` also keeps the schema of the version being left as compat/schema-v<old>.json (from
 the tag v<old> when it exists), the baseline of the compatibility gate
@@ -28,15 +39,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 
 from release_tools import ROOT
 
 __all__ = [
+    "PRERELEASE",
     "SEMVER",
+    "Release",
     "Stated",
+    "changelog_section",
     "pypi_version",
+    "python_round_trip",
     "read_version",
+    "releasable",
+    "release_of_tag",
     "set_version",
     "stale",
     "stated_versions",
@@ -51,6 +68,8 @@ PINNED_TAG = re.compile(
     r"(github\.com/mlserving/pulumi-mlserving/(?:provider|sdk)[\w/.-]*@v)([0-9][0-9A-Za-z.+-]*[0-9A-Za-z])"
 )
 DOCS = ("README.md", "docs/_index.md", "docs/installation-configuration.md")
+PRERELEASE = re.compile(r"^(alpha|beta|rc)\.(0|[1-9]\d*)$")
+"""The prerelease names the Python SDK maps back to the git tag (see the module's docstring)."""
 
 
 @dataclass(frozen=True)
@@ -67,12 +86,94 @@ class Stated:
         return self.value == self.expected
 
 
+def python_round_trip(version: str) -> str | None:
+    """The semver version the Python SDK published as `version` asks the engine for, or None when
+    PyPI cannot carry `version` at all (the mapping of the generated `_utilities._get_semver_version`)."""
+    try:
+        parsed = Version(version)
+    except InvalidVersion:
+        return None
+    release = ".".join(str(part) for part in parsed.release)
+    if parsed.pre is not None:
+        kind = {"a": "alpha", "b": "beta", "rc": "rc"}[parsed.pre[0]]
+        return f"{release}-{kind}.{parsed.pre[1]}"
+    if parsed.dev is not None:
+        return f"{release}-dev.{parsed.dev}"
+    if parsed.local is not None:
+        return f"{release}-{parsed.local}"
+    return release
+
+
+def releasable(version: str) -> str | None:
+    """Why `version` cannot be released, or None when it can (see the module's docstring)."""
+    match = SEMVER.match(version)
+    if not match:
+        return f"the version must be semver such as 0.2.0 (got {version!r})"
+    if "+" in version:
+        return f"a release version has no build metadata: PyPI refuses local versions (got {version!r})"
+    if match[4] is not None and not PRERELEASE.match(match[4]):
+        back = python_round_trip(version)
+        if back is None:
+            why = "PyPI cannot carry it (not a PEP 440 version)"
+        elif back != version:
+            why = f"the Python SDK would ask for its plugin at v{back}, not v{version}"
+        else:
+            why = "a development build is not released"
+        return f"a prerelease is named -alpha.N, -beta.N or -rc.N (got {version!r}): {why}"
+    return None
+
+
 def read_version(root: Path = ROOT) -> str:
-    """The version in `VERSION`; a `SystemExit` naming the file when it is not semver."""
+    """The version in `VERSION`; a `SystemExit` naming the file when it is not a release version."""
     text = (root / "VERSION").read_text(encoding="utf-8").strip()
     if not SEMVER.match(text):
         raise SystemExit(f"VERSION must hold one semver version such as 0.1.0 (got {text!r})")
+    why = releasable(text)
+    if why:
+        raise SystemExit(f"VERSION: {why}")
     return text
+
+
+@dataclass(frozen=True)
+class Release:
+    """What the release workflow needs to know about the version a tag releases."""
+
+    version: str
+    pypi_version: str
+    prerelease: bool
+    npm_dist_tag: str
+    """`latest` for a release; the prerelease kind (`alpha`, `beta`, `rc`) for a prerelease, so
+    `npm install @mlserving/pulumi` keeps giving the last release."""
+
+    def outputs(self) -> str:
+        """The facts as `key=value` lines for `$GITHUB_OUTPUT`."""
+        return (
+            f"version={self.version}\npypi-version={self.pypi_version}\n"
+            f"prerelease={str(self.prerelease).lower()}\nnpm-dist-tag={self.npm_dist_tag}\n"
+        )
+
+
+def release_of_tag(tag: str, root: Path = ROOT) -> Release:
+    """The release a tag `v<version>` makes; a SystemExit unless it is `v` + VERSION and releasable."""
+    version = read_version(root)
+    if tag != f"v{version}":
+        raise SystemExit(f"the tag {tag!r} is not v + VERSION (v{version}): tag the commit whose VERSION it names")
+    pre = SEMVER.match(version)
+    kind = pre[4].split(".")[0] if pre and pre[4] else None
+    return Release(version, pypi_version(version), kind is not None, kind or "latest")
+
+
+def changelog_section(version: str, root: Path = ROOT) -> str:
+    """The body of CHANGELOG.md's `## [<version>]` section (the GitHub Release's notes), without the heading."""
+    text = _text(root / "CHANGELOG.md")
+    heading = re.search(rf"^## \[{re.escape(version)}\][^\n]*\n", text, re.M)
+    if heading is None:
+        raise SystemExit(f"CHANGELOG.md has no section ## [{version}]")
+    end = re.search(r"^(## |\[[^\]]+\]: )", text[heading.end() :], re.M)
+    body = text[heading.end() : heading.end() + end.start() if end else len(text)].strip()
+    if not body:
+        raise SystemExit(f"CHANGELOG.md's section ## [{version}] is empty")
+    return body + "\n"
 
 
 def pypi_version(version: str) -> str:
@@ -162,8 +263,9 @@ def _replace(path: Path, pattern: str, replacement: Callable[[re.Match[str]], st
 
 def set_version(new: str, root: Path = ROOT) -> list[str]:
     """Write `new` to VERSION and to every place `set` owns; return what is left to do."""
-    if not SEMVER.match(new):
-        raise SystemExit(f"the version must be semver such as 0.2.0 (got {new!r})")
+    why = releasable(new)
+    if why:
+        raise SystemExit(why)
     old = read_version(root)
     if new != old:
         _keep_baseline(old, root)
@@ -215,7 +317,16 @@ def main(argv: list[str]) -> int:
         if left:
             print("  run `make generate` (the SDKs) and add a `## [<version>]` section to CHANGELOG.md")
         return 0
-    print("usage: python -m release_tools.version {check | set <version>}", file=sys.stderr)
+    if argv[:1] == ["release"] and len(argv) == 2:
+        print(release_of_tag(argv[1]).outputs(), end="")
+        return 0
+    if argv[:1] == ["notes"] and len(argv) == 2:
+        print(changelog_section(argv[1]), end="")
+        return 0
+    print(
+        "usage: python -m release_tools.version {check | set <version> | release v<version> | notes <version>}",
+        file=sys.stderr,
+    )
     return 2
 
 
