@@ -1,13 +1,28 @@
-"""Azure names stay within each service's length and character rules, whatever the platform is called."""
+"""Azure names stay within each service's length and character rules, whatever the platform is called.
+
+The patterns below are written from Microsoft's naming rules (and, where that page says nothing,
+the azurerm provider's validation of the same service), independently of `clouds/azure/naming.py`,
+so a mistake there shows here. Component names are not validated (any text Pulumi takes is a
+platform or release name), so the property tests draw any text up to 300 characters.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
+from typing import Any
 
+import pulumi
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mlserving_provider.clouds.azure import naming
+from mlserving_provider.platform import MLServingPlatform
+from mlserving_provider.platform_ref import PlatformReference
+from mlserving_provider.release import ModelRelease
+
+from tests import mocks
 
 SUFFIX = "0a1b2c3d"
 PLATFORM_NAMES = st.text(min_size=1, max_size=120)
@@ -117,3 +132,202 @@ def test_endpoint_and_deployment_names_always_fit(model: str, version: int) -> N
     assert ML_ENDPOINT.match(naming.ml_endpoint(SUFFIX, model, f"v{version}"))
     for slot in ("main", "canary"):
         assert DEPLOYMENT.match(naming.deployment(slot, "d68923"))
+
+
+# ---------------------------------------------------------------- autonamed children (issue 18 Azure 8)
+
+RULES_PAGE = "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules"
+# Microsoft.OperationalInsights/workspaces: 4-63, alphanumerics and hyphens, start and end alphanumeric.
+LOG_ANALYTICS = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]\Z")
+# Microsoft.Cdn/profiles: 1-260 on the rules page; azurerm's Front Door profile validation: 2-90.
+FRONT_DOOR_PROFILE = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9-]{0,88}[A-Za-z0-9]\Z")
+# azurerm internal/services/cdn/validate/cdn_frontdoor_endpoint_name.go: `^[\da-zA-Z][-\da-zA-Z]{0,44}[\da-zA-Z]$`.
+AFD_ENDPOINT = re.compile(r"\A[0-9a-zA-Z][-0-9a-zA-Z]{0,44}[0-9a-zA-Z]\Z")
+# Microsoft.Cdn profiles/originGroups, originGroups/origins, afdEndpoints/routes: 1-50.
+AFD_CHILD = re.compile(r"\A[A-Za-z0-9]([A-Za-z0-9-]{0,48}[A-Za-z0-9])?\Z")
+# azurerm CdnFrontDoorCustomDomainName: 2-260.
+AFD_CUSTOM_DOMAIN = re.compile(r"\A[a-zA-Z0-9][a-zA-Z0-9-]{0,258}[a-zA-Z0-9]\Z")
+# Rule sets and rules: letters and digits, starting with a letter (1-60 and 1-260).
+AFD_RULE_SET = re.compile(r"\A[A-Za-z][A-Za-z0-9]{0,59}\Z")
+AFD_RULE = re.compile(r"\A[A-Za-z][A-Za-z0-9]{0,259}\Z")
+# azurerm eventgrid_system_topic_resource.go.
+SYSTEM_TOPIC = re.compile(r"\A[-a-zA-Z0-9]{3,128}\Z")
+EVENT_SUBSCRIPTION = re.compile(r"\A[A-Za-z0-9-]{3,64}\Z")
+CONTROL = "\x00-\x1f\x7f"
+# Microsoft.Insights: components refuse %&\?/, action groups :<>+/&%\?, metric alerts *#&+:<>?@%{}\/; all
+# refuse control characters and a trailing space or period (autoscale settings: not listed, held to these).
+APP_INSIGHTS = re.compile(rf"\A[^%&\\?/{CONTROL}]{{0,259}}[^%&\\?/{CONTROL}. ]\Z")
+ACTION_GROUP = re.compile(rf"\A[^:<>+/&%\\?{CONTROL}]{{0,259}}[^:<>+/&%\\?{CONTROL}. ]\Z")
+METRIC_ALERT = re.compile(rf"\A[^*#&+:<>?@%{{}}\\/{CONTROL}]{{0,259}}[^*#&+:<>?@%{{}}\\/{CONTROL}. ]\Z")
+AUTOSCALE = re.compile(rf"\A[^*#&+:<>?@%{{}}\\/|{CONTROL}]{{0,259}}[^*#&+:<>?@%{{}}\\/|{CONTROL}. ]\Z")
+STORAGE_CHILD = re.compile(r"\A[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]\Z")
+# azure-native's autoname: the logical name and 8 random hex digits, no separator.
+AUTONAME = "0a1b2c3d"
+
+# kind -> (the module's rule, the documented pattern): every autonamed child the provider makes.
+AUTONAMED = {
+    "logs": (naming.LOG_ANALYTICS_WORKSPACE, LOG_ANALYTICS),
+    "insights": (naming.APP_INSIGHTS, APP_INSIGHTS),
+    "cdn": (naming.FRONT_DOOR_PROFILE, FRONT_DOOR_PROFILE),
+    "cdn-endpoint": (naming.AFD_ENDPOINT, AFD_ENDPOINT),
+    "cdn-artifacts": (naming.AFD_ORIGIN_GROUP, AFD_CHILD),
+    "cdn-api": (naming.AFD_ORIGIN_GROUP, AFD_CHILD),
+    "cdn-artifacts-origin": (naming.AFD_ORIGIN, AFD_CHILD),
+    "cdn-api-origin": (naming.AFD_ORIGIN, AFD_CHILD),
+    "cdn-artifacts-route": (naming.AFD_ROUTE, AFD_CHILD),
+    "cdn-api-route": (naming.AFD_ROUTE, AFD_CHILD),
+    "cdn-domain": (naming.AFD_CUSTOM_DOMAIN, AFD_CUSTOM_DOMAIN),
+    "alerts": (naming.ACTION_GROUP, ACTION_GROUP),
+    "5xx": (naming.METRIC_ALERT, METRIC_ALERT),
+    "p99-latency": (naming.METRIC_ALERT, METRIC_ALERT),
+    "main-autoscale": (naming.AUTOSCALE_SETTING, AUTOSCALE),
+    "canary-autoscale": (naming.AUTOSCALE_SETTING, AUTOSCALE),
+}
+ANY_NAME = st.text(min_size=1, max_size=300)
+ODD_NAMES = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,299}\Z")
+
+
+@pytest.mark.parametrize(
+    ("component", "kind", "expected"),
+    [
+        ("ml", "cdn-endpoint", "ml-cdn-endpoint"),  # fits: unchanged, so no existing child moves
+        ("a" * 25, "cdn-endpoint", "a" * 25 + "-cdn-endpoint"),  # 38 + 8 = 46: the longest that fits
+        ("a" * 26, "cdn-endpoint", "aaaaaaaaaaaaaaaaaa-cdn-endpoint-92cc78"),
+        ("ML_Platform.prod", "cdn-endpoint", "ML-Platform-prod-cdn-endpoint-a7f30d"),
+        ("ML_Platform.prod", "logs", "ML-Platform-prod-logs-b10a7c"),
+        ("ML_Platform.prod", "insights", "ML_Platform.prod-insights"),  # Insights takes `_` and `.`
+        ("ml platform", "insights", "ml-platform-insights-90daf6"),
+        ("_", "cdn-api", "cdn-api-197cab"),  # nothing usable left of the component
+        ("fraud_v1", "5xx", "fraud_v1-5xx"),
+        ("fraud/v1#1", "5xx", "fraud-v1-1-5xx-4315b8"),
+    ],
+)
+def test_child_names(component: str, kind: str, expected: str) -> None:
+    assert naming.child(component, kind, AUTONAMED[kind][0]) == expected
+
+
+@given(ANY_NAME | ODD_NAMES, st.sampled_from(sorted(AUTONAMED)))
+def test_every_autoname_fits_its_service(component: str, kind: str) -> None:
+    rule, pattern = AUTONAMED[kind]
+    name = naming.child(component, kind, rule)
+    assert pattern.match(name + AUTONAME), name
+
+
+@given(ANY_NAME | ODD_NAMES)
+def test_the_storage_system_topic_name_fits(component: str) -> None:
+    name = naming.named(component, "storage-events", naming.EVENT_GRID_SYSTEM_TOPIC)
+    assert SYSTEM_TOPIC.match(name), name
+
+
+@given(ODD_NAMES)
+def test_names_that_differ_only_in_refused_characters_stay_distinct(component: str) -> None:
+    other = component.replace("-", "_") if "-" in component else component + "_"
+    for kind in ("cdn-endpoint", "logs"):
+        rule = AUTONAMED[kind][0]
+        assert naming.child(component, kind, rule) != naming.child(other, kind, rule)
+
+
+def test_the_module_rules_agree_with_the_documented_patterns() -> None:
+    rules = [*AUTONAMED.values(), (naming.EVENT_GRID_SYSTEM_TOPIC, SYSTEM_TOPIC)]
+    for rule, pattern in rules:
+        longest = "x" * rule.max_length
+        assert naming.fits(longest, rule), rule.source
+        assert pattern.match(longest), rule.source
+        assert not naming.fits(longest + "x", rule)
+        if rule.min_length > 1:
+            assert not naming.fits("x" * (rule.min_length - 1), rule)
+        for odd in ("a_b", "a.b", "-ab", "ab-", "a b", "a/b"):
+            if naming.fits(odd, rule):
+                assert pattern.match(odd), (odd, rule.source)
+
+
+# ---------------------------------------------------------------- every child of odd components
+
+# type -> (the input that names it, the pattern its name must match); the others are named by
+# constants or by the platform's naming functions above.
+NAMED_BY: dict[str, tuple[str, re.Pattern[str]]] = {
+    "azure-native:operationalinsights:Workspace": ("workspaceName", LOG_ANALYTICS),
+    "azure-native:applicationinsights:Component": ("resourceName", APP_INSIGHTS),
+    "azure-native:cdn:Profile": ("profileName", FRONT_DOOR_PROFILE),
+    "azure-native:cdn:AFDEndpoint": ("endpointName", AFD_ENDPOINT),
+    "azure-native:cdn:AFDOriginGroup": ("originGroupName", AFD_CHILD),
+    "azure-native:cdn:AFDOrigin": ("originName", AFD_CHILD),
+    "azure-native:cdn:Route": ("routeName", AFD_CHILD),
+    "azure-native:cdn:AFDCustomDomain": ("customDomainName", AFD_CUSTOM_DOMAIN),
+    "azure-native:cdn:RuleSet": ("ruleSetName", AFD_RULE_SET),
+    "azure-native:cdn:Rule": ("ruleName", AFD_RULE),
+    "azure-native:monitor:ActionGroup": ("actionGroupName", ACTION_GROUP),
+    "azure-native:monitor:MetricAlert": ("ruleName", METRIC_ALERT),
+    "azure-native:monitor:AutoscaleSetting": ("autoscaleSettingName", AUTOSCALE),
+    "azure-native:eventgrid:SystemTopic": ("systemTopicName", SYSTEM_TOPIC),
+    "azure-native:eventgrid:Topic": ("topicName", EVENT_TOPIC),
+    "azure-native:eventgrid:EventSubscription": ("eventSubscriptionName", EVENT_SUBSCRIPTION),
+    "azure-native:eventgrid:SystemTopicEventSubscription": ("eventSubscriptionName", EVENT_SUBSCRIPTION),
+    "azure-native:resources:ResourceGroup": ("resourceGroupName", RESOURCE_GROUP),
+    "azure-native:storage:StorageAccount": ("accountName", STORAGE_ACCOUNT),
+    "azure-native:storage:BlobContainer": ("containerName", STORAGE_CHILD),
+    "azure-native:storage:Queue": ("queueName", STORAGE_CHILD),
+    "azure-native:keyvault:Vault": ("vaultName", KEY_VAULT),
+    "azure-native:machinelearningservices:Workspace": ("workspaceName", ML_WORKSPACE),
+    "azure-native:machinelearningservices:OnlineEndpoint": ("endpointName", ML_ENDPOINT),
+    "azure-native:machinelearningservices:OnlineDeployment": ("deploymentName", DEPLOYMENT),
+    "azure-native:apimanagement:ApiManagementService": ("serviceName", APIM),
+    "azure-native:apimanagement:NamedValue": ("namedValueId", NAMED_VALUE),
+}
+
+
+@pytest.fixture
+def model_dir(tmp_path: Path) -> Path:
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "weights.bin").write_bytes(b"weights")
+    return tmp_path / "model"
+
+
+@pytest.mark.parametrize(
+    ("platform", "release"),
+    [
+        ("ML_Platform.prod", "fraud_detector.v1"),
+        ("platform-" + "x" * 70, "release-" + "y" * 250),
+    ],
+    ids=["underscores and dots", "long names"],
+)
+def test_every_azure_child_of_odd_components_gets_a_valid_name(model_dir: Path, platform: str, release: str) -> None:
+    recorder = mocks.install()
+    inputs: dict[str, Any] = {
+        "cloud": "azure",
+        "azure": {"location": "westeurope"},
+        "cdn": {"customDomain": "models.example.com"},
+        "monitoring": {"alarmEmail": "ops@example.com"},
+    }
+    built = mocks.run(lambda: MLServingPlatform.from_inputs(platform, inputs, pulumi.ResourceOptions()))
+    release_inputs = {
+        "platform": PlatformReference(mocks.resolve(built.urn)),
+        "artifact": pulumi.FileArchive(str(model_dir)),
+        "image": "mlserving.azurecr.io/xgb:1",
+        "modelName": "fraud",
+        "version": "1.0.0",
+        "apiVersion": "v1",
+        "rollout": {"strategy": "canary", "canaryPercent": 10},
+    }
+    mocks.run(functools.partial(ModelRelease.from_inputs, release, release_inputs, pulumi.ResourceOptions()))
+    judged: dict[str, int] = {}
+    for resource in recorder.resources:
+        if resource.typ not in NAMED_BY:
+            continue
+        key, pattern = NAMED_BY[resource.typ]
+        given_name = resource.inputs.get(key)
+        physical = given_name if isinstance(given_name, str) else resource.name + AUTONAME
+        assert pattern.match(physical), (resource.typ, physical)
+        judged[resource.typ] = judged.get(resource.typ, 0) + 1
+    assert set(judged) == set(NAMED_BY)
+    assert sum(judged.values()) == 39
+    # A child whose name had to change keeps its plain name as an alias.
+    options = mocks.monitor().options
+    (endpoint,) = recorder.of_type("azure-native:cdn:AFDEndpoint")
+    assert endpoint.name != f"{platform}-cdn-endpoint"
+    assert options[endpoint.name]["aliases"] == [f"{platform}-cdn-endpoint"]
+
+
+def test_a_child_whose_name_fits_has_no_alias(build: Any) -> None:
+    build({"cloud": "azure", "azure": {"location": "westeurope"}})
+    assert mocks.monitor().options["ml-cdn-endpoint"]["aliases"] == []

@@ -33,6 +33,7 @@ import pulumi
 from pulumi_azure_native import cdn
 
 from mlserving_provider.args import Api, Cdn
+from mlserving_provider.clouds.azure import naming
 from mlserving_provider.clouds.azure.context import AzureContext, after
 
 __all__ = [
@@ -167,18 +168,21 @@ def front_door(
 ) -> FrontDoor:
     """The profile, endpoint, origin groups, origins, rule sets and routes."""
     rg = ctx.resource_group_name
+    # Every autonamed child is named within its Front Door rule (naming.child).
+    profile_name, profile_opts = ctx.child("cdn", naming.FRONT_DOOR_PROFILE)
     profile = cdn.Profile(
-        f"{ctx.name}-cdn",
+        profile_name,
         sku=cdn.SkuArgs(name="Standard_AzureFrontDoor"),
         identity=cdn.ManagedServiceIdentityArgs(type="SystemAssigned"),
         origin_response_timeout_seconds=60,
         location="Global",
         resource_group_name=rg,
         tags=ctx.tags,
-        opts=ctx.opts(),
+        opts=profile_opts,
     )
+    endpoint_name, endpoint_opts = ctx.child("cdn-endpoint", naming.AFD_ENDPOINT)
     endpoint = cdn.AFDEndpoint(
-        f"{ctx.name}-cdn-endpoint",
+        endpoint_name,
         enabled_state="Enabled",
         # A hash in the host name makes it unique without our random suffix.
         auto_generated_domain_name_label_scope="TenantReuse",
@@ -186,7 +190,7 @@ def front_door(
         tags=ctx.tags,
         resource_group_name=rg,
         profile_name=profile.name,
-        opts=ctx.opts(),
+        opts=endpoint_opts,
     )
 
     def origin_group(
@@ -194,8 +198,9 @@ def front_door(
         authentication: cdn.OriginAuthenticationPropertiesArgs | None,
         probe: cdn.HealthProbeParametersArgs | None,
     ) -> cdn.AFDOriginGroup:
+        group_name, group_opts = ctx.child(f"cdn-{kind}", naming.AFD_ORIGIN_GROUP)
         return cdn.AFDOriginGroup(
-            f"{ctx.name}-cdn-{kind}",
+            group_name,
             load_balancing_settings=cdn.LoadBalancingSettingsParametersArgs(
                 sample_size=4, successful_samples_required=3, additional_latency_in_milliseconds=50
             ),
@@ -204,7 +209,7 @@ def front_door(
             session_affinity_state="Disabled",
             resource_group_name=rg,
             profile_name=profile.name,
-            opts=ctx.opts(),
+            opts=group_opts,
         )
 
     # Front Door fetches blobs with its own Entra token: no SAS, no public container.
@@ -217,9 +222,10 @@ def front_door(
     api_group = origin_group("api", None, None)
     origins: list[pulumi.Resource] = []
     for group, kind, host in ((artifacts_group, "artifacts", blob_host), (api_group, "api", gateway_host)):
+        origin_name, origin_opts = ctx.child(f"cdn-{kind}-origin", naming.AFD_ORIGIN)
         origins.append(
             cdn.AFDOrigin(
-                f"{ctx.name}-cdn-{kind}-origin",
+                origin_name,
                 origin_group_name=group.name,
                 host_name=host,
                 origin_host_header=host,
@@ -231,7 +237,7 @@ def front_door(
                 weight=1000,
                 resource_group_name=rg,
                 profile_name=profile.name,
-                opts=ctx.opts(),
+                opts=origin_opts,
             )
         )
 
@@ -345,21 +351,23 @@ def front_door(
 
     custom_domains: list[cdn.ActivatedResourceReferenceArgs] | None = None
     if settings.custom_domain is not None:
+        custom_name, custom_opts = ctx.child("cdn-domain", naming.AFD_CUSTOM_DOMAIN)
         domain = cdn.AFDCustomDomain(
-            f"{ctx.name}-cdn-domain",
+            custom_name,
             host_name=settings.custom_domain,
             tls_settings=cdn.AFDDomainHttpsParametersArgs(
                 certificate_type="ManagedCertificate", minimum_tls_version=cdn.AfdMinimumTlsVersion.TLS12
             ),
             resource_group_name=rg,
             profile_name=profile.name,
-            opts=ctx.opts(),
+            opts=custom_opts,
         )
         custom_domains = [cdn.ActivatedResourceReferenceArgs(id=domain.id)]
 
     def route(kind: str, group: cdn.AFDOriginGroup, rule_sets: list[cdn.RuleSet], **extra: Any) -> None:
+        route_name, route_opts = ctx.child(f"cdn-{kind}-route", naming.AFD_ROUTE, depends_on=origins)
         cdn.Route(
-            f"{ctx.name}-cdn-{kind}-route",
+            route_name,
             endpoint_name=endpoint.name,
             origin_group=cdn.ResourceReferenceArgs(id=group.id),
             rule_sets=[cdn.ResourceReferenceArgs(id=r.id) for r in rule_sets],
@@ -369,7 +377,7 @@ def front_door(
             enabled_state="Enabled",
             resource_group_name=rg,
             profile_name=profile.name,
-            opts=ctx.opts(depends_on=origins),
+            opts=route_opts,
             **extra,
         )
 

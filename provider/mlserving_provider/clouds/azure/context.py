@@ -57,6 +57,14 @@ class AzureContext:
         """Options of a child: parented to the component."""
         return pulumi.ResourceOptions(parent=self.parent, **kwargs)
 
+    def child(self, kind: str, rule: naming.Rule, **kwargs: Any) -> tuple[str, pulumi.ResourceOptions]:
+        """The logical name `<component>-<kind>` of an autonamed child, fitted to its service's
+        name rule (see naming.child), and its options; a fitted name aliases the plain one."""
+        logical = f"{self.name}-{kind}"
+        name = naming.child(self.name, kind, rule)
+        aliases: list[pulumi.Input[pulumi.Alias]] | None = [pulumi.Alias(name=logical)] if name != logical else None
+        return name, self.opts(aliases=aliases, **kwargs)
+
     def role(self, role: str) -> pulumi.Output[str]:
         """The subscription-scoped id of a built-in role."""
         return pulumi.Output.format(

@@ -80,9 +80,11 @@ def release_events(
         tags=ctx.tags,
         opts=ctx.opts(),
     )
+    # Named by us (3-128 letters, digits and hyphens), fitted like the autonamed children.
+    system_topic_name = naming.named(ctx.name, "storage-events", naming.EVENT_GRID_SYSTEM_TOPIC)
     system_topic = eventgrid.SystemTopic(
         f"{ctx.name}-storage-events",
-        system_topic_name=f"{ctx.name}-storage-events",
+        system_topic_name=system_topic_name,
         source=account.id,
         topic_type="Microsoft.Storage.StorageAccounts",
         identity={"type": "SystemAssigned"},
@@ -129,7 +131,7 @@ def release_events(
     eventgrid.SystemTopicEventSubscription(
         f"{ctx.name}-artifact-events",
         resource_group_name=ctx.resource_group_name,
-        system_topic_name=after(system_topic, f"{ctx.name}-storage-events"),
+        system_topic_name=after(system_topic, system_topic_name),
         event_subscription_name="artifactuploads",
         event_delivery_schema="CloudEventSchemaV1_0",
         # One event per release artifact, as on AWS: not for the unpacked copy of its files.

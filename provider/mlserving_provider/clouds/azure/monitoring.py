@@ -15,6 +15,7 @@ from typing import Any
 import pulumi
 from pulumi_azure_native import monitor
 
+from mlserving_provider.clouds.azure import naming
 from mlserving_provider.clouds.azure.context import AzureContext
 
 __all__ = ["ENDPOINT_NAMESPACE", "action_group", "release_alerts"]
@@ -26,8 +27,9 @@ FREQUENCY = "PT1M"
 
 def action_group(ctx: AzureContext, email: pulumi.Input[str] | None) -> monitor.ActionGroup:
     """Where alerts go: e-mail when an address is given (the common alert schema)."""
+    name, opts = ctx.child("alerts", naming.ACTION_GROUP)
     return monitor.ActionGroup(
-        f"{ctx.name}-alerts",
+        name,
         resource_group_name=ctx.resource_group_name,
         location="Global",
         group_short_name="mlserving",
@@ -38,7 +40,7 @@ def action_group(ctx: AzureContext, email: pulumi.Input[str] | None) -> monitor.
             else []
         ),
         tags=ctx.tags,
-        opts=ctx.opts(),
+        opts=opts,
     )
 
 
@@ -51,8 +53,9 @@ def release_alerts(
     errors_per_minute: float,
 ) -> list[monitor.MetricAlert]:
     def alert(kind: str, description: str, criterion: dict[str, Any]) -> monitor.MetricAlert:
+        name, opts = ctx.child(kind, naming.METRIC_ALERT)
         return monitor.MetricAlert(
-            f"{ctx.name}-{kind}",
+            name,
             resource_group_name=resource_group_name,
             location="global",
             description=description,
@@ -78,7 +81,7 @@ def release_alerts(
             ),
             actions=[{"action_group_id": action_group_id}],
             tags=ctx.tags,
-            opts=ctx.opts(),
+            opts=opts,
         )
 
     errors = alert(

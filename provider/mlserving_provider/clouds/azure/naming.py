@@ -3,20 +3,46 @@
 Pure functions, so they are tested without a cloud. `suffix` is the platform's
 random hex (pulumi-random), added wherever Azure wants a globally (or regionally)
 unique name. Rules: https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules
+
+Names we choose (`storage_account`, `key_vault`, ...) are built to fit. The other children
+are *autonamed*: azure-native names them `<URN name><8 random hex>`, with no separator and no
+length limit of its own (pulumi-azure-native provider/pkg/provider/provider.go `getDefaultName`:
+`resource.NewUniqueName(randomSeed, name, 8, 0, nil)`, where `name` is the last `::` part of
+the URN, the logical name). A component named with `_` or `.`, or a long one, then gives a name
+the service refuses (a Front Door endpoint takes 2-46 letters, digits and hyphens). `child`
+gives every autonamed child a logical name whose autoname fits its service (`Rule`); it leaves a
+name that already fits unchanged, so no existing resource moves.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 
 import semver
 
 __all__ = [
+    "ACTION_GROUP",
+    "AFD_CUSTOM_DOMAIN",
+    "AFD_ENDPOINT",
+    "AFD_ORIGIN",
+    "AFD_ORIGIN_GROUP",
+    "AFD_ROUTE",
+    "APP_INSIGHTS",
+    "AUTONAME_SUFFIX",
+    "AUTOSCALE_SETTING",
+    "EVENT_GRID_SYSTEM_TOPIC",
+    "FRONT_DOOR_PROFILE",
+    "LOG_ANALYTICS_WORKSPACE",
+    "METRIC_ALERT",
     "MODEL_VERSION_MAX",
+    "Rule",
     "apim_service",
+    "child",
     "deployment",
     "event_topic",
+    "fits",
     "iso_duration",
     "iso_duration_ms",
     "key_vault",
@@ -25,6 +51,7 @@ __all__ = [
     "model_asset",
     "model_version",
     "model_version_problem",
+    "named",
     "named_value",
     "resource_group",
     "storage_account",
@@ -60,6 +87,127 @@ def _fit(head: str, tail: str, limit: int, sep: str = "-") -> str:
 
 def _letter_first(text: str, prefix: str) -> str:
     return text if text[:1].isalpha() else f"{prefix}{text}"
+
+
+# ---------------------------------------------------------------- autonamed and derived names
+
+# azure-native's autoname: 8 random lowercase hex digits after the logical name.
+AUTONAME_SUFFIX = 8
+_RULES_PAGE = "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a service accepts as a resource name, with the doc that says so."""
+
+    min_length: int
+    max_length: int
+    # Every character the service accepts; a run of any other becomes one `-`.
+    allowed: str
+    # The whole name (first and last characters, which a character class cannot say).
+    pattern: re.Pattern[str]
+    source: str
+
+    def refused(self) -> re.Pattern[str]:
+        return re.compile(f"[^{self.allowed}]+")
+
+
+def _letters_digits_hyphens(low: int, high: int, source: str) -> Rule:
+    """`low` (at least 1) to `high` letters, digits and hyphens, starting and ending with a letter or digit."""
+    middle = f"{{{max(low - 2, 0)},{high - 2}}}"
+    inner = f"[A-Za-z0-9-]{middle}[A-Za-z0-9]"
+    whole = f"^[A-Za-z0-9](?:{inner})?$" if low == 1 else f"^[A-Za-z0-9]{inner}$"
+    return Rule(low, high, "A-Za-z0-9-", re.compile(whole), source)
+
+
+# Microsoft.OperationalInsights/workspaces: 4-63 alphanumerics and hyphens, start and end with alphanumeric.
+LOG_ANALYTICS_WORKSPACE = _letters_digits_hyphens(4, 63, f"{_RULES_PAGE}#microsoftoperationalinsights")
+# Microsoft.Cdn/profiles: 1-260 alphanumerics and hyphens, start and end with alphanumeric (the rules
+# page); the azurerm provider's validation of a Front Door Standard/Premium profile allows 2-90, the
+# stricter is kept (hashicorp/terraform-provider-azurerm internal/services/cdn/validate FrontDoorName).
+FRONT_DOOR_PROFILE = _letters_digits_hyphens(
+    2, 90, f"{_RULES_PAGE}#microsoftcdn; hashicorp/terraform-provider-azurerm internal/services/cdn/validate"
+)
+# Microsoft.Cdn/profiles/afdEndpoints: 2-46 (the endpoint's host name is `<name>-<hash>.z01.azurefd.net`).
+AFD_ENDPOINT = _letters_digits_hyphens(
+    2,
+    46,
+    "hashicorp/terraform-provider-azurerm internal/services/cdn/validate/cdn_frontdoor_endpoint_name.go "
+    "(the service's own limit; the rules page does not list afdEndpoints)",
+)
+# Microsoft.Cdn/profiles/originGroups, originGroups/origins and afdEndpoints/routes: 1-50 on the rules
+# page (the azurerm provider allows 2-90 for groups and routes; the stricter is kept).
+AFD_ORIGIN_GROUP = _letters_digits_hyphens(1, 50, f"{_RULES_PAGE}#microsoftcdn")
+AFD_ORIGIN = _letters_digits_hyphens(1, 50, f"{_RULES_PAGE}#microsoftcdn")
+AFD_ROUTE = _letters_digits_hyphens(1, 50, f"{_RULES_PAGE}#microsoftcdn")
+# Microsoft.Cdn/profiles/customDomains: 2-260 (azurerm's CdnFrontDoorCustomDomainName).
+AFD_CUSTOM_DOMAIN = _letters_digits_hyphens(
+    2, 260, "hashicorp/terraform-provider-azurerm internal/services/cdn/validate CdnFrontDoorCustomDomainName"
+)
+# Microsoft.EventGrid/systemTopics: 3-128 letters, digits and hyphens (`^[-a-zA-Z0-9]{3,128}$`, azurerm's
+# eventgrid_system_topic_resource.go; the rules page lists topics, 3-50, but not system topics).
+EVENT_GRID_SYSTEM_TOPIC = Rule(
+    3,
+    128,
+    "A-Za-z0-9-",
+    re.compile(r"^[-a-zA-Z0-9]{3,128}$"),
+    "hashicorp/terraform-provider-azurerm internal/services/eventgrid/eventgrid_system_topic_resource.go",
+)
+
+
+def _insights(source: str) -> Rule:
+    """Microsoft.Insights names: each type refuses its own characters (`%&\\?/` for components,
+    `:<>+/&%\\?` for action groups, `*#&+:<>?@%{}\\/` for metric alerts), control characters and
+    a trailing space or period. Letters, digits, `-`, `_`, `.` and parentheses are accepted by every
+    one of them, so those are kept; 255 is the shortest limit stated for any of them."""
+    return Rule(1, 255, "A-Za-z0-9_.()-", re.compile(r"^[A-Za-z0-9_.()-]{0,254}[A-Za-z0-9_()-]$"), source)
+
+
+APP_INSIGHTS = _insights(f"{_RULES_PAGE}#microsoftinsights (components)")
+ACTION_GROUP = _insights(f"{_RULES_PAGE}#microsoftinsights (actionGroups)")
+METRIC_ALERT = _insights(f"{_RULES_PAGE}#microsoftinsights (metricAlerts)")
+# Not on the rules page: held to what every Microsoft.Insights type there accepts.
+AUTOSCALE_SETTING = _insights(f"{_RULES_PAGE}#microsoftinsights (autoscale settings: not listed)")
+
+
+def fits(name: str, rule: Rule) -> bool:
+    """Whether the service accepts `name`."""
+    return rule.min_length <= len(name) <= rule.max_length and rule.pattern.match(name) is not None
+
+
+def _digest(text: str, length: int = 6) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:length]
+
+
+def _clean(text: str, rule: Rule) -> str:
+    """`text` with every run of refused characters as one `-`, trimmed of what may not start or end a name."""
+    return _HYPHENS.sub("-", rule.refused().sub("-", text)).strip("-._()")
+
+
+def _fitted(component: str, kind: str, rule: Rule, reserved: int) -> str:
+    """`<component>-<kind>`, or when it does not fit in `rule` with `reserved` characters after it,
+    the component cleaned and cut, then `kind` and a hash of the whole original name (so two
+    components whose names differ only in refused characters or past the cut stay distinct)."""
+    name = f"{component}-{kind}"
+    # An autoname's suffix is lowercase hex: a name that fits with `00000000` fits with any.
+    if fits(name + "0" * reserved, rule):
+        return name
+    tail = f"{_clean(kind, rule)}-{_digest(name)}"
+    room = rule.max_length - reserved - len(tail) - 1
+    head = _clean(component, rule)[: max(room, 0)].rstrip("-._()")
+    return f"{head}-{tail}" if head else tail
+
+
+def child(component: str, kind: str, rule: Rule) -> str:
+    """The logical name of the autonamed child `kind` of `component`, whose azure-native autoname
+    (`<logical name><8 hex>`) `rule` accepts: `<component>-<kind>` when that fits, else
+    `<cleaned, cut component>-<kind>-<hash>`."""
+    return _fitted(component, kind, rule, AUTONAME_SUFFIX)
+
+
+def named(component: str, kind: str, rule: Rule) -> str:
+    """A name we give a child ourselves, `<component>-<kind>`, fitted to `rule` like `child`."""
+    return _fitted(component, kind, rule, 0)
 
 
 def resource_group(platform: str, suffix: str) -> str:

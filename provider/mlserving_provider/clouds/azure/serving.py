@@ -94,17 +94,19 @@ def workspace(
 ) -> Workspace:
     """Log Analytics, Application Insights, a Key Vault, the Azure ML workspace on the artifact
     account, and the workspace's datastore on the artifacts container."""
+    logs_name, logs_opts = ctx.child("logs", naming.LOG_ANALYTICS_WORKSPACE)
     logs = operationalinsights.Workspace(
-        f"{ctx.name}-logs",
+        logs_name,
         sku={"name": "PerGB2018"},
         retention_in_days=30,
         resource_group_name=ctx.resource_group_name,
         location=ctx.location,
         tags=ctx.tags,
-        opts=ctx.opts(),
+        opts=logs_opts,
     )
+    insights_name, insights_opts = ctx.child("insights", naming.APP_INSIGHTS)
     insights = applicationinsights.Component(
-        f"{ctx.name}-insights",
+        insights_name,
         kind="web",
         application_type="web",
         ingestion_mode="LogAnalytics",
@@ -112,7 +114,7 @@ def workspace(
         resource_group_name=ctx.resource_group_name,
         location=ctx.location,
         tags=ctx.tags,
-        opts=ctx.opts(),
+        opts=insights_opts,
     )
     vault = keyvault.Vault(
         f"{ctx.name}-vault",
@@ -432,8 +434,9 @@ def _autoscale(
     platform: Release,
     scaling: Scaling,
 ) -> monitor.AutoscaleSetting:
+    name, opts = ctx.child(f"{slot}-autoscale", naming.AUTOSCALE_SETTING)
     return monitor.AutoscaleSetting(
-        f"{ctx.name}-{slot}-autoscale",
+        name,
         resource_group_name=platform.resource_group_name,
         location=platform.location,
         target_resource_uri=deployment.id,
@@ -450,5 +453,5 @@ def _autoscale(
             )
         ],
         tags=ctx.tags,
-        opts=ctx.opts(),
+        opts=opts,
     )
