@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 from collections import Counter
@@ -69,9 +70,9 @@ RELEASE_CHILDREN = Counter(
         "aws:apigateway/usagePlanKey:UsagePlanKey": 1,
         "aws:appautoscaling/policy:Policy": 1,
         "aws:appautoscaling/target:Target": 1,
-        "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
+        "aws:cloudwatch/metricAlarm:MetricAlarm": 4,
         "aws:iam/role:Role": 1,
-        "aws:iam/rolePolicy:RolePolicy": 1,
+        "aws:iam/rolePolicy:RolePolicy": 2,
         "aws:s3/bucketObjectv2:BucketObjectv2": 1,
         "aws:sagemaker/endpoint:Endpoint": 1,
         "aws:sagemaker/endpointConfiguration:EndpointConfiguration": 1,
@@ -423,17 +424,39 @@ def test_release_linear_and_quota(build: Build) -> None:
 def test_release_alarms(build: Build) -> None:
     recorder, _, _ = build({"monitoring": {"latencyP99ThresholdMs": 250, "errorRatePercentThreshold": 2}}, [dict(V1)])
     alarms = {a.name: a.inputs for a in recorder.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")}
-    latency = alarms["fraud-v1-p99-latency"]
-    assert (latency["metricName"], latency["extendedStatistic"], latency["threshold"]) == (
-        "ModelLatency",
-        "p99",
-        250000,
-    )
-    assert latency["dimensions"] == {"EndpointName": "mls-0a1b2c3d-fraud-v1-4bd25b", "VariantName": "primary"}
-    assert latency["alarmActions"] == ["arn:aws:mock:eu-west-1:123456789012:topic/ml-alarms"]
-    rate = alarms["fraud-v1-5xx-rate"]
-    assert rate["threshold"] == 2
-    assert rate["metricQueries"][2]["expression"] == "IF(invocations > 0, 100 * errors / invocations, 0)"
+    # The endpoint alarms (whole endpoint) page; the rollback alarms (new fleet) do not.
+    assert set(alarms) == {
+        "fraud-v1-endpoint-5xx-rate",
+        "fraud-v1-endpoint-p99-latency",
+        "fraud-v1-5xx-rate",
+        "fraud-v1-p99-latency",
+    }
+    topic = ["arn:aws:mock:eu-west-1:123456789012:topic/ml-alarms"]
+    for name, dimensions, actions in (
+        ("fraud-v1-endpoint-", {"EndpointName": "mls-0a1b2c3d-fraud-v1-4bd25b", "VariantName": "primary"}, topic),
+        (
+            "fraud-v1-",
+            {
+                "EndpointName": "mls-0a1b2c3d-fraud-v1-4bd25b",
+                "VariantName": "primary",
+                "EndpointConfigName": "fraud-v1-config-cfg",
+            },
+            None,
+        ),
+    ):
+        latency = alarms[f"{name}p99-latency"]
+        assert (latency["metricName"], latency["extendedStatistic"], latency["threshold"]) == (
+            "ModelLatency",
+            "p99",
+            250000,
+        )
+        assert latency["dimensions"] == dimensions
+        rate = alarms[f"{name}5xx-rate"]
+        assert rate["threshold"] == 2
+        assert [q["metric"]["dimensions"] for q in rate["metricQueries"][:2]] == [dimensions, dimensions]
+        assert rate["metricQueries"][2]["expression"] == "IF(invocations > 0, 100 * errors / invocations, 0)"
+        for alarm in (latency, rate):
+            assert (alarm.get("alarmActions"), alarm.get("okActions")) == (actions, actions)
 
 
 def test_release_execution_role_reads_only_its_prefix(build: Build) -> None:
@@ -607,21 +630,28 @@ def test_an_endpoint_replacement_gets_a_new_name_and_is_created_first(
 def test_execution_role_may_read_only_its_rollback_alarms(build: Build) -> None:
     """issue 11 AWS 5: deployment guardrails read the alarms with the execution role."""
     recorder, _, _ = build(releases=[dict(V1)])
-    statements = {
-        s["Sid"]: s for s in policy(recorder.one("aws:iam/rolePolicy:RolePolicy", "fraud-v1-execution"))["Statement"]
-    }
-    assert statements["ReadRollbackAlarms"] == {
-        "Sid": "ReadRollbackAlarms",
-        "Effect": "Allow",
-        "Action": "cloudwatch:DescribeAlarms",
-        "Resource": [
-            "arn:aws:mock:eu-west-1:123456789012:metricalarm/fraud-v1-5xx-rate",
-            "arn:aws:mock:eu-west-1:123456789012:metricalarm/fraud-v1-p99-latency",
-        ],
-    }
-    recorder, _, _ = build(releases=[{**V1, "rollout": {"autoRollback": False}}])
+    reader = recorder.one("aws:iam/rolePolicy:RolePolicy", "fraud-v1-read-rollback-alarms")
+    assert reader.inputs["role"] == "fraud-v1-execution-role-id"
+    assert policy(reader)["Statement"] == [
+        {
+            "Sid": "ReadRollbackAlarms",
+            "Effect": "Allow",
+            "Action": "cloudwatch:DescribeAlarms",
+            "Resource": [
+                "arn:aws:mock:eu-west-1:123456789012:metricalarm/fraud-v1-5xx-rate",
+                "arn:aws:mock:eu-west-1:123456789012:metricalarm/fraud-v1-p99-latency",
+            ],
+        }
+    ]
     sids = [s["Sid"] for s in policy(recorder.one("aws:iam/rolePolicy:RolePolicy", "fraud-v1-execution"))["Statement"]]
     assert "ReadRollbackAlarms" not in sids
+    # The endpoint (whose update the alarms watch) waits for the permission.
+    dependencies = mocks.monitor().options[recorder.one(ENDPOINT).name]["dependencies"]
+    assert any(d.endswith("aws:iam/rolePolicy:RolePolicy::fraud-v1-read-rollback-alarms") for d in dependencies)
+    recorder, _, _ = build(releases=[{**V1, "rollout": {"autoRollback": False}}])
+    assert [p.name for p in recorder.of_type("aws:iam/rolePolicy:RolePolicy") if p.name.startswith("fraud")] == [
+        "fraud-v1-execution"
+    ]
 
 
 def test_the_model_waits_for_its_role_policy(build: Build) -> None:
@@ -860,3 +890,92 @@ def test_the_new_error_statuses_redeploy_every_stage(monkeypatch: pytest.MonkeyP
     now = aws_api.api_definition(settings)
     monkeypatch.setattr(aws_api, "ERROR_STATUSES", (("400", r"4\d{2}"), ("500", r"5\d{2}")))
     assert aws_api.api_definition(settings) != now
+
+
+class ContentNamedRecorder(mocks.Recorder):
+    """SageMaker models and endpoint configurations named after their inputs, as their autonames
+    change on every replacement (each new version or artifact is a new model and configuration)."""
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        rid, state = super().new_resource(args)
+        if args.typ in (MODEL, CONFIG):
+            digest = hashlib.sha256(json.dumps(args.inputs, sort_keys=True, default=str).encode()).hexdigest()
+            state["name"] = f"{args.name}-{digest[:7]}"
+        return rid, state
+
+
+def _build_content_named(model_archive: pulumi.FileArchive, release: dict[str, Any]) -> mocks.Recorder:
+    recorder = ContentNamedRecorder()
+    pulumi.runtime.set_mocks(
+        recorder, project=mocks.PROJECT, stack=mocks.STACK, preview=False, monitor=mocks.EngineLikeMonitor(recorder)
+    )
+    platform = mocks.run(lambda: MLServingPlatform.from_inputs("ml", {"cloud": "aws"}, pulumi.ResourceOptions()))
+    inputs = {
+        "platform": PlatformReference(mocks.resolve(platform.urn)),
+        "artifact": model_archive,
+        "image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/xgb:1",
+        **{k: v for k, v in release.items() if k != "name"},
+    }
+    mocks.run(functools.partial(ModelRelease.from_inputs, release["name"], inputs, pulumi.ResourceOptions()))
+    return recorder
+
+
+def test_rollback_alarms_watch_the_new_fleet_under_names_that_never_change(
+    model_archive: pulumi.FileArchive,
+) -> None:
+    """issue 18 AWS 3: "if your old fleet trips the alarm during the deployment, SageMaker terminates
+    your deployment": the rollback alarms watch the new configuration only. A new version changes
+    their EndpointConfigName dimension (in place) and nothing of the endpoint's rollback
+    configuration, which the AWS provider cannot change in place (ForceNew)."""
+    seen = []
+    for version in ("1.0.0", "1.1.0"):
+        recorder = _build_content_named(model_archive, {**V1, "version": version})
+        config = recorder.one(CONFIG)
+        alarms = {a.name: a.inputs for a in recorder.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")}
+        rollback = {n: alarms[n] for n in ("fraud-v1-5xx-rate", "fraud-v1-p99-latency")}
+        # The dimension names the configuration this release brings (what the update deploys).
+        config_name = f"fraud-v1-config-{hashlib.sha256(json.dumps(config.inputs, sort_keys=True, default=str).encode()).hexdigest()[:7]}"
+        assert rollback["fraud-v1-p99-latency"]["dimensions"]["EndpointConfigName"] == config_name
+        for query in rollback["fraud-v1-5xx-rate"]["metricQueries"][:2]:
+            assert query["metric"]["dimensions"]["EndpointConfigName"] == config_name
+        # The endpoint alarms watch every fleet, as before.
+        assert "EndpointConfigName" not in alarms["fraud-v1-endpoint-p99-latency"]["dimensions"]
+        endpoint = recorder.one(ENDPOINT)
+        options = mocks.monitor().options
+        # The alarms are updated before the endpoint (it depends on them), after the configuration.
+        for name in rollback:
+            assert any(d.endswith(f"MetricAlarm::{name}") for d in options[endpoint.name]["dependencies"])
+            assert any(d.endswith(f"EndpointConfiguration::{config.name}") for d in options[name]["dependencies"])
+        seen.append((config_name, endpoint.inputs["deploymentConfig"], endpoint.inputs["name"], sorted(rollback)))
+    (config_1, deployment_1, endpoint_1, names_1), (config_2, deployment_2, endpoint_2, names_2) = seen
+    assert config_1 != config_2
+    assert (deployment_1, endpoint_1, names_1) == (deployment_2, endpoint_2, names_2)
+    assert deployment_1["autoRollbackConfiguration"] == {
+        "alarms": [{"alarmName": "fraud-v1-5xx-rate-alarm"}, {"alarmName": "fraud-v1-p99-latency-alarm"}]
+    }
+
+
+@pytest.mark.parametrize(
+    ("platform", "release", "alarms"),
+    [
+        (
+            {},
+            {},
+            [
+                "fraud-v1-5xx-rate",
+                "fraud-v1-endpoint-5xx-rate",
+                "fraud-v1-endpoint-p99-latency",
+                "fraud-v1-p99-latency",
+            ],
+        ),
+        ({}, {"rollout": {"autoRollback": False}}, ["fraud-v1-endpoint-5xx-rate", "fraud-v1-endpoint-p99-latency"]),
+        ({"monitoring": {"enabled": False}}, {}, []),
+    ],
+    ids=["rollback", "no rollback", "monitoring off"],
+)
+def test_endpoint_alarms_page_whenever_monitoring_is_on(
+    build: Build, platform: dict[str, Any], release: dict[str, Any], alarms: list[str]
+) -> None:
+    """issue 18 AWS 3: the paging alarms (whole endpoint) do not depend on the rollback choice."""
+    recorder, _, _ = build(platform, [{**V1, **release}])
+    assert sorted(a.name for a in recorder.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")) == alarms

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 import pulumi
@@ -116,18 +117,11 @@ def release(
     # Alarm-driven rollback needs the platform's alarms; the endpoint name says whether it is on.
     rollback = args.rollout.auto_rollback and bool(settings["monitoring"])
     endpoint_name = serving.endpoint_name(att["endpointPrefix"], args, rollback)
-    alarms = (
-        monitoring.release_alarms(
-            ctx,
-            endpoint_name,
-            serving.VARIANT,
-            att["alarmTopicArn"],
-            settings["latencyP99ThresholdMs"],
-            settings["errorRatePercentThreshold"],
-        )
-        if settings["monitoring"]
-        else []
+    thresholds = monitoring.Thresholds(
+        latency_p99_ms=settings["latencyP99ThresholdMs"], error_rate_percent=settings["errorRatePercentThreshold"]
     )
+    if settings["monitoring"]:
+        monitoring.endpoint_alarms(ctx, endpoint_name, serving.VARIANT, att["alarmTopicArn"], thresholds)
     served = serving.serving(
         ctx,
         args,
@@ -137,7 +131,9 @@ def release(
         att["bucketName"],
         att["bucketArn"],
         att["kmsKeyArn"],
-        alarms if rollback else [],
+        functools.partial(monitoring.rollback_alarms, ctx, endpoint_name, serving.VARIANT, thresholds)
+        if rollback
+        else None,
         depends_on=[upload],
     )
     stage = api.api_stage(

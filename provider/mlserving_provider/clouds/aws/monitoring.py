@@ -1,7 +1,12 @@
-"""Alarms: the platform's encrypted SNS topic and each release's 5xx-rate and p99 alarms."""
+"""Alarms: the platform's encrypted SNS topic and each release's 5xx-rate and p99 alarms.
+
+Each release has two pairs: the endpoint alarms watch the whole endpoint and page; with
+alarm-driven rollback, the rollback alarms watch only the fleet a rollout brings up.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -10,7 +15,7 @@ import pulumi_aws as aws
 from mlserving_provider.clouds.aws import naming
 from mlserving_provider.clouds.aws.context import AwsContext
 
-__all__ = ["alarm_topic", "release_alarms"]
+__all__ = ["Thresholds", "alarm_topic", "endpoint_alarms", "rollback_alarms"]
 
 PERIOD_SECONDS = 60
 EVALUATION_PERIODS = 5
@@ -28,29 +33,87 @@ def alarm_topic(ctx: AwsContext, key: aws.kms.Key, email: pulumi.Input[str] | No
     return topic
 
 
-def release_alarms(
+@dataclass(frozen=True)
+class Thresholds:
+    """The platform's alarm thresholds (`monitoring.*`)."""
+
+    latency_p99_ms: float
+    error_rate_percent: float
+
+
+def endpoint_alarms(
     ctx: AwsContext,
     endpoint_name: pulumi.Input[str],
     variant_name: str,
     topic_arn: pulumi.Input[str],
-    latency_p99_ms: float,
-    error_rate_percent: float,
+    thresholds: Thresholds,
 ) -> list[aws.cloudwatch.MetricAlarm]:
-    """The alarms that page and, during a rollout, roll the endpoint back."""
-    dimensions = {"EndpointName": endpoint_name, "VariantName": variant_name}
+    """The alarms that page: the whole endpoint (every fleet), to the platform's topic."""
+    return _alarms(
+        ctx,
+        "endpoint-",
+        "",
+        {"EndpointName": endpoint_name, "VariantName": variant_name},
+        thresholds,
+        {"alarm_actions": [topic_arn], "ok_actions": [topic_arn]},
+    )
+
+
+def rollback_alarms(
+    ctx: AwsContext,
+    endpoint_name: pulumi.Input[str],
+    variant_name: str,
+    thresholds: Thresholds,
+    config_name: pulumi.Input[str],
+) -> list[aws.cloudwatch.MetricAlarm]:
+    """The alarms that roll an update back: the new fleet only.
+
+    SageMaker: "if your old fleet trips the alarm during the deployment, SageMaker terminates
+    your deployment", so an alarm on the whole endpoint would roll back every fix of a failing
+    release. The new fleet's metrics carry the dimension `EndpointConfigName` of the new
+    endpoint configuration (deployment guardrails, "Monitor model latency on the new fleet"):
+    https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html
+
+    Their names never change (they are the alarms releases had before, `<release>-5xx-rate` and
+    `<release>-p99-latency`): the endpoint's rollback configuration names them and the AWS
+    provider cannot change it in place (ForceNew). Each release only moves their
+    `EndpointConfigName` to its new configuration, in place, before the endpoint update.
+    They do not page: the endpoint alarms do (a rollback also fails `pulumi up`, and
+    SageMaker announces it on the platform's event bus).
+    """
+    return _alarms(
+        ctx,
+        "",
+        "new fleet: ",
+        {"EndpointName": endpoint_name, "VariantName": variant_name, "EndpointConfigName": config_name},
+        thresholds,
+        {},
+    )
+
+
+def _alarms(
+    ctx: AwsContext,
+    prefix: str,
+    scope: str,
+    dimensions: dict[str, pulumi.Input[str]],
+    thresholds: Thresholds,
+    actions: dict[str, Any],
+) -> list[aws.cloudwatch.MetricAlarm]:
+    """A 5xx-rate and a p99-latency alarm on one set of SageMaker metric dimensions."""
     common: dict[str, Any] = {
         "comparison_operator": "GreaterThanThreshold",
         "evaluation_periods": EVALUATION_PERIODS,
         "datapoints_to_alarm": DATAPOINTS_TO_ALARM,
         "treat_missing_data": "notBreaching",
-        "alarm_actions": [topic_arn],
-        "ok_actions": [topic_arn],
         "tags": ctx.tags,
+        **actions,
     }
     errors = aws.cloudwatch.MetricAlarm(
-        f"{ctx.name}-5xx-rate",
-        alarm_description=f"mlserving {ctx.name}: share of 5xx invocations above {error_rate_percent}%",
-        threshold=error_rate_percent,
+        f"{ctx.name}-{prefix}5xx-rate",
+        alarm_description=(
+            f"mlserving {ctx.name}: {scope}share of 5xx invocations above {thresholds.error_rate_percent}%"
+        ),
+        threshold=thresholds.error_rate_percent,
         metric_queries=[
             {
                 "id": "errors",
@@ -83,15 +146,15 @@ def release_alarms(
         **common,
     )
     latency = aws.cloudwatch.MetricAlarm(
-        f"{ctx.name}-p99-latency",
-        alarm_description=f"mlserving {ctx.name}: p99 model latency above {latency_p99_ms} ms",
+        f"{ctx.name}-{prefix}p99-latency",
+        alarm_description=f"mlserving {ctx.name}: {scope}p99 model latency above {thresholds.latency_p99_ms} ms",
         namespace="AWS/SageMaker",
         metric_name="ModelLatency",
         dimensions=dimensions,
         extended_statistic="p99",
         period=PERIOD_SECONDS,
         # ModelLatency is reported in microseconds.
-        threshold=latency_p99_ms * 1000,
+        threshold=thresholds.latency_p99_ms * 1000,
         opts=ctx.opts(),
         **common,
     )

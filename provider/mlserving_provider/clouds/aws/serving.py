@@ -21,6 +21,7 @@ nothing), and a rollback fails `pulumi up` (`verified_endpoint_name`).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,7 @@ from mlserving_provider.clouds.aws.context import AwsContext, policy_json
 __all__ = [
     "DEFAULT_INSTANCE_TYPE",
     "VARIANT",
+    "RollbackAlarms",
     "RolledBackError",
     "Serving",
     "endpoint_name",
@@ -128,10 +130,9 @@ def execution_role(
     args: ReleaseArgs,
     bucket_arn: pulumi.Input[str],
     kms_key_arn: pulumi.Input[str],
-    rollback_alarms: list[aws.cloudwatch.MetricAlarm],
 ) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
     """The model's role: read its own artifact prefix, write its own capture prefix, logs, ECR
-    pull, and read the alarms that roll its endpoint back."""
+    pull (the rollback alarms it may read are granted by `rollback_alarm_reader`)."""
     name, opts = ctx.child("execution-role", naming.IAM_ROLE)
     role = aws.iam.Role(
         name,
@@ -193,17 +194,6 @@ def execution_role(
             "Condition": {"StringEquals": {"cloudwatch:namespace": "/aws/sagemaker/Endpoints"}},
         },
     ]
-    if rollback_alarms:
-        # Deployment guardrails read the rollback alarms with the execution role.
-        # https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html
-        statements.append(
-            {
-                "Sid": "ReadRollbackAlarms",
-                "Effect": "Allow",
-                "Action": "cloudwatch:DescribeAlarms",
-                "Resource": [alarm.arn for alarm in rollback_alarms],
-            }
-        )
     if args.data_capture.enabled:
         statements.append(
             {
@@ -225,6 +215,38 @@ def execution_role(
     return role, policy
 
 
+def rollback_alarm_reader(
+    ctx: AwsContext, role: aws.iam.Role, alarms: list[aws.cloudwatch.MetricAlarm]
+) -> aws.iam.RolePolicy:
+    """Let the execution role read the rollback alarms: deployment guardrails read them with it.
+    https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html
+
+    A policy of its own: the alarms watch the new endpoint configuration, which needs the model,
+    which needs the execution role's other permissions first."""
+    name, opts = ctx.child("read-rollback-alarms", naming.IAM_ROLE_POLICY)
+    return aws.iam.RolePolicy(
+        name,
+        role=role.id,
+        policy=policy_json(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "ReadRollbackAlarms",
+                        "Effect": "Allow",
+                        "Action": "cloudwatch:DescribeAlarms",
+                        "Resource": [alarm.arn for alarm in alarms],
+                    }
+                ],
+            }
+        ),
+        opts=opts,
+    )
+
+
+RollbackAlarms = Callable[[pulumi.Output[str]], list[aws.cloudwatch.MetricAlarm]]
+
+
 def serving(
     ctx: AwsContext,
     args: ReleaseArgs,
@@ -234,15 +256,16 @@ def serving(
     bucket_name: pulumi.Input[str],
     bucket_arn: pulumi.Input[str],
     kms_key_arn: pulumi.Input[str],
-    rollback_alarms: list[aws.cloudwatch.MetricAlarm],
+    rollback_alarms: RollbackAlarms | None,
     depends_on: list[pulumi.Resource],
 ) -> Serving:
     """The release's model, endpoint configuration, endpoint and autoscaling.
 
-    `rollback_alarms` are the alarms that roll an update back (empty: no rollback); the
-    endpoint `name` must come from `endpoint_name` with the same choice.
+    `rollback_alarms` makes the alarms that roll an update back, given the name of the endpoint
+    configuration the update brings (None: no rollback); the endpoint `name` must come from
+    `endpoint_name` with the same choice.
     """
-    role, role_policy = execution_role(ctx, args, bucket_arn, kms_key_arn, rollback_alarms)
+    role, role_policy = execution_role(ctx, args, bucket_arn, kms_key_arn)
     serverless = args.serverless
     # Kept when replaced or destroyed: after an alarm rollback the endpoint runs on the previous
     # model and configuration, and deleting them breaks every later update ("Could not find
@@ -303,10 +326,13 @@ def serving(
     if rollout.strategy == "linear":
         routing["linear_step_size"] = {"type": "CAPACITY_PERCENT", "value": rollout.linear_step_percent}
     deployment_config: dict[str, Any] = {"blue_green_update_policy": {"traffic_routing_configuration": routing}}
-    if rollback_alarms:
-        deployment_config["auto_rollback_configuration"] = {
-            "alarms": [{"alarm_name": alarm.name} for alarm in rollback_alarms]
-        }
+    # The endpoint waits for its rollback alarms (they name the new configuration by then) and
+    # for the permission to read them.
+    waits: list[pulumi.Resource] = []
+    if rollback_alarms is not None:
+        alarms = rollback_alarms(config.name)
+        waits.append(rollback_alarm_reader(ctx, role, alarms))
+        deployment_config["auto_rollback_configuration"] = {"alarms": [{"alarm_name": alarm.name} for alarm in alarms]}
     endpoint = aws.sagemaker.Endpoint(  # type: ignore[call-overload]  # TypedDict args built as dicts
         f"{ctx.name}-endpoint",
         name=name,
@@ -315,7 +341,7 @@ def serving(
         tags=ctx.tags,
         # The name changes with everything that replaces the endpoint (endpoint_name), so the
         # new endpoint can exist beside the old one until the API stage has moved to it.
-        opts=ctx.opts(delete_before_replace=False),
+        opts=ctx.opts(delete_before_replace=False, depends_on=waits),
     )
     if serverless is None:
         _autoscaling(ctx, endpoint, scaling)
