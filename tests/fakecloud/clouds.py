@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import string
 import uuid
 from collections.abc import Callable, Mapping
@@ -521,10 +522,47 @@ def _azure_name(r: Resource) -> str:
     return f"{r.name}{r.hex(8)}"
 
 
+# ARM ids of nested resources: their parents' names are part of the id, so two resources of one
+# name under two parents (a model version in two workspaces, a blob in two accounts) are two
+# resources, and a parent's delete finds its children (rules.py Azure-6, Azure-9).
+AZURE_NESTED_PATHS = {
+    "azure-native:machinelearningservices:ModelVersion": (
+        "Microsoft.MachineLearningServices/workspaces/{workspaceName}/models/{name}/versions/{version}"
+    ),
+    "azure-native:machinelearningservices:EnvironmentVersion": (
+        "Microsoft.MachineLearningServices/workspaces/{workspaceName}/environments/{name}/versions/{version}"
+    ),
+    "azure-native:machinelearningservices:OnlineEndpoint": (
+        "Microsoft.MachineLearningServices/workspaces/{workspaceName}/onlineEndpoints/{endpointName}"
+    ),
+    "azure-native:machinelearningservices:OnlineDeployment": (
+        "Microsoft.MachineLearningServices/workspaces/{workspaceName}/onlineEndpoints/{endpointName}"
+        "/deployments/{deploymentName}"
+    ),
+    "azure-native:machinelearningservices:Datastore": (
+        "Microsoft.MachineLearningServices/workspaces/{workspaceName}/datastores/{name}"
+    ),
+    "azure-native:storage:BlobServiceProperties": "Microsoft.Storage/storageAccounts/{accountName}/blobServices/default",
+    "azure-native:storage:BlobContainer": (
+        "Microsoft.Storage/storageAccounts/{accountName}/blobServices/default/containers/{containerName}"
+    ),
+    "azure-native:storage:Blob": (
+        "Microsoft.Storage/storageAccounts/{accountName}/blobServices/default/containers/{containerName}"
+        "/blobs/{blobName}"
+    ),
+    "azure-native:storage:Queue": "Microsoft.Storage/storageAccounts/{accountName}/queueServices/default/queues/{queueName}",
+}
+
+
 def _azure_id(r: Resource) -> str:
     name = _azure_name(r)
     if r.token == "azure-native:resources:ResourceGroup":
         return f"/subscriptions/{AZURE_SUBSCRIPTION}/resourceGroups/{name}"
+    nested = AZURE_NESTED_PATHS.get(r.token)
+    parents = re.findall(r"\{(\w+)\}", nested) if nested else []
+    if nested and all(r.inputs.get(k) is not None for k in parents):
+        path = nested.format_map({k: r.get(k) for k in parents})
+        return f"/subscriptions/{AZURE_SUBSCRIPTION}/resourceGroups/{r.get('resourceGroupName', 'rg')}/providers/{path}"
     rid = r.azure_id(_azure_type(r.token), name)
     # A model or environment version is `.../<name>/versions/<version>`.
     return f"{rid}/versions/{r.get('version')}" if r.token.endswith("Version") and r.get("version") else rid
