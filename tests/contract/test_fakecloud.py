@@ -8,6 +8,7 @@ recording that the engine tests read.
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import json
 import os
@@ -22,12 +23,13 @@ from typing import Any
 import grpc  # type: ignore[import-untyped]
 import pytest
 from google.protobuf import empty_pb2
+from google.rpc import status_pb2  # type: ignore[import-untyped]
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from tests.fakecloud import drift, install, sdk
+from tests.fakecloud import drift, install, kms, sdk
 from tests.fakecloud.packages import plugin_versions
-from tests.fakecloud.rules import GREEN_FLEET_LAUNCH_SECONDS, RULES, deployment_seconds
-from tests.fakecloud.state import STATE_ENV
+from tests.fakecloud.rules import GREEN_FLEET_LAUNCH_SECONDS, GZRS_REGIONS, RULES, ZRS_REGIONS, deployment_seconds
+from tests.fakecloud.state import STATE_ENV, CloudState, Record
 from tests.fakecloud.wire import SECRET_SIG, SIG, UNKNOWN, from_struct, secret, to_struct
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -1021,9 +1023,9 @@ APIM = "azure-native:apimanagement:ApiManagementService"
 SECURITY = "Microsoft.WindowsAzure.ApiManagement.Gateway.Security"
 
 
-def apim(sku: str, props: list[str]) -> dict[str, Any]:
+def apim(sku: str, props: list[str], service: str = "mlapi1") -> dict[str, Any]:
     return {
-        "serviceName": "mlapi1",
+        "serviceName": service,
         "resourceGroupName": "rg",
         "publisherEmail": "a@b.c",
         "publisherName": "p",
@@ -1042,7 +1044,8 @@ def test_azure1_api_management_consumption_refuses_ssl30_and_cipher_properties(p
     )
     accepted = [f"{SECURITY}.{side}.{p}" for side in ("Protocols", "Backend.Protocols") for p in ("Tls10", "Tls11")]
     assert create(stub, APIM, "api", apim("Consumption", [*accepted, f"{SECURITY}.Backend.Protocols.Ssl30"]))[0]
-    assert create(stub, APIM, "api", apim("Developer", refused))[0]
+    # Another service: Azure still holds mlapi1 (rule Azure-6).
+    assert create(stub, APIM, "api2", apim("Developer", refused, service="mlapi2"))[0]
 
 
 def test_azure2_an_ml_model_version_is_a_positive_integer(plugins: dict[str, Plugin]) -> None:
@@ -1109,7 +1112,7 @@ def test_azure3b_a_route_to_it_forwards_https_only(stateful: dict[str, Any]) -> 
         stub,
         "azure-native:cdn:Route",
         "r2",
-        {**route, "originGroup": {"id": plain}, "forwardingProtocol": "MatchRequest"},
+        {**route, "routeName": "r2", "originGroup": {"id": plain}, "forwardingProtocol": "MatchRequest"},
     )[0]
 
 
@@ -1130,7 +1133,8 @@ def test_azure3c_a_route_configuration_override_to_it_forwards_https_only(statef
         "(forwardingProtocol is 'HttpOnly')"
     )
     assert create(stub, "azure-native:cdn:Rule", "r", override("HttpsOnly"))[0]
-    assert create(stub, "azure-native:cdn:Rule", "r", override(None))[0], "a cache-only override keeps the route's"
+    cache_only = {**override(None), "ruleName": "r2"}
+    assert create(stub, "azure-native:cdn:Rule", "r2", cache_only)[0], "a cache-only override keeps the route's"
 
 
 def test_azure4_a_role_assignment_needs_a_principal_id(plugins: dict[str, Plugin]) -> None:
@@ -1210,7 +1214,8 @@ def test_system_assigned_identities_get_a_principal(plugins: dict[str, Plugin]) 
         "principalId": created["identity"]["principalId"],
         "tenantId": "11111111-1111-1111-1111-111111111111",
     }
-    _, plain = create(stub, "azure-native:cdn:Profile", "cdn2", {**profile, "identity": {"type": "None"}})
+    plain_profile = {**profile, "profileName": "ml-cdn-2", "identity": {"type": "None"}}
+    _, plain = create(stub, "azure-native:cdn:Profile", "cdn2", plain_profile)
     assert plain["identity"] == {"type": "None"}
 
 
@@ -1315,6 +1320,503 @@ def test_drift_needs_one_resource_and_a_state_directory(tmp_path: Path) -> None:
     assert drift.set_property({"tags": {"a": "1"}}, "tags.b", 2) == {"tags": {"a": "1", "b": 2}}
 
 
+# ---------------------------------------------------------------- the cloud's memory (issue 18)
+#
+# What the stand-in cloud still holds after Pulumi forgets a resource (retainOnDelete sends no
+# Delete), what it refuses to create twice, what its quotas count, what a deleted key leaves
+# unreadable, and how a failed update is saved.
+
+SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
+ARM = f"/subscriptions/{SUBSCRIPTION}/resourceGroups"
+SEPARATOR = "-" * 80
+KMS_KEY = "aws:kms/key:Key"
+BUCKET = "aws:s3/bucket:Bucket"
+OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2"
+SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+STAGE = "aws:apigateway/stage:Stage"
+PLAN_KEY = "aws:apigateway/usagePlanKey:UsagePlanKey"
+MODEL_VERSION = "azure-native:machinelearningservices:ModelVersion"
+GET_RESOURCE = "aws:cloudcontrol/getResource:getResource"
+VARIANTS = [{"variantName": "primary", "modelName": "m", "instanceType": "ml.m5.large", "initialInstanceCount": 1.0}]
+
+
+def arm_error(method: str, path: str, status: str, code: str, message: str) -> str:
+    """azcore's ResponseError text for an ARM error body `{"error": {code, message}}`."""
+    return (
+        f"{method} https://management.azure.com{path}\n{SEPARATOR}\nRESPONSE {status}\nERROR CODE: {code}\n"
+        f'{SEPARATOR}\n{{\n  "error": {{\n    "code": "{code}",\n    "message": "{message}"\n  }}\n}}\n{SEPARATOR}\n'
+    )
+
+
+def arm_not_found(path: str) -> str:
+    """azure-native's Invoke failure for ARM's 404 (`request failed <id>: <azcore error>`)."""
+    message = (
+        f"fakecloud (a test double; the service's own 404 body is not published): the resource '{path}' was not found."
+    )
+    return f"request failed {path}: " + arm_error("GET", path, "404: 404 Not Found", "ResourceNotFound", message)
+
+
+def invoke(stub: Any, token: str, args: dict[str, Any]) -> dict[str, Any]:
+    return from_struct(getattr(stub.Invoke(provider_pb2.InvokeRequest(tok=token, args=to_struct(args))), "return"))
+
+
+def live(state: Path, package: str, token: str, rid: str) -> list[Record]:
+    return [r for r in CloudState(package, state).all() if (r.token, r.id) == (token, rid) and not r.deleted]
+
+
+def init_failure(error: grpc.RpcError) -> provider_pb2.ErrorResourceInitFailed | None:
+    """The partial state a failed call carries (google.rpc.Status details), as the engine reads it."""
+    for name, value in error.trailing_metadata() or ():
+        if name == "grpc-status-details-bin":
+            for detail in status_pb2.Status.FromString(value).details:
+                failed = provider_pb2.ErrorResourceInitFailed()
+                assert detail.Unpack(failed), detail.type_url
+                return failed
+    return None
+
+
+def failed(call: Any, *args: Any) -> tuple[str, provider_pb2.ErrorResourceInitFailed | None]:
+    with pytest.raises(grpc.RpcError) as error:
+        call(*args)
+    assert error.value.code() == grpc.StatusCode.UNKNOWN
+    return str(error.value.details()), init_failure(error.value)
+
+
+def test_aws8_sagemaker_refuses_a_name_the_account_still_holds(stateful: dict[str, Any]) -> None:
+    stub, state = stateful["aws"].stub, stateful["state"]
+    model: dict[str, Any] = {"name": "aws8-model", "executionRoleArn": "arn:r"}
+    cases: list[tuple[str, dict[str, Any], str, str, str]] = [
+        (MODEL, model, "SageMaker AI model: ", "CreateModel", "model"),
+        (
+            CONFIG,
+            {"name": "aws8-config", "productionVariants": VARIANTS},
+            "SageMaker AI Endpoint Configuration (aws8-config): ",
+            "CreateEndpointConfig",
+            "endpoint configuration",
+        ),
+        (
+            ENDPOINT,
+            {"name": "aws8-ep", "endpointConfigName": "aws8-config"},
+            "SageMaker AI Endpoint (aws8-ep): ",
+            "CreateEndpoint",
+            "endpoint",
+        ),
+    ]
+    for token, inputs, prefix, operation, noun in cases:
+        given = {**inputs, "__defaults": []}
+        rid, outputs = create(stub, token, "v1", given)
+        # retainOnDelete: the engine forgets it and sends no Delete; the next deploy creates it again.
+        message = refusal(create, stub, token, "v1", given)
+        assert re.fullmatch(
+            re.escape(
+                f"creating {prefix}operation error SageMaker: {operation}, https response error StatusCode: 400, "
+            )
+            + f"RequestID: {REQUEST_ID}, "
+            + re.escape(f'api error ValidationException: Cannot create already existing {noun} "{outputs["arn"]}".'),
+            message,
+        ), message
+        # An import (the engine's Read of the id, under the new URN) reads what the cloud holds.
+        imported = read(stub, token, "v1-again", rid, {}, {})
+        assert (imported.id, from_struct(imported.properties), from_struct(imported.inputs)) == (rid, outputs, given)
+    assert outputs["arn"] == "arn:aws:sagemaker:us-east-1:123456789012:endpoint/aws8-ep"
+    # An autonamed name is random in the real cloud: it never meets a retained one.
+    autonamed = {"name": "aws8-model-1a2b3c4", "executionRoleArn": "arn:r", "__defaults": ["name"]}
+    assert create(stub, MODEL, "auto", autonamed)[0] == create(stub, MODEL, "auto", autonamed)[0]
+    # A `get` or an import of a name the cloud does not hold finds nothing.
+    assert read(stub, MODEL, "other", "aws8-no-such-model", {}, {}).id == ""
+    # The importing URN manages the resource from now on: its update moves the cloud's record, its
+    # delete deletes it, and the name can be created again.
+    rid, outputs = "aws8-model", from_struct(read(stub, MODEL, "v1-again", "aws8-model", {}, {}).properties)
+    tagged = {**model, "tags": {"v": "2"}, "__defaults": []}
+    update(stub, MODEL, "v1-again", rid, outputs, tagged, {**model, "__defaults": []})
+    assert [r.urn for r in live(state, "aws", MODEL, rid)] == [urn(MODEL, "v1-again")]
+    stub.Delete(provider_pb2.DeleteRequest(urn=urn(MODEL, "v1-again"), id=rid))
+    assert live(state, "aws", MODEL, rid) == []
+    assert create(stub, MODEL, "v1", {**model, "__defaults": []})[0] == rid
+
+
+def test_aws8b_iam_refuses_a_role_name_the_account_still_holds(stateful: dict[str, Any]) -> None:
+    stub = stateful["aws"].stub
+    role = {"name": "aws8-role", "assumeRolePolicy": "{}", "__defaults": []}
+    rid, _ = create(stub, ROLE, "role", role)
+    message = refusal(create, stub, ROLE, "role", role)
+    assert re.fullmatch(
+        r"creating IAM Role \(aws8-role\): operation error IAM: CreateRole, https response error StatusCode: 409, "
+        rf"RequestID: {REQUEST_ID}, EntityAlreadyExists: Role with name aws8-role already exists\.",
+        message,
+    ), message
+    stub.Delete(provider_pb2.DeleteRequest(urn=urn(ROLE, "role"), id=rid))
+    assert create(stub, ROLE, "role", role)[0] == "aws8-role", "a deleted role's name is free again"
+
+
+def test_azure6_azure_native_refuses_an_explicit_name_azure_still_holds(stateful: dict[str, Any]) -> None:
+    stub, state = stateful["azure-native"].stub, stateful["state"]
+    version = {"name": "az6", "version": "1", "workspaceName": "ws6", "resourceGroupName": "rg", "properties": {}}
+    rid, outputs = create(stub, MODEL_VERSION, "model-1.0.0", version)
+    assert rid == f"{ARM}/rg/providers/Microsoft.MachineLearningServices/workspaces/ws6/models/az6/versions/1"
+    # A revert to 1.0.0 after 1.1.0: the version Azure kept is created again.
+    assert refusal(create, stub, MODEL_VERSION, "model", version) == f"cannot create already existing resource '{rid}'"
+    # Another workspace's version of the same name is another resource.
+    assert create(stub, MODEL_VERSION, "model-ws7", {**version, "workspaceName": "ws7"})[0]
+    # The import of the id (or a `get`) reads it.
+    imported = read(stub, MODEL_VERSION, "model", rid, {}, {})
+    assert (imported.id, from_struct(imported.properties), from_struct(imported.inputs)) == (rid, outputs, version)
+    # A name azure-native generated (__createBeforeDelete) is random in the real cloud: never refused.
+    profile = {"profileName": "az6cdn1a2b3c4d", "resourceGroupName": "rg", "__createBeforeDelete": True}
+    assert (
+        create(stub, "azure-native:cdn:Profile", "cdn", profile)[0]
+        == create(stub, "azure-native:cdn:Profile", "cdn", profile)[0]
+    )
+    assert len(live(state, "azure-native", MODEL_VERSION, rid)) == 1
+
+
+def test_azure6b_the_blob_custom_resource_refuses_a_blob_azure_still_holds(stateful: dict[str, Any]) -> None:
+    stub = stateful["azure-native"].stub
+    token = "azure-native:storage:Blob"
+    blob = {
+        "blobName": "models/m/1.0.0/abc/model.tar.gz",
+        "containerName": "models",
+        "accountName": "az6bacct",
+        "resourceGroupName": "rg",
+        "type": "Block",
+    }
+    rid, _ = create(stub, token, "artifact", blob)
+    assert refusal(create, stub, token, "artifact", blob) == f'cannot create already existing resource "{rid}"'
+    assert create(stub, token, "artifact-2", {**blob, "accountName": "az6bother"})[0], "another account's blob"
+
+
+@pytest.mark.parametrize(
+    ("sku", "location", "refused_in"),
+    [
+        ("Standard_ZRS", "westus", "westus"),
+        ("Standard_ZRS", "West US", "westus"),
+        ("Standard_GZRS", "italynorth", "italynorth"),
+        ("Standard_RAGZRS", "westus", "westus"),
+        ("Premium_ZRS", "northcentralus", "northcentralus"),
+        ("Standard_ZRS", "West US 2", None),
+        ("Standard_ZRS", "italynorth", None),
+        ("Standard_GZRS", "westeurope", None),
+        ("Standard_LRS", "westus", None),
+    ],
+)
+def test_azure7_zone_redundant_storage_only_where_the_region_offers_it(
+    stateful: dict[str, Any], sku: str, location: str, refused_in: str | None
+) -> None:
+    stub = stateful["azure-native"].stub
+    name = f"az7{sku.lower().replace('_', '')}{location.lower().replace(' ', '')}"[:24]
+    account = {
+        "accountName": name,
+        "resourceGroupName": "rg",
+        "location": location,
+        "kind": "StorageV2",
+        "sku": {"name": sku},
+    }
+    token = "azure-native:storage:StorageAccount"
+    assert check_failures(stub, token, name, account) == [], "a preview passes"
+    if refused_in is None:
+        assert create(stub, token, name, account)[0]
+        return
+    path = f"{ARM}/rg/providers/Microsoft.Storage/storageAccounts/{name}"
+    message = (
+        f"The storage account failed to create due to redundancy configuration - Sku: {sku}, Kind: StorageV2 - not "
+        f"available in selected Region - {refused_in}. Please make sure the redundancy configuration selected is "
+        "available in your region. For more information about redundancy configurations, see "
+        "https://docs.microsoft.com/en-us/azure/storage/common/storage-redundancy"
+    )
+    assert refusal(create, stub, token, name, account) == arm_error(
+        "PUT", path, "400: 400 Bad Request", "RedundancyConfigurationNotAvailableInRegion", message
+    )
+
+
+def test_azure7_region_lists_are_microsofts() -> None:
+    # learn.microsoft.com redundancy-regions-zrs (32 regions) and redundancy-regions-gzrs (25), as read for issue 18.
+    assert (len(ZRS_REGIONS), len(GZRS_REGIONS)) == (32, 25)
+    assert GZRS_REGIONS < ZRS_REGIONS
+    assert {
+        "chinanorth3",
+        "israelcentral",
+        "italynorth",
+        "mexicocentral",
+        "polandcentral",
+        "qatarcentral",
+        "spaincentral",
+    } == ZRS_REGIONS - GZRS_REGIONS
+    assert not {"westus", "northcentralus", "westcentralus", "eastasia2"} & ZRS_REGIONS - {"eastasia"}
+
+
+def test_azure7_the_providers_region_lists_are_fakeclouds() -> None:
+    """The provider refuses at preview what fakecloud refuses at `up`: both copies of Microsoft's lists agree
+    (fakecloud keeps its own copy, so a provider list that drifts fails here, not silently in both)."""
+    regions = importlib.import_module("mlserving_provider.clouds.azure.regions")
+    assert (regions.ZRS_REGIONS, regions.GZRS_REGIONS) == (ZRS_REGIONS, GZRS_REGIONS)
+
+
+def test_aws9a_stages_per_api(stateful: dict[str, Any]) -> None:
+    stub, state = stateful["aws"].stub, stateful["state"]
+
+    def stage(n: int) -> dict[str, Any]:
+        return {"restApi": "aws9api", "stageName": f"v{n}", "deploymentId": "d1"}
+
+    ids = {n: create(stub, STAGE, f"aws9-v{n}", stage(n))[0] for n in range(1, 11)}
+    message = refusal(create, stub, STAGE, "aws9-v11", stage(11))
+    assert re.fullmatch(
+        r"creating API Gateway Stage \(v11\): operation error API Gateway: CreateStage, https response error "
+        rf"StatusCode: 429, RequestID: {REQUEST_ID}, LimitExceededException: fakecloud AWS-9a \(a paraphrase: the "
+        r"cloud's exact error text is not published\): the REST API aws9api already has 10 stages \(v1, v10, v2, "
+        r"v3, v4, v5, v6, v7, v8, v9\); the quota 'Stages per API' is 10 \(adjustable per API through Service "
+        r"Quotas\)",
+        message,
+    ), message
+    assert create(stub, STAGE, "other-v11", {**stage(11), "restApi": "aws9other"})[0], "per API"
+    # The quota counts the stages the API has now.
+    stub.Delete(provider_pb2.DeleteRequest(urn=urn(STAGE, "aws9-v1"), id=ids[1]))
+    assert create(stub, STAGE, "aws9-v11", stage(11))[0]
+    assert "already has 10 stages" in refusal(create, stub, STAGE, "aws9-v12", stage(12))
+    # A raised quota (Service Quotas) lets more in.
+    assert drift.main(["--state", str(state), "quota", "AWS-9a", "11"]) == 0
+    assert create(stub, STAGE, "aws9-v12", stage(12))[0]
+    assert drift.main(["--state", str(state), "quota", "AWS-9a", "10"]) == 0
+
+
+def test_aws9b_usage_plans_per_api_key(stateful: dict[str, Any]) -> None:
+    stub = stateful["aws"].stub
+
+    def plan_key(n: int, key: str = "aws9key") -> dict[str, Any]:
+        return {"keyId": key, "keyType": "API_KEY", "usagePlanId": f"p{n}"}
+
+    for n in range(1, 11):
+        create(stub, PLAN_KEY, f"aws9-key-p{n}", plan_key(n))
+    message = refusal(create, stub, PLAN_KEY, "aws9-key-p11", plan_key(11))
+    assert re.fullmatch(
+        r"creating API Gateway Usage Plan Key: operation error API Gateway: CreateUsagePlanKey, https response error "
+        rf"StatusCode: 429, RequestID: {REQUEST_ID}, LimitExceededException: fakecloud AWS-9b \(a paraphrase: the "
+        r"cloud's exact error text is not published\): the API key aws9key is already in 10 usage plans \(p1, p10, "
+        r"p2, p3, p4, p5, p6, p7, p8, p9\); the quota 'Usage plans per API key' is 10 \(adjustable through Service "
+        r"Quotas\)",
+        message,
+    ), message
+    assert create(stub, PLAN_KEY, "aws9-other-p11", plan_key(11, "aws9other"))[0], "another key"
+
+
+def test_aws10_a_deleted_kms_key_is_pending_deletion_and_what_it_encrypts_is_unreadable(
+    stateful: dict[str, Any],
+) -> None:
+    stub, state = stateful["aws"].stub, stateful["state"]
+    key_id, key = create(stub, KMS_KEY, "aws10-key", {"description": "artifacts", "deletionWindowInDays": 30.0})
+    arn = key["arn"]
+    bucket = "aws10-artifacts"
+    create(stub, BUCKET, "aws10-bucket", {"bucket": bucket, "__defaults": []})
+    default = {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": arn}
+    create(
+        stub,
+        SSE,
+        "aws10-sse",
+        {"bucket": bucket, "rules": [{"applyServerSideEncryptionByDefault": default, "bucketKeyEnabled": True}]},
+    )
+    # S3 encrypts under the bucket's default unless the upload names a key; the provider reads it back.
+    _, by_default = create(stub, OBJECT, "aws10-a", {"bucket": bucket, "key": "models/m/1/a.tar.gz"})
+    assert (by_default["serverSideEncryption"], by_default["kmsKeyId"], by_default["bucketKeyEnabled"]) == (
+        "aws:kms",
+        arn,
+        True,
+    )
+    named = {"bucket": bucket, "key": "models/m/2/b.tar.gz", "kmsKeyId": arn, "serverSideEncryption": "aws:kms"}
+    create(stub, OBJECT, "aws10-b", named)
+    capture = {"enableCapture": True, "destinationS3Uri": f"s3://{bucket}/data-capture/aws10", "kmsKeyId": arn}
+    create(
+        stub,
+        CONFIG,
+        "aws10-config",
+        {"name": "aws10-config", "productionVariants": VARIANTS, "dataCaptureConfig": capture},
+    )
+    create(stub, BUCKET, "aws10-plain", {"bucket": "aws10-plain", "__defaults": []})
+    _, plain = create(stub, OBJECT, "aws10-c", {"bucket": "aws10-plain", "key": "k"})
+    assert (plain["serverSideEncryption"], "kmsKeyId" in plain) == ("AES256", False), "SSE-S3 by default"
+    captured = "data-capture/aws10/primary/2026/01/01/00/capture.jsonl"
+    for object_key in ("models/m/1/a.tar.gz", "models/m/2/b.tar.gz", captured):
+        assert kms.readable(state, bucket, object_key) is None, object_key
+    assert kms.readable(state, bucket, "models/none") == "NoSuchKey: The specified key does not exist."
+    assert kms.readable(state, "aws10-none", "k") == "NoSuchBucket: The specified bucket does not exist"
+    # destroy: the key is deleted; the bucket, its objects and the configuration are retained (no Delete).
+    stub.Delete(provider_pb2.DeleteRequest(urn=urn(KMS_KEY, "aws10-key"), id=key_id, properties=to_struct(key)))
+    pending = f"KMS.KMSInvalidStateException: {arn} is pending deletion."
+    for object_key in ("models/m/1/a.tar.gz", "models/m/2/b.tar.gz", captured):
+        assert kms.readable(state, bucket, object_key) == pending, object_key
+    assert kms.readable(state, "aws10-plain", "k") is None
+    (record,) = [r for r in CloudState("aws", state).all() if (r.token, r.id) == (KMS_KEY, key_id)]
+    assert (record.deleted, record.outputs["keyState"]) == (True, "PendingDeletion")
+    assert read(stub, KMS_KEY, "aws10-key", key_id, key, {}).id == "", (
+        "the provider reads a PendingDeletion key as gone"
+    )
+    # A disabled key cannot decrypt either; a key deleted behind Pulumi's back is scheduled for deletion too.
+    key2_id, key2 = create(stub, KMS_KEY, "aws10-key2", {"isEnabled": False})
+    create(stub, OBJECT, "aws10-d", {"bucket": "aws10-plain", "key": "d", "kmsKeyId": key2["arn"]})
+    assert kms.readable(state, "aws10-plain", "d") == f"KMS.DisabledException: {key2['arn']} is disabled."
+    assert drift.main(["--state", str(state), "delete", key2_id]) == 0
+    assert (
+        kms.readable(state, "aws10-plain", "d") == f"KMS.KMSInvalidStateException: {key2['arn']} is pending deletion."
+    )
+
+
+def test_bridge1_a_failed_update_is_saved_with_the_requested_inputs(stateful: dict[str, Any]) -> None:
+    stub, state = stateful["aws"].stub, stateful["state"]
+    for name in ("br1-1", "br1-2"):
+        endpoint_config(stub, name)
+    rid, inputs, outputs = endpoint(stub, "br1-ep", "br1-1", deployment("CANARY", 600, 10))
+    slow = {**inputs, "endpointConfigName": "br1-2", "deploymentConfig": deployment("LINEAR", 600, 10)}
+    message, partial = failed(update, stub, ENDPOINT, "br1-ep", rid, outputs, slow)
+    assert message.startswith("waiting for SageMaker AI Endpoint (br1-ep) update: timeout while waiting")
+    # The bridge's ErrorResourceInitFailed: the requested inputs over the old outputs, which the engine saves.
+    assert partial is not None
+    saved = from_struct(partial.properties)
+    assert (partial.id, list(partial.reasons)) == (rid, [message])
+    assert saved == {**outputs, "endpointConfigName": "br1-2", "deploymentConfig": slow["deploymentConfig"]}
+    # The engine's next `up` sends an empty update (the init errors): no Terraform diff, no API call.
+    assert update(stub, ENDPOINT, "br1-ep", rid, saved, slow, slow) == saved
+    # drift fail-update: the next update starts, the wait fails, SageMaker runs the old configuration
+    # while the state says the new one.
+    rid2, inputs2, outputs2 = endpoint(stub, "br1f-ep", "br1-1", deployment("CANARY", 600, 10))
+    assert drift.main(["--state", str(state), "fail-update", "br1f-ep"]) == 0
+    news = {**inputs2, "endpointConfigName": "br1-2"}
+    message, partial = failed(update, stub, ENDPOINT, "br1f-ep", rid2, outputs2, news)
+    assert message == (
+        "waiting for SageMaker AI Endpoint (br1f-ep) update: timeout while waiting for state to become 'InService' "
+        "(last state: 'Updating', timeout: 1h0m0s)"
+    )
+    assert partial is not None
+    assert from_struct(partial.properties)["endpointConfigName"] == "br1-2"
+    (running,) = live(state, "aws", ENDPOINT, rid2)
+    assert running.outputs["endpointConfigName"] == "br1-1"
+    saved = from_struct(partial.properties)
+    assert update(stub, ENDPOINT, "br1f-ep", rid2, saved, news, news) == saved
+    assert live(state, "aws", ENDPOINT, rid2)[0].outputs["endpointConfigName"] == "br1-1", "nothing was called"
+    # A later update that does not touch the configuration reads back the one the endpoint runs.
+    tagged = {**news, "tags": {"v": "2"}}
+    assert update(stub, ENDPOINT, "br1f-ep", rid2, saved, tagged, news)["endpointConfigName"] == "br1-1"
+    # azure-native returns no partial state: its refused update is not saved.
+    refused = [f"{SECURITY}.Protocols.Ssl30"]
+    apim_id, apim_out = create(
+        stub := stateful["azure-native"].stub, APIM, "br1-api", apim("Consumption", [], "br1api")
+    )
+    message, partial = failed(update, stub, APIM, "br1-api", apim_id, apim_out, apim("Consumption", refused, "br1api"))
+    assert ('Code="NotSupported"' in message, partial) == (True, None)
+
+
+def test_aws11_cloud_control_reads_the_configuration_the_endpoint_runs(stateful: dict[str, Any]) -> None:
+    stub, state = stateful["aws"].stub, stateful["state"]
+    for name in ("cc-1", "cc-2"):
+        endpoint_config(stub, name)
+    rid, inputs, outputs = endpoint(stub, "cc-ep", "cc-1", deployment("CANARY", 600, 10))
+    args = {"typeName": "AWS::SageMaker::Endpoint", "identifier": outputs["arn"]}
+    found = invoke(stub, GET_RESOURCE, args)
+    assert (found["identifier"], found["typeName"]) == (outputs["arn"], "AWS::SageMaker::Endpoint")
+    assert json.loads(found["properties"]) == {
+        "EndpointArn": "arn:aws:sagemaker:us-east-1:123456789012:endpoint/cc-ep",
+        "EndpointConfigName": "cc-1",
+        "EndpointName": "cc-ep",
+        "DeploymentConfig": inputs["deploymentConfig"],
+    }
+    # After a failed update the state says cc-2; the cloud says what the endpoint runs.
+    drift.main(["--state", str(state), "fail-update", "cc-ep"])
+    failed(update, stub, ENDPOINT, "cc-ep", rid, outputs, {**inputs, "endpointConfigName": "cc-2"})
+    assert json.loads(invoke(stub, GET_RESOURCE, args)["properties"])["EndpointConfigName"] == "cc-1"
+    # The identifier is the ARN (the type's primaryIdentifier): a name finds nothing.
+    assert refusal(invoke, stub, GET_RESOURCE, {**args, "identifier": "cc-ep"}) == (
+        "invoking aws:cloudcontrol/getResource:getResource: reading Cloud Control API (AWS::SageMaker::Endpoint) "
+        "Resource (cc-ep): couldn't find resource"
+    )
+    # Any other failure looks different, until it is cleared.
+    assert (
+        drift.main(
+            [
+                "--state",
+                str(state),
+                "fail-invoke",
+                GET_RESOURCE,
+                "ThrottlingException",
+                "Rate exceeded",
+                "--status",
+                "400",
+            ]
+        )
+        == 0
+    )
+    message = refusal(invoke, stub, GET_RESOURCE, args)
+    assert re.fullmatch(
+        re.escape(
+            f"invoking {GET_RESOURCE}: reading Cloud Control API (AWS::SageMaker::Endpoint) Resource ({outputs['arn']}): "
+        )
+        + r"operation error CloudControl: GetResource, https response error StatusCode: 400, RequestID: [0-9a-f]{36}, "
+        r"api error ThrottlingException: Rate exceeded",
+        message,
+    ), message
+    assert drift.main(["--state", str(state), "clear-invoke", GET_RESOURCE]) == 0
+    assert invoke(stub, GET_RESOURCE, args)["identifier"] == outputs["arn"]
+
+
+@pytest.mark.parametrize(
+    ("token", "resource", "segment"),
+    [
+        ("azure-native:machinelearningservices:getModelVersion", MODEL_VERSION, "models"),
+        (
+            "azure-native:machinelearningservices:getEnvironmentVersion",
+            "azure-native:machinelearningservices:EnvironmentVersion",
+            "environments",
+        ),
+    ],
+)
+def test_azure8_getters_read_what_azure_holds_or_fail_with_arms_404(
+    stateful: dict[str, Any], token: str, resource: str, segment: str
+) -> None:
+    stub, state = stateful["azure-native"].stub, stateful["state"]
+    args = {"resourceGroupName": "rg", "workspaceName": "ws8", "name": f"az8{segment}", "version": "1"}
+    path = f"{ARM}/rg/providers/Microsoft.MachineLearningServices/workspaces/ws8/{segment}/az8{segment}/versions/1"
+    assert refusal(invoke, stub, token, args) == arm_not_found(path)
+    _, outputs = create(stub, resource, f"v-{segment}", {**args, "properties": {"description": "d"}})
+    assert invoke(stub, token, args) == {**outputs, "id": path}
+    # Throttling (or a 500) is not a 404: a provider that falls back only on not-found sees the difference.
+    assert (
+        drift.main(["--state", str(state), "fail-invoke", token, "TooManyRequests", "Slow down.", "--status", "429"])
+        == 0
+    )
+    assert refusal(invoke, stub, token, args) == f"request failed {path}: " + arm_error(
+        "GET", path, "429: 429 Too Many Requests", "TooManyRequests", "Slow down."
+    )
+    assert drift.main(["--state", str(state), "fail-invoke", token]) == 0
+    assert "RESPONSE 500: 500 Internal Server Error\nERROR CODE: InternalServerError\n" in refusal(
+        invoke, stub, token, args
+    )
+    assert drift.main(["--state", str(state), "clear-invoke", token]) == 0
+    assert invoke(stub, token, args)["id"] == path
+
+
+def test_azure9_a_delete_takes_the_resources_under_it(stateful: dict[str, Any]) -> None:
+    stub, state = stateful["azure-native"].stub, stateful["state"]
+    group = {"resourceGroupName": "az9rg", "location": "westeurope"}
+    group_id, _ = create(stub, "azure-native:resources:ResourceGroup", "az9-rg", group)
+    made: dict[str, tuple[str, dict[str, Any]]] = {
+        "account": ("azure-native:storage:StorageAccount", {"accountName": "az9acct", "sku": {"name": "Standard_LRS"}}),
+        "blob": ("azure-native:storage:Blob", {"accountName": "az9acct", "containerName": "models", "blobName": "m/1"}),
+        "workspace": ("azure-native:machinelearningservices:Workspace", {"workspaceName": "az9ws"}),
+        "version": (MODEL_VERSION, {"workspaceName": "az9ws", "name": "m", "version": "1"}),
+        "other": (MODEL_VERSION, {"workspaceName": "az9ws2", "name": "m", "version": "1"}),
+    }
+    ids = {
+        k: create(stub, token, f"az9-{k}", {**inputs, "resourceGroupName": "az9rg"})[0]
+        for k, (token, inputs) in made.items()
+    }
+
+    def alive() -> set[str]:
+        return {k for k, (token, _) in made.items() if live(state, "azure-native", token, ids[k])}
+
+    # The blob and the model version are retained (no Delete); the workspace is deleted with its versions.
+    workspace_token = made["workspace"][0]
+    stub.Delete(provider_pb2.DeleteRequest(urn=urn(workspace_token, "az9-workspace"), id=ids["workspace"]))
+    assert alive() == {"account", "blob", "other"}
+    stub.Delete(provider_pb2.DeleteRequest(urn=urn("azure-native:resources:ResourceGroup", "az9-rg"), id=group_id))
+    assert alive() == set(), "a resource group takes every resource in it"
+
+
 RULE_TESTS = {
     "AWS-1": test_aws1_a_rollout_longer_than_the_providers_wait_fails_its_update,
     "AWS-2": test_aws2_a_rollback_keeps_the_old_configuration_whose_deletion_fails_the_next_update,
@@ -1335,6 +1837,18 @@ RULE_TESTS = {
     "Azure-3c": test_azure3c_a_route_configuration_override_to_it_forwards_https_only,
     "Azure-4": test_azure4_a_role_assignment_needs_a_principal_id,
     "Azure-5": test_azure5_azure_native_deletes_first_unless_it_generated_the_name,
+    "Azure-6": test_azure6_azure_native_refuses_an_explicit_name_azure_still_holds,
+    "Azure-6b": test_azure6b_the_blob_custom_resource_refuses_a_blob_azure_still_holds,
+    "Azure-7": test_azure7_zone_redundant_storage_only_where_the_region_offers_it,
+    "Azure-8": test_azure8_getters_read_what_azure_holds_or_fail_with_arms_404,
+    "Azure-9": test_azure9_a_delete_takes_the_resources_under_it,
+    "AWS-8": test_aws8_sagemaker_refuses_a_name_the_account_still_holds,
+    "AWS-8b": test_aws8b_iam_refuses_a_role_name_the_account_still_holds,
+    "AWS-9a": test_aws9a_stages_per_api,
+    "AWS-9b": test_aws9b_usage_plans_per_api_key,
+    "AWS-10": test_aws10_a_deleted_kms_key_is_pending_deletion_and_what_it_encrypts_is_unreadable,
+    "AWS-11": test_aws11_cloud_control_reads_the_configuration_the_endpoint_runs,
+    "Bridge-1": test_bridge1_a_failed_update_is_saved_with_the_requested_inputs,
     "Required": test_required_inputs_come_from_the_sdk_signatures,
 }
 
@@ -1358,15 +1872,15 @@ def test_get_online_deployment_reads_the_live_instance_count_or_is_not_found(sta
         )
         return from_struct(getattr(response, "return"))
 
-    with pytest.raises(grpc.RpcError) as missing:
-        get()
-    assert missing.value.code() == grpc.StatusCode.NOT_FOUND
-    assert 'Code="ResourceNotFound"' in str(missing.value.details())
+    path = (
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/"
+        "Microsoft.MachineLearningServices/workspaces/ws/onlineEndpoints/gd-ep/deployments/main"
+    )
+    assert refusal(get) == arm_not_found(path), "azure-native's failure for ARM's 404 (rule Azure-8)"
     inputs = {**where, "location": "westeurope", "sku": {"name": "Default", "capacity": 2}, "properties": {}}
     rid, _ = create(stub, token, "gd-main", inputs)
     assert get()["sku"] == {"name": "Default", "capacity": 2}
     assert drift.main(["--state", str(state), "set", rid, "sku.capacity", "5"]) == 0
     assert get()["sku"] == {"name": "Default", "capacity": 5}
     stub.Delete(provider_pb2.DeleteRequest(urn=urn(token, "gd-main"), id=rid, properties=to_struct(inputs)))
-    with pytest.raises(grpc.RpcError):
-        get()
+    assert refusal(get) == arm_not_found(path)

@@ -4,12 +4,26 @@
     python -m tests.fakecloud.drift [--state DIR] set <resource> <property.path> <value>
     python -m tests.fakecloud.drift [--state DIR] delete <resource>
     python -m tests.fakecloud.drift [--state DIR] alarm <endpoint name>
+    python -m tests.fakecloud.drift [--state DIR] fail-update <endpoint name>
+    python -m tests.fakecloud.drift [--state DIR] fail-invoke <token> [<code> [<message>]] [--status N]
+    python -m tests.fakecloud.drift [--state DIR] clear-invoke <token>
+    python -m tests.fakecloud.drift [--state DIR] quota <rule key> <value>
 
 `<resource>` is a URN, the name in a URN, a resource id or a physical name (the `name`,
 `bucket`, ... output). `<value>` is JSON if it parses as JSON, else a string. The state
 directory defaults to $FAKECLOUD_STATE. After `set` or `delete`, `pulumi refresh` reports
-the drift and `pulumi up` repairs it; `alarm` makes the endpoint's CloudWatch alarm fire
-during its next deployment, so SageMaker rolls it back (server.py, `_deploy`).
+the drift and `pulumi up` repairs it (a deleted KMS key is PendingDeletion, a deleted Azure
+resource takes its children: rules.py AWS-10, Azure-9); `alarm` makes the endpoint's CloudWatch
+alarm fire during its next deployment, so SageMaker rolls it back (server.py, `_deploy`).
+
+`fail-update`: the endpoint's next UpdateEndpoint starts, the AWS provider's InService wait fails
+(its 60-minute timeout), and SageMaker goes back to the configuration the endpoint ran; the
+provider saves the requested inputs anyway (rules.py Bridge-1). One-shot.
+`fail-invoke`: every invoke of `<token>` (getModelVersion, getEnvironmentVersion,
+getOnlineDeployment, cloudcontrol getResource) fails with this error (default: 500
+InternalServerError) instead of answering, until `clear-invoke`: what a provider that falls back
+only on not-found must not take for not-found (rules.py Azure-8, AWS-11).
+`quota`: raise a quota of the account (rules.py AWS-9a, AWS-9b), as Service Quotas would.
 """
 
 from __future__ import annotations
@@ -24,9 +38,19 @@ from pathlib import Path
 from typing import Any
 
 from tests.fakecloud.packages import PACKAGES
-from tests.fakecloud.state import ALARMS, STATE_ENV, CloudState, Record
+from tests.fakecloud.rules import Call, Effect, judge
+from tests.fakecloud.state import (
+    ALARMS,
+    FAIL_UPDATE,
+    INVOKE_FAILURES,
+    QUOTAS,
+    STATE_ENV,
+    CloudState,
+    Record,
+    token_file,
+)
 
-__all__ = ["MATCHES", "NAME_OUTPUTS", "find", "main", "set_property"]
+__all__ = ["MATCHES", "NAME_OUTPUTS", "delete", "find", "main", "set_property"]
 
 NAME_OUTPUTS = ("name", "bucket", "accountName", "endpointName", "serviceName", "workspaceName")
 
@@ -74,6 +98,22 @@ def set_property(outputs: dict[str, Any], path: str, value: Any) -> dict[str, An
     return out
 
 
+def delete(state: CloudState, record: Record) -> None:
+    """Delete a resource behind Pulumi's back, as the cloud deletes it (what it keeps, what goes with it)."""
+    call = Call(
+        package=state.package,
+        token=record.token,
+        name=record.urn.split("::")[-1],
+        news={**record.inputs, **record.outputs},
+        id=record.id,
+        lookup=state.get,
+        records=state.all,
+    )
+    kept = [verdict for _, verdict in judge([Effect.DELETE], call)]
+    state.delete(record.token, record.id, record.urn, {"keyState": kept[-1]} if kept else None)
+    state.delete_keys([k for _, k in judge([Effect.CASCADE], call)])
+
+
 def _parse(value: str) -> Any:
     try:
         return json.loads(value)
@@ -94,6 +134,18 @@ def main(argv: list[str] | None = None) -> int:
     deleter.add_argument("resource")
     alarm = commands.add_parser("alarm")
     alarm.add_argument("endpoint")
+    fail_update = commands.add_parser("fail-update")
+    fail_update.add_argument("endpoint")
+    fail_invoke = commands.add_parser("fail-invoke")
+    fail_invoke.add_argument("token")
+    fail_invoke.add_argument("code", nargs="?", default="InternalServerError")
+    fail_invoke.add_argument("message", nargs="?", default="fakecloud (a test double): the service failed the request")
+    fail_invoke.add_argument("--status", type=int, default=500)
+    clear_invoke = commands.add_parser("clear-invoke")
+    clear_invoke.add_argument("token")
+    quota = commands.add_parser("quota")
+    quota.add_argument("rule")
+    quota.add_argument("value", type=int)
     args = parser.parse_args(argv)
     if not args.state:
         parser.error(f"no state directory: give --state or set {STATE_ENV}")
@@ -113,13 +165,33 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fakecloud (test double): {record.urn} {args.property} = {args.value}", file=sys.stderr)
     elif args.command == "delete":
         state, record = find(directory, args.resource)
-        state.delete(record.token, record.id, record.urn)
+        delete(state, record)
         print(f"fakecloud (test double): {record.urn} deleted behind Pulumi's back", file=sys.stderr)
-    else:
-        path = directory / ALARMS / args.endpoint
+    elif args.command in ("alarm", "fail-update"):
+        folder, what = (
+            (ALARMS, "'s alarm fires during its next deployment")
+            if args.command == "alarm"
+            else (FAIL_UPDATE, "'s next update fails after it started")
+        )
+        path = directory / folder / args.endpoint
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("the alarm fires during the next deployment\n")
-        print(f"fakecloud (test double): {args.endpoint}'s alarm fires during its next deployment", file=sys.stderr)
+        path.write_text(f"{args.endpoint}{what}\n")
+        print(f"fakecloud (test double): {args.endpoint}{what}", file=sys.stderr)
+    elif args.command == "fail-invoke":
+        path = directory / INVOKE_FAILURES / f"{token_file(args.token)}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        failure = {"status": args.status, "code": args.code, "message": args.message}
+        path.write_text(json.dumps(failure, sort_keys=True))
+        print(f"fakecloud (test double): every {args.token} fails with {args.status} {args.code}", file=sys.stderr)
+    elif args.command == "clear-invoke":
+        (directory / INVOKE_FAILURES / f"{token_file(args.token)}.json").unlink(missing_ok=True)
+        print(f"fakecloud (test double): {args.token} answers again", file=sys.stderr)
+    else:
+        path = directory / QUOTAS
+        quotas = json.loads(path.read_text()) if path.exists() else {}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({**quotas, args.rule: args.value}, sort_keys=True))
+        print(f"fakecloud (test double): quota {args.rule} = {args.value}", file=sys.stderr)
     return 0
 
 

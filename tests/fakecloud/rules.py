@@ -12,7 +12,16 @@ failure happens:
 - `CREATE`, `UPDATE`, `APPLY` (both): the cloud's API refuses (or the provider gives up)
   during `up`; a preview passes, as it does for real;
 - `REPLACE`: a change of these inputs replaces the resource (Terraform's ForceNew);
-- `DELETE_FIRST`: the replacement deletes the old resource before creating the new one.
+- `DELETE_FIRST`: the replacement deletes the old resource before creating the new one;
+- `DELETE`: what the cloud keeps of a resource Pulumi deletes (a KMS key: PendingDeletion);
+- `CASCADE`: the resources a delete takes with it (an Azure resource's children);
+- `PARTIAL`: a refused update is saved with the requested inputs (the Terraform bridge);
+- `INVOKE`: how a read (an invoke) of a resource the cloud does not hold fails.
+
+The cloud has a memory (DESIGN.md): fakecloud's cloud-side state (state.py) keeps what
+Pulumi retains or forgets, so the lifecycle rules (AWS-8 to AWS-11, Azure-6 to Azure-9,
+Bridge-1) judge a call against what the stand-in cloud still holds (`Call.lookup`,
+`Call.records`), not against Pulumi's state.
 
 Where the cloud's exact text is not published, the message says so ("paraphrase") and
 names the rule; it never pretends to be the cloud's wording. Every rule has a contract
@@ -26,6 +35,7 @@ its docstring for the model and what it assumes.
 from __future__ import annotations
 
 import enum
+import http
 import json
 import math
 import re
@@ -33,26 +43,34 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fakecloud.clouds import ACCOUNT_ID, AWS_NAMED
+from tests.fakecloud.clouds import ACCOUNT_ID, AWS_NAMED, AZURE_NOT_NAMES, AZURE_SUBSCRIPTION, azure_name_property
 from tests.fakecloud.sdk import SDK_MODULES, required_inputs
-from tests.fakecloud.state import Record
+from tests.fakecloud.state import Record, key
 from tests.fakecloud.wire import contains_unknown, digest
 
 __all__ = [
     "ANY_TOKEN",
+    "APIGATEWAY_QUOTAS",
     "AZURE_CREATE_BEFORE_DELETE",
     "DEFAULTS",
     "GREEN_FLEET_LAUNCH_SECONDS",
     "GUARDRAIL_EXCLUDED_INSTANCE_PREFIXES",
+    "GZRS_REGIONS",
     "PROVIDER_WAIT_SECONDS",
     "RULES",
     "SAGEMAKER_CONFIG",
     "SAGEMAKER_ENDPOINT",
+    "ZRS_REGIONS",
     "Call",
     "Effect",
     "Rule",
+    "arm_path",
+    "aws_api_error",
+    "azcore_error",
+    "azure_region",
     "current_config",
     "deployment_seconds",
+    "deploys",
     "guardrails_apply",
     "judge",
 ]
@@ -94,6 +112,10 @@ class Effect(enum.Enum):
     APPLY = "refused when created or updated (preview passes)"
     REPLACE = "a change replaces the resource"
     DELETE_FIRST = "a replacement deletes before it creates"
+    DELETE = "a delete leaves the resource in the cloud, in this state"
+    CASCADE = "a delete takes these other resources with it"
+    PARTIAL = "a refused update is saved with the requested inputs"
+    INVOKE = "a read of a resource the cloud does not hold fails so"
 
 
 @dataclass(frozen=True)
@@ -116,6 +138,12 @@ class Call:
     """Diff: the inputs that force a replacement (for DELETE_FIRST rules)."""
     lookup: Callable[[str, str], Record | None] = field(default=lambda token, rid: None)
     """The stand-in cloud's record of a resource, by token and id."""
+    target: str = ""
+    """Create: the id the new resource gets (its physical name or ARM id); empty otherwise."""
+    records: Callable[[], Sequence[Record]] = field(default=lambda: ())
+    """Every resource of the package the stand-in cloud holds (tombstones too), for quotas and cascades."""
+    quotas: Mapping[str, int] = field(default_factory=dict)
+    """Quotas a test raised (drift.py `quota <rule key> <value>`), by rule key."""
 
     @property
     def request_id(self) -> str:
@@ -170,12 +198,20 @@ def _examine(call: Call, reason: str, path: str) -> str:
     return f"{reason}. Examine values at '{call.name}.{path}'."
 
 
-def _aws_api(call: Call, operation: str, code: str, message: str, modeled: bool = False) -> str:
+def _aws_api(call: Call, operation: str, code: str, message: str, modeled: bool = False, status: int = 400) -> str:
     """An aws-sdk-go-v2 error: `operation error <svc>: <op>, https response error ..., <code>: <message>`."""
+    return aws_api_error(call.request_id, operation, code, message, modeled, status)
+
+
+def aws_api_error(
+    request_id: str, operation: str, code: str, message: str, modeled: bool = False, status: int = 400
+) -> str:
+    """An aws-sdk-go-v2 error as the AWS provider reports it (`operation` is `<service>:<operation>`);
+    an error code the service model does not declare is prefixed `api error`."""
     service, op = operation.split(":")
     error = f"{code}: {message}" if modeled else f"api error {code}: {message}"
     return (
-        f"operation error {service}: {op}, https response error StatusCode: 400, RequestID: {call.request_id}, {error}"
+        f"operation error {service}: {op}, https response error StatusCode: {status}, RequestID: {request_id}, {error}"
     )
 
 
@@ -246,7 +282,7 @@ def deployment_seconds(
     return GREEN_FLEET_LAUNCH_SECONDS + steps * wait + termination
 
 
-def _deploys(call: Call) -> bool:
+def deploys(call: Call) -> bool:
     """UpdateEndpoint runs (the provider calls it when the configuration or the deployment config changes)."""
     return any(call.olds.get(k) != call.news.get(k) for k in ("endpointConfigName", "deploymentConfig"))
 
@@ -258,7 +294,7 @@ def _variant(call: Call, config_name: Any) -> Mapping[str, Any]:
 
 
 def _rollout_exceeds_wait(call: Call) -> list[str]:
-    if not _deploys(call) or call.olds.get("endpointConfigName") == call.news.get("endpointConfigName"):
+    if not deploys(call) or call.olds.get("endpointConfigName") == call.news.get("endpointConfigName"):
         return []
     variant = _variant(call, call.news.get("endpointConfigName"))
     count = variant.get("initialInstanceCount")
@@ -292,7 +328,7 @@ def current_config(call: Call) -> Any:
 
 
 def _missing_config(call: Call) -> list[str]:
-    if not _deploys(call):
+    if not deploys(call):
         return []
     for name in (current_config(call), call.news.get("endpointConfigName")):
         record = call.lookup(SAGEMAKER_CONFIG, str(name)) if name else None
@@ -311,7 +347,7 @@ def _missing_config(call: Call) -> list[str]:
 
 
 def _variant_renamed(call: Call) -> list[str]:
-    if not _deploys(call):
+    if not deploys(call):
         return []
     old, new = _variant(call, current_config(call)), _variant(call, call.news.get("endpointConfigName"))
     if old and new and old.get("variantName") != new.get("variantName"):
@@ -597,6 +633,294 @@ def _role_assignment_principal(call: Call) -> list[str]:
     return [_azure("InvalidPrincipalId", "A valid principal ID must be provided for role assignment.")]
 
 
+# ---------------------------------------------------------------- the cloud's memory: what it still holds
+
+
+def _held(call: Call, token: str, rid: str) -> Record | None:
+    """The live resource of this type and id that the stand-in cloud holds (retained ones included)."""
+    record = call.lookup(token, rid) if rid else None
+    return record if record is not None and not record.deleted else None
+
+
+def _explicit_aws_name(call: Call) -> str | None:
+    """The resource's name, if the program set it (autonamed names are random in the real cloud, so a
+    new one never meets a retained one; without a `__defaults` list the bridge takes it for autonamed)."""
+    prop = _aws_autoname_property(call.token)
+    value = _known_str(call.news.get(prop)) if prop else None
+    defaults = call.news.get(DEFAULTS)
+    if prop is None or value is None or not isinstance(defaults, list) or prop in defaults:
+        return None
+    return value
+
+
+SAGEMAKER_NOUNS = {SAGEMAKER_MODEL: "model", SAGEMAKER_CONFIG: "endpoint configuration", SAGEMAKER_ENDPOINT: "endpoint"}
+SAGEMAKER_ARN_TYPES = {SAGEMAKER_MODEL: "model", SAGEMAKER_CONFIG: "endpoint-config", SAGEMAKER_ENDPOINT: "endpoint"}
+
+
+def _sagemaker_exists(call: Call) -> list[str]:
+    name = _explicit_aws_name(call)
+    held = _held(call, call.token, name) if name else None
+    if name is None or held is None:
+        return []
+    arn = held.outputs.get("arn") or (
+        f"arn:aws:sagemaker:{call.region}:{ACCOUNT_ID}:{SAGEMAKER_ARN_TYPES[call.token]}/{name.lower()}"
+    )
+    operation, prefix = SAGEMAKER_OPERATIONS[call.token]
+    message = f"Cannot create already existing {SAGEMAKER_NOUNS[call.token]} {_goq(str(arn))}."
+    return [prefix.format(name=name) + _aws_api(call, operation, "ValidationException", message)]
+
+
+def _iam_role_exists(call: Call) -> list[str]:
+    name = _explicit_aws_name(call)
+    if name is None or _held(call, call.token, name) is None:
+        return []
+    message = f"Role with name {name} already exists."
+    error = _aws_api(call, "IAM:CreateRole", "EntityAlreadyExists", message, modeled=True, status=409)
+    return [f"creating IAM Role ({name}): {error}"]
+
+
+def _azure_identity(token: str, inputs: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What names an Azure resource in ARM: its type and every name in its id path (the parents' too)."""
+    names = sorted(
+        (k, str(v)) for k, v in inputs.items() if k.endswith("Name") and k not in AZURE_NOT_NAMES and v is not None
+    )
+    version = inputs.get("version") if token.endswith("Version") else None
+    return (token, tuple(names), version)
+
+
+def _azure_explicit(call: Call) -> bool:
+    key = azure_name_property(call.token)
+    generated = call.news.get(AZURE_CREATE_BEFORE_DELETE) is True
+    return key is not None and _known_str(call.news.get(key)) is not None and not generated
+
+
+def _azure_held(call: Call) -> Record | None:
+    if not _azure_explicit(call):
+        return None
+    identity = _azure_identity(call.token, call.news)
+    for record in call.records():
+        same = record.token == call.token and not record.deleted
+        if same and _azure_identity(record.token, record.inputs or record.outputs) == identity:
+            return record
+    return None
+
+
+def _azure_exists(call: Call) -> list[str]:
+    """provider/pkg/azure/client_azcore.go CanCreate (defaultCreate's existence check)."""
+    if call.token == AZURE_BLOB:
+        return []
+    held = _azure_held(call)
+    return [f"cannot create already existing resource '{call.target or held.id}'"] if held is not None else []
+
+
+def _azure_blob_exists(call: Call) -> list[str]:
+    """provider.go customCreate: the Blob custom resource's existence check is its Read (Go's %q)."""
+    held = _azure_held(call)
+    return [f"cannot create already existing resource {_goq(call.target or held.id)}"] if held is not None else []
+
+
+# ---------------------------------------------------------------- AWS-9: API Gateway quotas
+
+APIGATEWAY_STAGE = "aws:apigateway/stage:Stage"
+APIGATEWAY_USAGE_PLAN_KEY = "aws:apigateway/usagePlanKey:UsagePlanKey"
+APIGATEWAY_QUOTAS = {"AWS-9a": 10, "AWS-9b": 10}
+"""Stages per API; usage plans per API key (both adjustable; a test raises them with drift.py `quota`)."""
+
+
+def _live(call: Call, token: str) -> list[Record]:
+    return [r for r in call.records() if r.token == token and not r.deleted]
+
+
+def _stages_per_api(call: Call) -> list[str]:
+    api = call.news.get("restApi")
+    quota = call.quotas.get("AWS-9a", APIGATEWAY_QUOTAS["AWS-9a"])
+    stages = sorted(
+        {str(r.outputs.get("stageName")) for r in _live(call, call.token) if r.outputs.get("restApi") == api}
+    )
+    if len(stages) < quota:
+        return []
+    message = _paraphrase(
+        "AWS-9a",
+        f"the REST API {api} already has {len(stages)} stages ({', '.join(stages)}); the quota 'Stages per API' "
+        f"is {quota} (adjustable per API through Service Quotas)",
+    )
+    error = _aws_api(call, "API Gateway:CreateStage", "LimitExceededException", message, modeled=True, status=429)
+    return [f"creating API Gateway Stage ({call.news.get('stageName')}): {error}"]
+
+
+def _usage_plans_per_key(call: Call) -> list[str]:
+    key = call.news.get("keyId")
+    quota = call.quotas.get("AWS-9b", APIGATEWAY_QUOTAS["AWS-9b"])
+    plans = sorted(
+        {str(r.outputs.get("usagePlanId")) for r in _live(call, call.token) if r.outputs.get("keyId") == key}
+    )
+    if len(plans) < quota or call.news.get("usagePlanId") in plans:
+        return []
+    message = _paraphrase(
+        "AWS-9b",
+        f"the API key {key} is already in {len(plans)} usage plans ({', '.join(plans)}); the quota 'Usage plans "
+        f"per API key' is {quota} (adjustable through Service Quotas)",
+    )
+    error = _aws_api(
+        call, "API Gateway:CreateUsagePlanKey", "LimitExceededException", message, modeled=True, status=429
+    )
+    return [f"creating API Gateway Usage Plan Key: {error}"]
+
+
+# ---------------------------------------------------------------- AWS-10: a deleted KMS key is pending deletion
+
+KMS_KEY = "aws:kms/key:Key"
+KMS_PENDING_DELETION = "PendingDeletion"
+
+
+def _kms_schedules_deletion(call: Call) -> list[str]:
+    return [KMS_PENDING_DELETION]
+
+
+# ---------------------------------------------------------------- Azure-7: regions without zone-redundant storage
+
+STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
+AZURE_BLOB = "azure-native:storage:Blob"
+ZRS_REGIONS = frozenset(
+    {
+        "southafricanorth", "australiaeast", "centralindia", "chinanorth3", "eastasia", "japaneast",
+        "koreacentral", "southeastasia", "francecentral", "germanywestcentral", "italynorth", "northeurope",
+        "norwayeast", "polandcentral", "spaincentral", "swedencentral", "switzerlandnorth", "uksouth",
+        "westeurope", "israelcentral", "qatarcentral", "uaenorth", "canadacentral", "centralus", "eastus",
+        "eastus2", "mexicocentral", "southcentralus", "usgovvirginia", "westus2", "westus3", "brazilsouth",
+    }
+)  # fmt: skip
+"""Where ZRS exists for standard general-purpose v2 accounts: fakecloud's own copy of
+https://learn.microsoft.com/azure/storage/common/redundancy-regions-zrs (32 regions, read for issue 18)."""
+GZRS_REGIONS = frozenset(
+    {
+        "southafricanorth", "australiaeast", "eastasia", "japaneast", "koreacentral", "southeastasia",
+        "centralindia", "francecentral", "germanywestcentral", "northeurope", "norwayeast", "swedencentral",
+        "switzerlandnorth", "uksouth", "westeurope", "uaenorth", "canadacentral", "centralus", "eastus",
+        "eastus2", "southcentralus", "westus2", "westus3", "usgovvirginia", "brazilsouth",
+    }
+)  # fmt: skip
+"""Where GZRS and RA-GZRS exist: https://learn.microsoft.com/azure/storage/common/redundancy-regions-gzrs
+(25 regions, read for issue 18)."""
+
+
+def azure_region(location: str) -> str:
+    """A location as ARM names it ("West US 2" -> "westus2")."""
+    return location.replace(" ", "").lower()
+
+
+ARM_ENDPOINT = "https://management.azure.com"
+AZCORE_SEPARATOR = "-" * 80
+
+
+def azcore_error(method: str, path: str, status: int, code: str, message: str) -> str:
+    """An ARM error as azure-native reports it: azcore's ResponseError.Error()
+    (Azure/azure-sdk-for-go sdk/azcore/internal/exported/response_error.go), which azure-native passes on
+    unchanged (provider/pkg/azure/azure.go AzureError). The body is ARM's `{"error": {code, message}}`."""
+    body = json.dumps({"error": {"code": code, "message": message}}, indent=2, ensure_ascii=False)
+    return (
+        f"{method} {ARM_ENDPOINT}{path}\n{AZCORE_SEPARATOR}\n"
+        f"RESPONSE {status}: {status} {http.HTTPStatus(status).phrase}\nERROR CODE: {code}\n"
+        f"{AZCORE_SEPARATOR}\n{body}\n{AZCORE_SEPARATOR}\n"
+    )
+
+
+def _storage_redundancy(call: Call) -> list[str]:
+    sku = _known_str(_at(call.news.get("sku"), "name"))
+    if sku is None or not sku.endswith("ZRS"):
+        return []
+    region = azure_region(_known_str(call.news.get("location")) or call.region)
+    regions = GZRS_REGIONS if sku.endswith("GZRS") else ZRS_REGIONS
+    if region in regions:
+        return []
+    kind = call.news.get("kind") or "StorageV2"
+    message = (
+        f"The storage account failed to create due to redundancy configuration - Sku: {sku}, Kind: {kind} - not "
+        f"available in selected Region - {region}. Please make sure the redundancy configuration selected is "
+        "available in your region. For more information about redundancy configurations, see "
+        "https://docs.microsoft.com/en-us/azure/storage/common/storage-redundancy"
+    )
+    return [azcore_error("PUT", call.target, 400, "RedundancyConfigurationNotAvailableInRegion", message)]
+
+
+# ---------------------------------------------------------------- Azure-9: a delete takes the children with it
+
+RESOURCE_GROUP = "azure-native:resources:ResourceGroup"
+
+
+def _arm_names(token: str, inputs: Mapping[str, Any]) -> dict[str, str]:
+    return dict(_azure_identity(token, inputs)[1])
+
+
+def _arm_children(call: Call) -> list[str]:
+    """The record keys (state.key) of the live resources under the deleted one in ARM: every resource
+    whose inputs carry all the names that identify it (a resource group: its `resourceGroupName`; a
+    workspace: its group and `workspaceName`), of the same resource provider unless it is a group."""
+    held = call.lookup(call.token, call.id)
+    names = _arm_names(call.token, (held.inputs or held.outputs) if held is not None else call.news)
+    module = call.token.split(":")[1]
+    own = "resourceGroupName" if call.token == RESOURCE_GROUP else azure_name_property(call.token)
+    if "resourceGroupName" not in names or own not in names:
+        return []
+    children = []
+    for record in call.records():
+        if record.deleted or (record.token, record.id) == (call.token, call.id):
+            continue
+        if call.token != RESOURCE_GROUP and record.token.split(":")[1] != module:
+            continue
+        inputs = record.inputs or record.outputs
+        if all(str(inputs.get(k)) == v for k, v in names.items()):
+            children.append(key(record.token, record.urn, record.id))
+    return sorted(children)
+
+
+# ---------------------------------------------------------------- Bridge-1: a failed update keeps the requested inputs
+
+
+def _bridge_keeps_requested(call: Call) -> list[str]:
+    return ["the Terraform SDK saves the planned state on an Update error; the bridge returns it as a partial failure"]
+
+
+# ---------------------------------------------------------------- reads of resources the cloud does not hold
+
+GET_MODEL_VERSION = "azure-native:machinelearningservices:getModelVersion"
+GET_ENVIRONMENT_VERSION = "azure-native:machinelearningservices:getEnvironmentVersion"
+GET_ONLINE_DEPLOYMENT = "azure-native:machinelearningservices:getOnlineDeployment"
+CLOUDCONTROL_GET = "aws:cloudcontrol/getResource:getResource"
+ARM_PATHS = {
+    GET_MODEL_VERSION: "workspaces/{workspaceName}/models/{name}/versions/{version}",
+    GET_ENVIRONMENT_VERSION: "workspaces/{workspaceName}/environments/{name}/versions/{version}",
+    GET_ONLINE_DEPLOYMENT: "workspaces/{workspaceName}/onlineEndpoints/{endpointName}/deployments/{deploymentName}",
+}
+
+
+def arm_path(token: str, args: Mapping[str, Any]) -> str:
+    """The ARM id an azure-native getter reads (its GET path), from the invoke's arguments."""
+    tail = ARM_PATHS[token].format_map({k: str(v) for k, v in args.items()})
+    return (
+        f"/subscriptions/{AZURE_SUBSCRIPTION}/resourceGroups/{args.get('resourceGroupName')}"
+        f"/providers/Microsoft.MachineLearningServices/{tail}"
+    )
+
+
+def _azure_getter_not_found(call: Call) -> list[str]:
+    """provider.go Invoke: `request failed <id>: <err>` around the azcore error of ARM's 404."""
+    path = arm_path(call.token, call.news)
+    message = (
+        f"fakecloud (a test double; the service's own 404 body is not published): the resource '{path}' was not found."
+    )
+    return [f"request failed {path}: " + azcore_error("GET", path, 404, "ResourceNotFound", message)]
+
+
+def _cloudcontrol_not_found(call: Call) -> list[str]:
+    """terraform-provider-aws internal/service/cloudcontrol: ResourceNotFoundException is a NotFoundError
+    ("couldn't find resource"), wrapped by the data source and by the bridge's Invoke (`invoking <token>: `)."""
+    return [
+        f"invoking {call.token}: reading Cloud Control API ({call.news.get('typeName')}) Resource "
+        f"({call.news.get('identifier')}): couldn't find resource"
+    ]
+
+
 # ---------------------------------------------------------------- required inputs, from the SDKs' signatures
 
 
@@ -666,6 +990,49 @@ RULES: tuple[Rule, ...] = (
         _sagemaker_api_name,
     ),
     Rule(
+        "AWS-8",
+        SAGEMAKER_NAMED,
+        AWS,
+        Effect.CREATE,
+        "SageMaker refuses to create a model, endpoint configuration or endpoint under a name the account still "
+        "holds (one Pulumi retained or forgot); an import or a `get` reads it instead.",
+        "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html; the texts as "
+        "users report them: https://github.com/hashicorp/terraform-provider-aws/issues/40080, "
+        "https://github.com/aws/amazon-sagemaker-examples/issues/2491, "
+        "https://github.com/awslabs/spot-tagging-bot-for-digital-assets/issues/2, "
+        "https://github.com/aws/sagemaker-python-sdk (session.py create_model: 'Cannot create already existing model')",
+        _sagemaker_exists,
+    ),
+    Rule(
+        "AWS-8b",
+        frozenset({IAM_ROLE}),
+        AWS,
+        Effect.CREATE,
+        "IAM refuses to create a role under a name the account still holds (EntityAlreadyExists, HTTP 409).",
+        "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
+        _iam_role_exists,
+    ),
+    Rule(
+        "AWS-9a",
+        frozenset({APIGATEWAY_STAGE}),
+        AWS,
+        Effect.CREATE,
+        "API Gateway quota 'Stages per API': 10 (adjustable per API), counted over the stages the API has now.",
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html; "
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html",
+        _stages_per_api,
+    ),
+    Rule(
+        "AWS-9b",
+        frozenset({APIGATEWAY_USAGE_PLAN_KEY}),
+        AWS,
+        Effect.CREATE,
+        "API Gateway quota 'Usage plans per API key': 10 (adjustable), counted over the key's usage plan keys.",
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html "
+        "(https://repost.aws/questions/QUaxZypiQIQuGamw_kIpbEYQ quotes the row)",
+        _usage_plans_per_key,
+    ),
+    Rule(
         "AWS-2",
         frozenset({SAGEMAKER_ENDPOINT}),
         AWS,
@@ -718,6 +1085,44 @@ RULES: tuple[Rule, ...] = (
         _bridge_delete_first,
     ),
     Rule(
+        "AWS-10",
+        frozenset({KMS_KEY}),
+        AWS,
+        Effect.DELETE,
+        "Deleting a KMS key schedules its deletion (7 to 30 days, default 30): the key is PendingDeletion, no "
+        "longer readable by the provider, and nothing encrypted under it can be decrypted (kms.py readable).",
+        "https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html; "
+        "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/kms/key.go "
+        "(Delete: ScheduleKeyDeletion; a PendingDeletion key reads as gone)",
+        _kms_schedules_deletion,
+    ),
+    Rule(
+        "AWS-11",
+        frozenset({CLOUDCONTROL_GET}),
+        AWS,
+        Effect.INVOKE,
+        "Cloud Control's GetResource of an identifier the cloud does not hold (for AWS::SageMaker::Endpoint the "
+        "identifier is the endpoint ARN) fails the getResource invoke with 'couldn't find resource'.",
+        "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/cloudcontrol/"
+        "resource_data_source.go, resource.go (FindResource), internal/retry/error.go (NotFoundError); "
+        "https://github.com/pulumi/pulumi-terraform-bridge/blob/master/pkg/tfbridge/provider.go (Invoke)",
+        _cloudcontrol_not_found,
+    ),
+    Rule(
+        "Bridge-1",
+        frozenset({ANY_TOKEN}),
+        AWS,
+        Effect.PARTIAL,
+        "An Update the AWS provider fails (after its API call started, or before) is saved with the requested "
+        "inputs: the Terraform SDK keeps the planned state on error and the bridge returns it as "
+        "ErrorResourceInitFailed, so the engine saves it; the next `up` finds no Terraform diff, and the bridge "
+        "then returns the old state without calling the cloud.",
+        "https://github.com/hashicorp/terraform-plugin-sdk/issues/476; "
+        "https://github.com/pulumi/pulumi-terraform-bridge/issues/496 (pkg/tfbridge/provider.go Update, "
+        "initializationError)",
+        _bridge_keeps_requested,
+    ),
+    Rule(
         "AWS-4b",
         frozenset({SAGEMAKER_ENDPOINT}),
         AWS,
@@ -735,6 +1140,27 @@ RULES: tuple[Rule, ...] = (
         "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/sagemaker/model.go, "
         "endpoint_configuration.go; https://github.com/hashicorp/terraform-provider-aws/pull/48993",
         _all_but_tags_forcenew,
+    ),
+    Rule(
+        "Azure-6",
+        frozenset({ANY_TOKEN}),
+        AZURE,
+        Effect.CREATE,
+        "azure-native checks that a resource it creates does not exist (CanCreate), so a resource named "
+        "explicitly that Azure still holds (retained, or forgotten by Pulumi) is refused; an `import` or a "
+        "`get` reads it instead.",
+        "https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/azure/client_azcore.go (CanCreate); "
+        "provider/pkg/provider/provider.go (defaultCreate)",
+        _azure_exists,
+    ),
+    Rule(
+        "Azure-6b",
+        frozenset({AZURE_BLOB}),
+        AZURE,
+        Effect.CREATE,
+        "The storage Blob custom resource's existence check is its Read: a blob Azure still holds is refused.",
+        "https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/provider/provider.go (customCreate)",
+        _azure_blob_exists,
     ),
     Rule(
         "Azure-1",
@@ -792,6 +1218,40 @@ RULES: tuple[Rule, ...] = (
         "https://learn.microsoft.com/azure/role-based-access-control/troubleshooting "
         "(InvalidPrincipalId; hashicorp/terraform-provider-azurerm issue reports)",
         _role_assignment_principal,
+    ),
+    Rule(
+        "Azure-7",
+        frozenset({STORAGE_ACCOUNT}),
+        AZURE,
+        Effect.CREATE,
+        "A storage account with a ZRS sku (Standard_ZRS, Premium_ZRS) or a GZRS sku (Standard_GZRS, "
+        "Standard_RAGZRS) in a region that does not offer it is refused (RedundancyConfigurationNotAvailableInRegion).",
+        "https://learn.microsoft.com/azure/storage/common/redundancy-regions-zrs; "
+        "https://learn.microsoft.com/azure/storage/common/redundancy-regions-gzrs; the text as users report it: "
+        "https://github.com/Esri/arcgis-gitops/issues/160, https://github.com/Azure/ALZ-PowerShell-Module/issues/291",
+        _storage_redundancy,
+    ),
+    Rule(
+        "Azure-8",
+        frozenset({GET_MODEL_VERSION, GET_ENVIRONMENT_VERSION, GET_ONLINE_DEPLOYMENT}),
+        AZURE,
+        Effect.INVOKE,
+        "An azure-native getter of a resource Azure does not hold fails with ARM's 404 as azcore formats it "
+        "(`request failed <id>: GET ... RESPONSE 404: 404 Not Found`); other failures carry their own status.",
+        "https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/provider/provider.go (Invoke); "
+        "https://github.com/Azure/azure-sdk-for-go/blob/main/sdk/azcore/internal/exported/response_error.go",
+        _azure_getter_not_found,
+    ),
+    Rule(
+        "Azure-9",
+        frozenset({ANY_TOKEN}),
+        AZURE,
+        Effect.CASCADE,
+        "Deleting an Azure resource deletes the resources under its ARM id (a resource group: every resource in "
+        "it; a workspace: its model and environment versions), retained ones included.",
+        "https://learn.microsoft.com/azure/azure-resource-manager/management/delete-resource-group; "
+        "https://github.com/pulumi/pulumi-azure-native/issues/2522",
+        _arm_children,
     ),
     Rule(
         "Azure-5",

@@ -21,27 +21,37 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent import futures
 from typing import Any
 
 import grpc  # type: ignore[import-untyped]
-from google.protobuf import empty_pb2
+from google.protobuf import any_pb2, empty_pb2
+from google.rpc import status_pb2  # type: ignore[import-untyped]
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
+from tests.fakecloud import kms
 from tests.fakecloud.clouds import CLOUDS, Cloud, Resource, Settings
 from tests.fakecloud.packages import PACKAGES, plugin_versions
 from tests.fakecloud.rules import (
+    CLOUDCONTROL_GET,
+    GET_ENVIRONMENT_VERSION,
+    GET_MODEL_VERSION,
+    GET_ONLINE_DEPLOYMENT,
     SAGEMAKER_CONFIG,
     SAGEMAKER_ENDPOINT,
     Call,
     Effect,
+    arm_path,
+    aws_api_error,
+    azcore_error,
     current_config,
+    deploys,
     guardrails_apply,
     judge,
 )
-from tests.fakecloud.state import CloudState
-from tests.fakecloud.wire import UNKNOWN, contains_unknown, from_struct, is_secret, masked, reveal, to_struct
+from tests.fakecloud.state import FAIL_UPDATE, CloudState, Record
+from tests.fakecloud.wire import UNKNOWN, contains_unknown, digest, from_struct, is_secret, masked, reveal, to_struct
 
 __all__ = ["FakeCloud", "main", "serve"]
 
@@ -149,8 +159,9 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
             token=token,
             name=name,
             news=reveal(news),
-            region=self.settings.region,
+            region=self.settings.location if self.package == "azure-native" else self.settings.region,
             lookup=self.state.get,
+            records=self.state.all,
             **more,
         )
 
@@ -216,10 +227,30 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
             hasDetailedDiff=True,
         )
 
-    def _refuse(self, context: Any, method: str, urn: str, refusals: list[tuple[Any, str]]) -> None:
-        """Fail the call as the real provider would, with the first refusal (the first API call that fails)."""
+    def _refuse(
+        self,
+        context: Any,
+        method: str,
+        urn: str,
+        refusals: list[tuple[Any, str]],
+        partial: tuple[str, dict[str, Any]] | None = None,
+    ) -> None:
+        """Fail the call as the real provider would, with the first refusal (the first API call that fails).
+
+        `partial` (id, properties): the provider saved this state anyway (rules.py, Bridge-1); it goes
+        back as the error's ErrorResourceInitFailed detail, as pulumi-terraform-bridge's
+        initializationError sends it, and the engine saves it (a partial failure)."""
         rule, message = refusals[0]
-        self.record("Refused", urn=urn, call=method, rule=rule.key, message=message)
+        key = rule if isinstance(rule, str) else rule.key
+        self.record("Refused", urn=urn, call=method, rule=key, message=message, partial=partial is not None)
+        if partial is not None:
+            rid, properties = partial
+            detail = any_pb2.Any()
+            detail.Pack(
+                provider_pb2.ErrorResourceInitFailed(id=rid, properties=to_struct(properties), reasons=[message])
+            )
+            status = status_pb2.Status(code=grpc.StatusCode.UNKNOWN.value[0], message=message, details=[detail])
+            context.set_trailing_metadata((("grpc-status-details-bin", status.SerializeToString()),))
         context.abort(grpc.StatusCode.UNKNOWN, message)
 
     def Create(self, request: provider_pb2.CreateRequest, context: Any) -> provider_pb2.CreateResponse:  # noqa: N802
@@ -237,11 +268,12 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
         else:
             if contains_unknown(inputs):
                 context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"fakecloud: unknown inputs in Create of {request.urn}")
-            refusals = judge([Effect.CREATE, Effect.APPLY], self._call(token, name, inputs))
+            rid, computed = self.cloud.physical(resource)
+            call = self._call(token, name, inputs, target=rid, quotas=self.state.quotas())
+            refusals = judge([Effect.CREATE, Effect.APPLY], call)
             if refusals:
                 self._refuse(context, "Create", request.urn, refusals)
-            rid, computed = self.cloud.physical(resource)
-            outputs = _visible(_fill(inputs, computed))
+            outputs = self._stored(token, _visible(_fill(inputs, computed)))
             self.state.put(token, rid, request.urn, outputs, inputs)
         self.record("Create", urn=request.urn, type=token, name=name, preview=request.preview, id=rid, outputs=outputs)
         return provider_pb2.CreateResponse(id=rid, properties=to_struct(outputs))
@@ -251,6 +283,12 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
         state = from_struct(request.properties)
         inputs = from_struct(request.inputs)
         record = self.state.record(token, request.urn, request.id) if request.id else None
+        if record is None and request.id and not state:
+            # An import or a `get`: the cloud reads the resource it holds under this id, whichever
+            # Pulumi resource created it (a retained one too: rules.py AWS-8, Azure-6).
+            held = self.state.get(token, request.id)
+            if held is not None or self.state.directory is not None:
+                record = held or Record(token, request.id, request.urn, {}, deleted=True)
         if record is not None and record.deleted:
             # Gone from the cloud: an empty id tells the engine the resource no longer exists.
             self.record("Read", urn=request.urn, type=token, name=name, id=request.id, gone=True)
@@ -274,19 +312,32 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
             # What the provider plans: the new inputs over the old outputs, nested values the cloud
             # computed (an endpoint's scoring URI) kept.
             outputs = _visible(_fill(news, olds))
+        elif self.cloud.bridged and not _bridge_diff(olds, old_inputs, news):
+            # No Terraform diff between the state and the program (the engine's empty update of a
+            # resource saved with init errors, rules.py Bridge-1): the bridge returns the old state and
+            # calls nothing, so the cloud keeps what it runs.
+            self.record("Update", urn=request.urn, type=token, name=name, id=request.id, preview=False, diffs=[])
+            return provider_pb2.UpdateResponse(properties=request.olds)
         else:
             call = self._call(token, name, news, olds=reveal(olds), old_inputs=reveal(old_inputs), id=request.id)
             resource = Resource(token, request.urn, name, reveal(news), request.id, self.settings)
-            outputs = _visible(_fill(news, self.cloud.physical(resource)[1]))
-            refusals = judge([Effect.UPDATE, Effect.APPLY], call)
+            outputs = self._stored(token, _visible(_fill(news, self.cloud.physical(resource)[1])))
+            refusals: list[tuple[Any, str]] = list(judge([Effect.UPDATE, Effect.APPLY], call))
+            if not refusals and token == SAGEMAKER_ENDPOINT and deploys(call) and self.state.take(FAIL_UPDATE, call.id):
+                # drift.py fail-update: the update started, the provider's wait failed, and SageMaker
+                # went back to the configuration the endpoint ran (the cloud's record is unchanged).
+                refusals = [(f"drift:{FAIL_UPDATE}", _wait_failed(call.id))]
             if refusals:
-                if refusals[0][0].key == "AWS-1":
-                    # The provider stopped waiting; SageMaker goes on and ends on the new configuration.
-                    self.state.put(token, request.id, request.urn, outputs, news)
-                self._refuse(context, "Update", request.urn, refusals)
+                if not isinstance(refusals[0][0], str) and refusals[0][0].key == "AWS-1":
+                    # The provider stopped waiting; SageMaker goes on and ends on the new configuration,
+                    # or on the old one if the endpoint's alarm fires meanwhile (a rollback).
+                    self.state.put(token, request.id, request.urn, self._deploy(call, outputs), news, adopt=True)
+                kept = judge([Effect.PARTIAL], call)
+                partial = (request.id, _visible({**olds, **news})) if kept else None
+                self._refuse(context, "Update", request.urn, refusals, partial)
             if token == SAGEMAKER_ENDPOINT:
                 outputs = self._deploy(call, outputs)
-            self.state.put(token, request.id, request.urn, outputs, news)
+            self.state.put(token, request.id, request.urn, outputs, news, adopt=True)
         changed = _changed({k: olds.get(k) for k in news}, news, [])
         self.record(
             "Update", urn=request.urn, type=token, name=name, id=request.id, preview=request.preview, diffs=changed
@@ -300,6 +351,10 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
         (hashicorp/terraform-provider-aws#48997, #46663, #39099). SageMaker acts on the alarm only
         with an auto-rollback configuration and deployment guardrails (not on ml.inf1.*)."""
         old, new = current_config(call), call.news.get("endpointConfigName")
+        if not deploys(call):
+            # No UpdateEndpoint (the state already names this configuration, e.g. one a failed update
+            # saved): the provider reads back the configuration the endpoint runs.
+            return {**outputs, "endpointConfigName": old} if old else outputs
         if old == new or not self.state.take_alarm(call.id):
             return outputs
         alarms = ((call.news.get("deploymentConfig") or {}).get("autoRollbackConfiguration") or {}).get("alarms")
@@ -313,19 +368,43 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
 
     def Delete(self, request: provider_pb2.DeleteRequest, context: Any) -> empty_pb2.Empty:  # noqa: N802
         token, name = _parse_urn(request.urn)
+        props = from_struct(request.old_inputs) if request.HasField("old_inputs") else {}
+        call = self._call(token, name, {**props, **from_struct(request.properties)}, id=request.id)
+        # What the cloud keeps of it (a KMS key: PendingDeletion, rules.py AWS-10), and what goes with it
+        # (an Azure resource's children, rules.py Azure-9).
+        kept = {"keyState": states[-1]} if (states := [v for _, v in judge([Effect.DELETE], call)]) else {}
+        children = [k for _, k in judge([Effect.CASCADE], call)]
         # AWS deletes an endpoint configuration or a model that a live endpoint runs on, and the
         # endpoint's next update fails (rules.py, AWS-2): the cloud keeps a tombstone.
-        self.state.delete(token, request.id, request.urn)
-        self.record("Delete", urn=request.urn, type=token, name=name, id=request.id)
+        self.state.delete(token, request.id, request.urn, kept)
+        self.state.delete_keys(children)
+        self.record("Delete", urn=request.urn, type=token, name=name, id=request.id, kept=kept, cascade=children)
         return empty_pb2.Empty()
+
+    def _stored(self, token: str, outputs: dict[str, Any]) -> dict[str, Any]:
+        """What the cloud adds when it stores a resource: S3 encrypts an object under the bucket's
+        default encryption unless the request named a key (kms.py)."""
+        if token != kms.OBJECT:
+            return outputs
+        return {**kms.encryption(self.state.all(), str(outputs.get("bucket"))), **outputs}
 
     def Invoke(self, request: provider_pb2.InvokeRequest, context: Any) -> provider_pb2.InvokeResponse:  # noqa: N802
         args = reveal(from_struct(request.args))
         self.record("Invoke", tok=request.tok, args=args)
+        failure = self.state.invoke_failure(request.tok) if request.tok in STATE_INVOKES else None
+        if failure is not None:
+            # drift.py fail-invoke: the service fails the read (a 500, throttling) whatever it holds.
+            message = _invoke_error(request.tok, args, failure)
+            self.record("InvokeFailed", tok=request.tok, message=message)
+            context.abort(grpc.StatusCode.UNKNOWN, message)
         if request.tok in STATE_INVOKES:
             found = STATE_INVOKES[request.tok](args, self.state)
             if found is None:
-                context.abort(grpc.StatusCode.NOT_FOUND, _not_found(request.tok, args))
+                # The provider's own failure for a resource the cloud does not hold (rules.py Azure-8, AWS-11).
+                refusals = judge([Effect.INVOKE], self._call(request.tok, request.tok, args))
+                message = refusals[0][1] if refusals else f"fakecloud: {request.tok}: not found"
+                self.record("InvokeFailed", tok=request.tok, message=message)
+                context.abort(grpc.StatusCode.UNKNOWN, message)
                 raise AssertionError("unreachable: abort raises")
             response = provider_pb2.InvokeResponse()
             getattr(response, "return").CopyFrom(to_struct(found))
@@ -356,30 +435,108 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
         return provider_pb2.GetMappingsResponse(providers=[])
 
 
-def _online_deployment(args: Mapping[str, Any], state: CloudState) -> dict[str, Any] | None:
-    """getOnlineDeployment: the live deployment's settings as the cloud holds them now (its current
-    instance count included, which autoscaling changes behind Pulumi's back), or None."""
+def _live_where(state: CloudState, token: str, args: Mapping[str, Any], keys: tuple[str, ...]) -> Record | None:
+    """The live resource of this type whose inputs match the invoke's arguments at `keys`."""
     for record in state.all():
-        inputs = record.inputs
-        if (
-            record.token == "azure-native:machinelearningservices:OnlineDeployment"
-            and not record.deleted
-            and all(inputs.get(k) == args.get(k) for k in ("endpointName", "deploymentName", "workspaceName"))
-        ):
-            return {**dict(record.outputs), "sku": inputs.get("sku") or record.outputs.get("sku")}
+        if record.token == token and not record.deleted and all(record.inputs.get(k) == args.get(k) for k in keys):
+            return record
     return None
 
 
+def _online_deployment(args: Mapping[str, Any], state: CloudState) -> dict[str, Any] | None:
+    """getOnlineDeployment: the live deployment's settings as the cloud holds them now (its current
+    instance count included, which autoscaling changes behind Pulumi's back), or None."""
+    keys = ("resourceGroupName", "workspaceName", "endpointName", "deploymentName")
+    record = _live_where(state, "azure-native:machinelearningservices:OnlineDeployment", args, keys)
+    if record is None:
+        return None
+    return {**dict(record.outputs), "sku": record.inputs.get("sku") or record.outputs.get("sku")}
+
+
+def _version(token: str) -> Callable[[Mapping[str, Any], CloudState], dict[str, Any] | None]:
+    def get(args: Mapping[str, Any], state: CloudState) -> dict[str, Any] | None:
+        """A model or environment version the workspace holds (a retained one too), with its ARM id."""
+        keys = ("resourceGroupName", "workspaceName", "name", "version")
+        record = _live_where(state, token, args, keys)
+        return {**dict(record.outputs), "id": arm_path(_GETTERS[token], args)} if record is not None else None
+
+    return get
+
+
+def _cloudcontrol_resource(args: Mapping[str, Any], state: CloudState) -> dict[str, Any] | None:
+    """Cloud Control GetResource of an AWS::SageMaker::Endpoint: its identifier is the endpoint ARN
+    (the type's primaryIdentifier); its properties are what DescribeEndpoint says now, so
+    EndpointConfigName is the configuration the endpoint runs (after a rollback or a failed update:
+    the old one), whatever Pulumi's state says."""
+    identifier, type_name = args.get("identifier"), args.get("typeName")
+    if type_name != "AWS::SageMaker::Endpoint":
+        return None
+    found = [
+        r for r in state.all() if r.token == SAGEMAKER_ENDPOINT and not r.deleted and r.outputs.get("arn") == identifier
+    ]
+    if not found:
+        return None
+    outputs = found[0].outputs
+    tags = outputs.get("tagsAll") or outputs.get("tags") or {}
+    properties = {
+        "EndpointArn": outputs.get("arn"),
+        "EndpointConfigName": outputs.get("endpointConfigName"),
+        "EndpointName": outputs.get("name") or found[0].id,
+        **({"DeploymentConfig": outputs["deploymentConfig"]} if outputs.get("deploymentConfig") else {}),
+        **({"Tags": [{"Key": k, "Value": v} for k, v in sorted(tags.items())]} if tags else {}),
+    }
+    return {
+        "id": identifier,
+        "identifier": identifier,
+        "typeName": type_name,
+        "properties": json.dumps(properties, sort_keys=True, separators=(",", ":")),
+    }
+
+
+_GETTERS = {
+    "azure-native:machinelearningservices:ModelVersion": GET_MODEL_VERSION,
+    "azure-native:machinelearningservices:EnvironmentVersion": GET_ENVIRONMENT_VERSION,
+}
+
 # Functions answered from the cloud-side state (state.py): what a read of a live resource returns.
-STATE_INVOKES = {"azure-native:machinelearningservices:getOnlineDeployment": _online_deployment}
+STATE_INVOKES: dict[str, Callable[[Mapping[str, Any], CloudState], dict[str, Any] | None]] = {
+    GET_ONLINE_DEPLOYMENT: _online_deployment,
+    GET_MODEL_VERSION: _version("azure-native:machinelearningservices:ModelVersion"),
+    GET_ENVIRONMENT_VERSION: _version("azure-native:machinelearningservices:EnvironmentVersion"),
+    CLOUDCONTROL_GET: _cloudcontrol_resource,
+}
 
 
-def _not_found(token: str, args: Mapping[str, Any]) -> str:
-    # A paraphrase of ARM's 404 envelope for a missing child resource.
+def _invoke_error(token: str, args: Mapping[str, Any], failure: Mapping[str, Any]) -> str:
+    """A failure drift.py `fail-invoke` set up, in the provider's form (an ARM or an AWS API error)."""
+    status = int(failure.get("status") or 500)
+    code = str(failure.get("code") or "InternalServerError")
+    message = str(failure.get("message") or "fakecloud (a test double): the service failed the request")
+    if token == CLOUDCONTROL_GET:
+        request_id = digest(token, args, "failure")[:36]
+        error = aws_api_error(request_id, "CloudControl:GetResource", code, message, status=status)
+        return (
+            f"invoking {token}: reading Cloud Control API ({args.get('typeName')}) Resource "
+            f"({args.get('identifier')}): {error}"
+        )
+    path = arm_path(token, args)
+    return f"request failed {path}: " + azcore_error("GET", path, status, code, message)
+
+
+def _wait_failed(endpoint: str) -> str:
+    """terraform-provider-aws's failed InService wait after an UpdateEndpoint (its 60-minute limit)."""
     return (
-        f'fakecloud (a test double): {token}: Status=404 Code="ResourceNotFound" '
-        f'Message="The resource {args.get("deploymentName")!r} of endpoint {args.get("endpointName")!r} was not found."'
+        f"waiting for SageMaker AI Endpoint ({endpoint}) update: timeout while waiting for state to become "
+        "'InService' (last state: 'Updating', timeout: 1h0m0s)"
     )
+
+
+def _bridge_diff(state: Mapping[str, Any], old_inputs: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+    """The inputs whose Terraform diff is not empty: a program value the state does not hold, or an input
+    the program dropped."""
+    changed = [k for k, v in news.items() if not k.startswith("__") and reveal(state.get(k)) != reveal(v)]
+    dropped = [k for k in old_inputs if not k.startswith("__") and k not in news]
+    return sorted(set(changed) | set(dropped))
 
 
 def _fill(inputs: Mapping[str, Any], computed: Mapping[str, Any]) -> dict[str, Any]:

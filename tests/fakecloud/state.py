@@ -9,8 +9,18 @@ between (`python -m tests.fakecloud.drift`); without it they live in the process
 
 A deleted resource leaves a tombstone: the cloud remembers that the name existed and is
 gone, which is how a SageMaker endpoint finds that its endpoint configuration was deleted
-(see rules.py, AWS-2). Files under `<dir>/alarms/` name the endpoints whose CloudWatch
-alarm fires during their next deployment (see server.py, the rollback simulation).
+(see rules.py, AWS-2). A resource Pulumi retains (retainOnDelete) or forgets is never
+deleted here: the cloud still holds it, refuses to create it twice (rules.py, AWS-8,
+Azure-6) and answers a `get` or an `import` of its id. A KMS key's tombstone keeps its
+`keyState` (PendingDeletion, rules.py AWS-10), which kms.py reads.
+
+What a test arranges for the next calls lives beside the records (drift.py writes them):
+- `alarms/<endpoint name>`: the endpoint's CloudWatch alarm fires during its next deployment
+  (server.py, the rollback simulation);
+- `fail-update/<endpoint name>`: the endpoint's next UpdateEndpoint starts, the provider's wait
+  fails, and SageMaker goes back to the configuration it ran (one-shot);
+- `invoke-failures/<token>.json`: every invoke of that token fails with this error until cleared;
+- `quotas.json`: quotas raised for this account (rules.py AWS-9a, AWS-9b), by rule key.
 """
 
 from __future__ import annotations
@@ -26,11 +36,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ALARMS", "STATE_ENV", "CloudState", "Record", "key"]
+__all__ = [
+    "ALARMS",
+    "FAIL_UPDATE",
+    "INVOKE_FAILURES",
+    "QUOTAS",
+    "STATE_ENV",
+    "CloudState",
+    "Record",
+    "key",
+    "token_file",
+]
 
 STATE_ENV = "FAKECLOUD_STATE"
 ALARMS = "alarms"
 """The folder (in the state directory) of `<endpoint name>` files: that endpoint's alarm fires."""
+FAIL_UPDATE = "fail-update"
+"""The folder of `<endpoint name>` files: that endpoint's next update fails after it started."""
+INVOKE_FAILURES = "invoke-failures"
+"""The folder of `<token>.json` files: {status, code, message} of the error every invoke of it gets."""
+QUOTAS = "quotas.json"
+"""Raised quotas, `{rule key: value}`."""
 
 
 def key(token: str, urn: str, rid: str) -> str:
@@ -116,8 +142,20 @@ class CloudState:
                 finally:
                     fcntl.flock(f, fcntl.LOCK_UN)
 
-    def put(self, token: str, rid: str, urn: str, outputs: Mapping[str, Any], inputs: Mapping[str, Any]) -> None:
+    def put(
+        self,
+        token: str,
+        rid: str,
+        urn: str,
+        outputs: Mapping[str, Any],
+        inputs: Mapping[str, Any],
+        adopt: bool = False,
+    ) -> None:
+        """Record the resource. `adopt` (an update): a resource this URN imported or read under another
+        URN is one cloud resource, which this URN now manages, so its record moves here."""
         with self._records(write=True) as records:
+            if adopt:
+                records.pop(_resolve(records, token, urn, rid), None)
             record = Record(token, rid, urn, copy.deepcopy(dict(outputs)), inputs=copy.deepcopy(dict(inputs)))
             records[key(token, urn, rid)] = record.to_json()
 
@@ -136,11 +174,22 @@ class CloudState:
             )
         return found[0] if found else None
 
-    def delete(self, token: str, rid: str, urn: str) -> None:
+    def delete(self, token: str, rid: str, urn: str, kept: Mapping[str, Any] | None = None) -> None:
+        """Leave a tombstone (with `kept` merged into its outputs: what the cloud still says of it). A
+        resource this URN imported under another URN is the one deleted."""
         with self._records(write=True) as records:
-            old = Record.from_json(records[key(token, urn, rid)]) if key(token, urn, rid) in records else None
-            outputs, inputs = (old.outputs, old.inputs) if old else ({}, {})
-            records[key(token, urn, rid)] = Record(token, rid, urn, outputs, True, inputs).to_json()
+            found = _resolve(records, token, urn, rid)
+            old = Record.from_json(records[found]) if found in records else None
+            outputs, inputs = (dict(old.outputs), old.inputs) if old else ({}, {})
+            record = Record(token, rid, old.urn if old else urn, {**outputs, **(kept or {})}, True, inputs)
+            records[found] = record.to_json()
+
+    def delete_keys(self, keys: list[str]) -> None:
+        """Tombstone these records (state.key), e.g. the children a delete took with it."""
+        with self._records(write=True) as records:
+            for k in keys:
+                if k in records:
+                    records[k] = {**records[k], "deleted": True}
 
     def all(self) -> list[Record]:
         with self._records(write=False) as records:
@@ -150,15 +199,49 @@ class CloudState:
         with self._records(write=True) as records:
             records[key(record.token, record.urn, record.id)] = record.to_json()
 
-    # ------------------------------------------------------------ alarms (the rollback trigger)
+    # ------------------------------------------------------------ what a test arranged (drift.py)
 
     def alarm_path(self, endpoint_name: str) -> Path | None:
         return self.directory / ALARMS / endpoint_name if self.directory else None
 
     def take_alarm(self, endpoint_name: str) -> bool:
         """True (once) if a test made this endpoint's alarm fire during its next deployment."""
-        path = self.alarm_path(endpoint_name)
+        return self.take(ALARMS, endpoint_name)
+
+    def take(self, folder: str, name: str) -> bool:
+        """True (once) if a test left `<folder>/<name>` for the next call."""
+        path = self.directory / folder / name if self.directory else None
         if path is None or not path.exists():
             return False
         path.unlink(missing_ok=True)
         return True
+
+    def invoke_failure(self, token: str) -> dict[str, Any] | None:
+        """The error a test made every invoke of `token` fail with (drift.py `fail-invoke`), or None."""
+        path = self.directory / INVOKE_FAILURES / f"{token_file(token)}.json" if self.directory else None
+        if path is None or not path.exists():
+            return None
+        failure: dict[str, Any] = json.loads(path.read_text())
+        return failure
+
+    def quotas(self) -> dict[str, int]:
+        """Quotas a test raised (drift.py `quota`), by rule key."""
+        path = self.directory / QUOTAS if self.directory else None
+        if path is None or not path.exists():
+            return {}
+        return {str(k): int(v) for k, v in json.loads(path.read_text()).items()}
+
+
+def token_file(token: str) -> str:
+    """A file name for an invoke token (`azure-native:machinelearningservices:getModelVersion`)."""
+    return token.replace("/", "_").replace(":", "_")
+
+
+def _resolve(records: Mapping[str, Any], token: str, urn: str, rid: str) -> str:
+    """The key of this URN's record, or, if it has none, of the one live record of this type and id that
+    another URN holds (an import or a `get` reads a resource under a new URN); else this URN's key."""
+    exact = key(token, urn, rid)
+    if exact in records:
+        return exact
+    others = [k for k, data in records.items() if data["token"] == token and data["id"] == rid and not data["deleted"]]
+    return others[0] if len(others) == 1 else exact
