@@ -7,6 +7,8 @@ SHELL := /bin/bash
 
 # The CLI: 3.274.1 is the only pkg/v3 version whose zip the Go module proxy serves here (earlier
 # tags serve only .info/.mod), and it is newer than the SDK pins, which a CLI may be (never older).
+# A user's Pulumi install on PATH (the CLI and its language hosts side by side) is used instead when
+# its CLI is this version or newer; an older one is refused (scripts/build-pulumi-cli.sh).
 # pulumi-language-yaml 1.25.0 is the newest the proxy serves. The SDK pins stay at 3.260.0
 # (PyPI pulumi, npm @pulumi/pulumi, Go sdk/v3): Go sdk/v3 releases after 3.260 import modules the
 # proxy refuses, so 3.260.0 is the newest version all three registries serve in full.
@@ -41,7 +43,7 @@ help: ## list the targets
 # ---------------------------------------------------------------- install
 
 .PHONY: install install_python install_provider install_cli install_sdk_deps
-install: install_python install_provider install_cli install_sdk_deps ## set up everything (idempotent): .venv, provider/venv, the pinned Pulumi CLI, SDK dependencies
+install: install_python install_provider install_cli install_sdk_deps ## set up everything (idempotent): .venv, provider/venv, the Pulumi CLI (yours if the pinned version or newer, else built), SDK dependencies
 
 install_python: $(VENV_STAMP)
 $(VENV_STAMP): requirements-dev.txt provider/requirements.txt
@@ -56,7 +58,7 @@ $(VENV_STAMP): requirements-dev.txt provider/requirements.txt
 install_provider:
 	@provider/pulumi-resource-mlserving --install
 
-install_cli: ## build the pinned Pulumi CLI and language hosts (skipped when already built)
+install_cli: ## the Pulumi CLI and language hosts: a Pulumi install on PATH at the pinned version or newer is linked, else the pinned CLI is built (once)
 	@PULUMI_VERSION=$(PULUMI_VERSION) PULUMI_YAML_VERSION=$(PULUMI_YAML_VERSION) scripts/build-pulumi-cli.sh
 
 install_sdk_deps:
