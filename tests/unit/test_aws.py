@@ -534,18 +534,45 @@ def test_what_a_live_endpoint_may_run_on_is_never_deleted(build: Build) -> None:
     assert options[recorder.one(ENDPOINT).name]["retainOnDelete"] is False
 
 
-class RolledBackRecorder(mocks.Recorder):
-    """The AWS provider's answer after an alarm rollback: InService, on the previous configuration."""
+CLOUD_CONTROL = "aws:cloudcontrol/getResource:getResource"
+ENDPOINT_ARN = "arn:aws:mock:eu-west-1:123456789012:endpoint/fraud-v1-endpoint"
+
+
+class LiveEndpointRecorder(mocks.Recorder):
+    """The AWS provider's state of the endpoint and what SageMaker says it runs (Cloud Control).
+
+    `state_config`: the endpoint's `endpoint_config_name` in the provider's state (None: the
+    configuration asked for, as after a successful update, or after a failed one, which the
+    Terraform SDK saves as requested). `live_config`: DescribeEndpoint's EndpointConfigName
+    (None: Cloud Control answers nothing)."""
+
+    def __init__(self, state_config: str | None, live_config: str | None) -> None:
+        super().__init__()
+        self.state_config = state_config
+        self.live_config = live_config
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         rid, state = super().new_resource(args)
-        if args.typ == ENDPOINT:
-            state["endpointConfigName"] = "fraud-v1-config-previous"
+        if args.typ == ENDPOINT and self.state_config is not None:
+            state["endpointConfigName"] = self.state_config
         return rid, state
 
+    def call(  # type: ignore[override]
+        self, args: pulumi.runtime.MockCallArgs
+    ) -> dict[str, Any] | tuple[dict[str, Any], list[tuple[str, str]]]:
+        if args.token != CLOUD_CONTROL:
+            return super().call(args)
+        self.calls.append((args.token, dict(args.args)))
+        if self.live_config is None:
+            return {}
+        properties = {"EndpointArn": args.args["identifier"], "EndpointConfigName": self.live_config}
+        return {**args.args, "id": args.args["identifier"], "properties": json.dumps(properties)}
 
-def _release_on_a_rolled_back_endpoint(model_archive: pulumi.FileArchive, preview: bool) -> ModelRelease:
-    recorder = RolledBackRecorder()
+
+def _release_on_an_endpoint(
+    model_archive: pulumi.FileArchive, preview: bool, state_config: str | None, live_config: str | None
+) -> tuple[LiveEndpointRecorder, ModelRelease]:
+    recorder = LiveEndpointRecorder(state_config, live_config)
     pulumi.runtime.set_mocks(
         recorder, project=mocks.PROJECT, stack=mocks.STACK, preview=preview, monitor=mocks.EngineLikeMonitor(recorder)
     )
@@ -559,42 +586,86 @@ def _release_on_a_rolled_back_endpoint(model_archive: pulumi.FileArchive, previe
     release: ModelRelease = mocks.run(
         functools.partial(ModelRelease.from_inputs, "fraud-v1", inputs, pulumi.ResourceOptions())
     )
-    return release
+    return recorder, release
 
 
-def test_a_rolled_back_update_fails_the_up_naming_both_configurations(model_archive: pulumi.FileArchive) -> None:
-    """issue 11 AWS 2: the provider reads the endpoint back after the update: a rollback shows there.
+ROLLED_BACK = (
+    "ModelRelease 'fraud-v1': the endpoint 'mls-0a1b2c3d-fraud-v1-4bd25b' runs the endpoint configuration "
+    "'fraud-v1-config-previous', not 'fraud-v1-config-cfg', which this release deploys. SageMaker rolled the "
+    "update back (one of the release's rollback alarms fired during the rollout, or the new fleet failed its "
+    "health checks), or the update is still running after the AWS provider stopped waiting for it. The endpoint "
+    "still serves the previous release (its model and endpoint configuration are kept). See the endpoint's events "
+    "in SageMaker; once it is InService, fix the release if it was rolled back and run `pulumi up --refresh` to "
+    "retry the rollout: a plain `pulumi up` may see no change, because the AWS provider keeps the configuration it "
+    "asked for in its state when its update fails."
+)
+
+
+@pytest.mark.parametrize(
+    "state_config",
+    [None, "fraud-v1-config-previous"],
+    ids=["failed update: the state keeps the request", "rollback reported as done: the state read back"],
+)
+def test_a_rolled_back_update_fails_the_up_naming_both_configurations(
+    model_archive: pulumi.FileArchive, state_config: str | None
+) -> None:
+    """issue 18 AWS 4 (and issue 11 AWS 2): what the endpoint runs is read from SageMaker through
+    Cloud Control, not from the endpoint resource's state, which a failed update leaves claiming the
+    requested configuration (hashicorp/terraform-plugin-sdk#476).
 
     The release's outputs fail, so its construct (and `pulumi up`) fails, after every child is registered."""
     with pytest.raises(RolledBackError) as caught:
-        _release_on_a_rolled_back_endpoint(model_archive, preview=False)
-    assert str(caught.value) == (
-        "ModelRelease 'fraud-v1': SageMaker rolled the endpoint 'mls-0a1b2c3d-fraud-v1-4bd25b' back to the endpoint "
-        "configuration 'fraud-v1-config-previous' instead of 'fraud-v1-config-cfg'. One of the release's alarms "
-        "fired during the rollout, or the new fleet failed its health checks. The endpoint still serves the "
-        "previous release (its model and endpoint configuration are kept). See the endpoint's events in "
-        "SageMaker, fix the release and run `pulumi up` again: it retries the rollout."
-    )
+        _release_on_an_endpoint(model_archive, False, state_config, "fraud-v1-config-previous")
+    assert str(caught.value) == ROLLED_BACK
+
+
+def test_what_the_endpoint_runs_is_read_from_sagemaker_after_the_endpoint(model_archive: pulumi.FileArchive) -> None:
+    """issue 18 AWS 4: one Cloud Control read of the endpoint, by its ARN (the primaryIdentifier of
+    AWS::SageMaker::Endpoint), after its create or update; the state's configuration is not consulted."""
+    recorder, release = _release_on_an_endpoint(model_archive, False, "fraud-v1-config-previous", "fraud-v1-config-cfg")
+    assert mocks.resolve(release.outputs["endpointName"]) == "mls-0a1b2c3d-fraud-v1-4bd25b"
+    reads = [args for token, args in recorder.calls if token == CLOUD_CONTROL]
+    assert reads == [{"typeName": "AWS::SageMaker::Endpoint", "identifier": ENDPOINT_ARN}]
+
+
+def test_the_endpoint_read_is_an_invoke_of_the_pinned_aws_sdk() -> None:
+    """issue 18 AWS 4: the module, function and token fakecloud serves (tests/fakecloud)."""
+    import inspect
+
+    import pulumi_aws
+
+    source = inspect.getsource(pulumi_aws.cloudcontrol.get_resource_output)
+    assert "'aws:cloudcontrol/getResource:getResource'" in source
+    assert "__args__['typeName'] = type_name" in source
+    assert "__args__['identifier'] = identifier" in source
 
 
 @pytest.mark.parametrize(("running", "wanted"), [(None, "fraud-v1-config-cfg"), ("fraud-v1-config-cfg", None)])
 def test_a_configuration_the_provider_does_not_name_is_not_judged(running: str | None, wanted: str | None) -> None:
-    """A configuration name the AWS provider leaves empty is no evidence of a rollback."""
+    """A configuration name left empty (by SageMaker or the provider) is no evidence of a rollback."""
     mocks.install()
     name = mocks.run(
         lambda: aws_serving.verified_endpoint_name(
             "fraud-v1",
             pulumi.Output.from_input("mls-0a1b2c3d-fraud-v1-4bd25b"),
-            pulumi.Output.from_input(cast(str, running)),  # the provider may report none
+            pulumi.Output.from_input(running),
             pulumi.Output.from_input(cast(str, wanted)),
         )
     )
     assert mocks.resolve(name) == "mls-0a1b2c3d-fraud-v1-4bd25b"
 
 
-def test_a_preview_does_not_judge_planned_values(model_archive: pulumi.FileArchive) -> None:
-    release = _release_on_a_rolled_back_endpoint(model_archive, preview=True)
+def test_an_empty_cloud_control_answer_is_not_judged(model_archive: pulumi.FileArchive) -> None:
+    recorder, release = _release_on_an_endpoint(model_archive, False, None, None)
     assert mocks.resolve(release.outputs["endpointName"]) == "mls-0a1b2c3d-fraud-v1-4bd25b"
+    assert [token for token, _ in recorder.calls].count(CLOUD_CONTROL) == 1
+
+
+def test_a_preview_neither_reads_nor_judges(model_archive: pulumi.FileArchive) -> None:
+    """A preview's values are planned: it does not read the endpoint (which may not exist yet)."""
+    recorder, release = _release_on_an_endpoint(model_archive, True, None, "fraud-v1-config-previous")
+    assert mocks.resolve(release.outputs["endpointName"]) == "mls-0a1b2c3d-fraud-v1-4bd25b"
+    assert CLOUD_CONTROL not in [token for token, _ in recorder.calls]
 
 
 @pytest.mark.parametrize(

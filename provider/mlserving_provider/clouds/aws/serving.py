@@ -15,12 +15,14 @@ name first, pulumi/pulumi-terraform#465), which the API stage switches to.
 What a live endpoint may still run on is never deleted: after an alarm rollback the
 endpoint is InService again on its previous configuration (terraform-provider-aws
 #48997, #46663), so models and endpoint configurations are retained on delete (they cost
-nothing), and a rollback fails `pulumi up` (`verified_endpoint_name`).
+nothing), and a rollback fails `pulumi up` (`verified_endpoint_name`, which reads what the
+endpoint runs from SageMaker, never from the state a failed update leaves behind).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +42,7 @@ __all__ = [
     "Serving",
     "endpoint_name",
     "new_fleet_size",
+    "running_configuration",
     "serving",
     "verified_endpoint_name",
 ]
@@ -98,31 +101,55 @@ def new_fleet_size(args: ReleaseArgs, scaling: Scaling) -> int:
 
 
 def verified_endpoint_name(
-    release: str, name: pulumi.Output[str], running: pulumi.Output[str], wanted: pulumi.Output[str]
+    release: str, name: pulumi.Output[str], running: pulumi.Output[str | None], wanted: pulumi.Output[str]
 ) -> pulumi.Output[str]:
     """The endpoint name, or RolledBackError when the endpoint runs another configuration.
 
-    The AWS provider waits for InService after UpdateEndpoint and then reads the endpoint
-    back, so its `endpoint_config_name` output is the configuration the endpoint runs. After
-    an alarm rollback that is the previous one, while the update reports success
-    (terraform-provider-aws#48997, #46663). Not checked in a preview, whose values are planned.
+    `running` must come from SageMaker, not from the endpoint resource's state (see
+    `running_configuration`). An empty name (running or wanted) is no evidence either way.
     """
 
     def check(values: list[Any]) -> str:
         endpoint, actual, expected = (str(v) if v is not None else "" for v in values)
         if actual and expected and actual != expected:
             raise RolledBackError(
-                f"ModelRelease {release!r}: SageMaker rolled the endpoint {endpoint!r} back to the endpoint "
-                f"configuration {actual!r} instead of {expected!r}. One of the release's alarms fired during the "
-                "rollout, or the new fleet failed its health checks. The endpoint still serves the previous "
-                "release (its model and endpoint configuration are kept). See the endpoint's events in SageMaker, "
-                "fix the release and run `pulumi up` again: it retries the rollout."
+                f"ModelRelease {release!r}: the endpoint {endpoint!r} runs the endpoint configuration {actual!r}, "
+                f"not {expected!r}, which this release deploys. SageMaker rolled the update back (one of the "
+                "release's rollback alarms fired during the rollout, or the new fleet failed its health checks), "
+                "or the update is still running after the AWS provider stopped waiting for it. The endpoint still "
+                "serves the previous release (its model and endpoint configuration are kept). See the endpoint's "
+                "events in SageMaker; once it is InService, fix the release if it was rolled back and run "
+                "`pulumi up --refresh` to retry the rollout: a plain `pulumi up` may see no change, because the "
+                "AWS provider keeps the configuration it asked for in its state when its update fails."
             )
         return endpoint
 
-    if pulumi.runtime.is_dry_run():
-        return name
     return pulumi.Output.all(name, running, wanted).apply(check)
+
+
+def running_configuration(ctx: AwsContext, endpoint: aws.sagemaker.Endpoint) -> pulumi.Output[str | None]:
+    """The endpoint configuration the endpoint runs now, as SageMaker says (DescribeEndpoint through
+    the Cloud Control API), after the endpoint's create or update.
+
+    Not the endpoint resource's own `endpoint_config_name`: when the AWS provider's update fails
+    (an unexpected status, its 60-minute wait for InService), the Terraform SDK keeps the
+    requested configuration in state (hashicorp/terraform-plugin-sdk#476), so the next `up` sees
+    no diff and the state claims a configuration SageMaker may have rolled back. During an update
+    SageMaker still names the old configuration. The identifier of AWS::SageMaker::Endpoint is its
+    ARN (the type's primaryIdentifier). The caller needs cloudformation:GetResource and the read
+    handler's sagemaker:DescribeEndpoint and sagemaker:ListTags.
+    """
+    read = aws.cloudcontrol.get_resource_output(
+        type_name="AWS::SageMaker::Endpoint",
+        identifier=endpoint.arn,
+        opts=pulumi.InvokeOutputOptions(parent=ctx.parent, depends_on=[endpoint]),
+    )
+
+    def config_name(properties: str | None) -> str | None:
+        value = json.loads(properties).get("EndpointConfigName") if properties else None
+        return str(value) if value else None
+
+    return read.properties.apply(config_name)
 
 
 def execution_role(
@@ -348,8 +375,11 @@ def serving(
     return Serving(
         endpoint=endpoint,
         endpoint_name=endpoint.name,
-        verified_endpoint_name=verified_endpoint_name(
-            ctx.name, endpoint.name, endpoint.endpoint_config_name, config.name
+        # A preview's values are planned: only an `up` reads what the endpoint runs.
+        verified_endpoint_name=(
+            endpoint.name
+            if pulumi.runtime.is_dry_run()
+            else verified_endpoint_name(ctx.name, endpoint.name, running_configuration(ctx, endpoint), config.name)
         ),
     )
 
