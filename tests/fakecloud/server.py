@@ -283,12 +283,14 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
         state = from_struct(request.properties)
         inputs = from_struct(request.inputs)
         record = self.state.record(token, request.urn, request.id) if request.id else None
-        if record is None and request.id and not state:
+        if request.id and not state and (record is None or record.deleted):
             # An import or a `get`: the cloud reads the resource it holds under this id, whichever
-            # Pulumi resource created it (a retained one too: rules.py AWS-8, Azure-6).
+            # Pulumi resource created it (a retained one too: rules.py AWS-8, Azure-6), or finds none.
             held = self.state.get(token, request.id)
-            if held is not None or self.state.directory is not None:
-                record = held or Record(token, request.id, request.urn, {}, deleted=True)
+            if held is not None and not held.deleted:
+                record = held
+            elif record is None and self.state.directory is not None:
+                record = Record(token, request.id, request.urn, {}, deleted=True)
         if record is not None and record.deleted:
             # Gone from the cloud: an empty id tells the engine the resource no longer exists.
             self.record("Read", urn=request.urn, type=token, name=name, id=request.id, gone=True)
