@@ -1093,7 +1093,7 @@ RULES: tuple[Rule, ...] = (
         "longer readable by the provider, and nothing encrypted under it can be decrypted (kms.py readable).",
         "https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html; "
         "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/kms/key.go "
-        "(Delete: ScheduleKeyDeletion; a PendingDeletion key reads as gone)",
+        "(Delete: ScheduleKeyDeletion), find.go (FindKeyByID: a PendingDeletion key is logically deleted)",
         _kms_schedules_deletion,
     ),
     Rule(
