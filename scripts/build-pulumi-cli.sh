@@ -90,7 +90,7 @@ if [[ -n "$existing" && "$existing" != "$bin/pulumi" ]]; then
     cat >&2 <<MSG
 ERROR: the Pulumi CLI on PATH, $existing, is v$have: older than v$version, the CLI this
 repository is built and tested with. A CLI may be newer than the pinned versions, never older.
-Nothing was changed. Either:
+Nothing was installed. Either:
   - upgrade it to v$version or newer (\`pulumi self upgrade\`, or the official install script
     with \`--version $version\`), then run \`make install\` again; or
   - take its directory off PATH for \`make install\` and \`make test\`: the pinned CLI is then

@@ -221,7 +221,7 @@ def test_a_cli_older_than_the_pinned_one_is_refused_with_what_to_do(machine: Mac
     assert done.stderr.splitlines()[:3] == [
         f"ERROR: the Pulumi CLI on PATH, {machine.install}/pulumi, is v3.250.0: older than v{PINNED}, the CLI this",
         "repository is built and tested with. A CLI may be newer than the pinned versions, never older.",
-        "Nothing was changed. Either:",
+        "Nothing was installed. Either:",
     ]
     assert f"`pulumi self upgrade`, or the official install script\n    with `--version {PINNED}`" in done.stderr
     assert "take its directory off PATH for `make install` and `make test`" in done.stderr
