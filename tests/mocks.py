@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
+import grpc  # type: ignore[import-untyped]
 import pulumi
 from google.protobuf import json_format
 from pulumi.runtime import mocks as pulumi_mocks
@@ -30,6 +31,35 @@ def urn(typ: str, name: str) -> str:
     return f"urn:pulumi:{STACK}::{PROJECT}::{typ}::{name}"
 
 
+class EngineInvokeError(grpc.RpcError):  # type: ignore[misc]
+    """An invoke the engine fails: a provider's Invoke error, as the engine's resource monitor returns it
+    (`invocation of <token> returned an error: <the provider's error>`, pkg/resource/deploy/source_eval.go)."""
+
+    def __init__(self, token: str, error: str) -> None:
+        super().__init__(f"invocation of {token} returned an error: {error}")
+        self.message = f"invocation of {token} returned an error: {error}"
+
+    def code(self) -> grpc.StatusCode:
+        return grpc.StatusCode.UNKNOWN
+
+    def details(self) -> str:
+        return self.message
+
+
+def azure_not_found(arm_id: str) -> str:
+    """azure-native's Invoke error for a GET answered 404 (provider.go Invoke: `request failed <id>: ` and
+    azure/client_azcore.go's PulumiAzcoreResponseError)."""
+    return f'request failed {arm_id}: Status=404 Code="ResourceNotFound" Message="The resource was not found."'
+
+
+def ml_id(workspace: str, resource_group: str, path: str) -> str:
+    """The ARM id of an Azure ML workspace child (`models/<name>/versions/<version>`, ...)."""
+    return (
+        f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{resource_group}/providers/"
+        f"Microsoft.MachineLearningServices/workspaces/{workspace}/{path}"
+    )
+
+
 @dataclass
 class Registered:
     typ: str
@@ -48,6 +78,8 @@ class Recorder(pulumi.runtime.Mocks):
     # Azure ML online deployments that exist already, by deployment name: their instance count
     # (what `getOnlineDeployment` reads). Any other deployment is not found, as in Azure.
     existing_deployments: ClassVar[dict[str, int]] = {}
+    # Invokes that fail otherwise than not-found: token -> the provider's error text.
+    failing_invokes: ClassVar[dict[str, str]] = {}
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         self.resources.append(Registered(args.typ, args.name, dict(args.inputs), bool(args.custom)))
@@ -91,10 +123,15 @@ class Recorder(pulumi.runtime.Mocks):
         self, args: pulumi.runtime.MockCallArgs
     ) -> dict[str, Any] | tuple[dict[str, Any], list[tuple[str, str]]]:
         self.calls.append((args.token, dict(args.args)))
+        if args.token in self.failing_invokes:
+            raise EngineInvokeError(args.token, self.failing_invokes[args.token])
+        where = (str(args.args.get("workspaceName")), str(args.args.get("resourceGroupName")))
         if args.token == "azure-native:machinelearningservices:getOnlineDeployment":
-            capacity = self.existing_deployments.get(str(args.args.get("deploymentName")))
+            endpoint, deployment = args.args.get("endpointName"), str(args.args.get("deploymentName"))
+            capacity = self.existing_deployments.get(deployment)
             if capacity is None:
-                return {}, [("deploymentName", "ResourceNotFound: the online deployment does not exist")]
+                path = f"onlineEndpoints/{endpoint}/deployments/{deployment}"
+                raise EngineInvokeError(args.token, azure_not_found(ml_id(*where, path)))
             return {"sku": {"name": "Default", "capacity": capacity}}
         answers: dict[str, dict[str, Any]] = {
             "aws:index/getRegion:getRegion": {"region": REGION, "name": REGION},

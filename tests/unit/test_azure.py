@@ -10,6 +10,8 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from mlserving_provider.clouds.azure import serving as azure_serving
+from mlserving_provider.clouds.azure.serving import AzureReadError
 
 from tests import mocks
 from tests.unit.conftest import Build
@@ -22,6 +24,7 @@ APIM = "apim-ml-0a1b2c3d"
 KIND = "d68923"  # sha256("Standard_DS3_v2")[:6]
 CDN_HOST = "ml-cdn-endpoint-e4fzbzdxajb4acdu.z01.azurefd.net"
 ROLE = "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/"
+GET_DEPLOYMENT = "azure-native:machinelearningservices:getOnlineDeployment"
 
 PLATFORM_CHILDREN = Counter(
     {
@@ -821,3 +824,60 @@ def test_cloud_sdks_are_imported_only_for_their_cloud() -> None:
     )
     done = subprocess.run([sys.executable, "-c", program], cwd="provider", capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+# ---------------------------------------------------------------- day two (issue 18, Azure 6, 7, 10, 11)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        'request failed /subscriptions/x/deployments/main: Status=500 Code="InternalServerError" Message="boom"',
+        'request failed /subscriptions/x/deployments/main: Status=429 Code="TooManyRequests" Message="slow down"',
+        "operation timed out",
+    ],
+)
+def test_a_failed_capacity_read_fails_the_up_naming_the_deployment(
+    build: Build, monkeypatch: pytest.MonkeyPatch, error: str
+) -> None:
+    """Azure 11: only not-found starts a deployment at minReplicas; any other failed read stops the
+    `up` (a guess would scale a loaded deployment in)."""
+    monkeypatch.setattr(mocks.Recorder, "failing_invokes", {GET_DEPLOYMENT: error})
+    with pytest.raises(AzureReadError) as caught:
+        build(AZ, [dict(V1)])
+    assert str(caught.value) == (
+        f"ModelRelease 'fraud-v1': cannot read the instance count of the Azure ML online deployment 'main-{KIND}' "
+        f"(endpoint 'e0a1b2c3d-fraud-v1'): invoke of {GET_DEPLOYMENT} failed: invocation of {GET_DEPLOYMENT} "
+        f"returned an error: {error}. An update sends the deployment's whole body, its instance count included, "
+        "and a guess could scale a loaded deployment in, so the update stops here. Run `pulumi up` again once "
+        "the read succeeds."
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "not_found"),
+    [
+        # azure-native's azcore backend (the default in v3), through the engine and the SDK.
+        (
+            "invoke of t failed: invocation of t returned an error: request failed /subscriptions/s/x/v/1: "
+            'Status=404 Code="ResourceNotFound" Message="not found"',
+            True,
+        ),
+        # An Azure ML 404 with its own error code: the status decides, not the code.
+        ('request failed /subscriptions/s/x/v/1: Status=404 Code="UserError" Message="Could not find asset"', True),
+        # The legacy autorest backend (PULUMI_ENABLE_AZCORE_BACKEND=false).
+        (
+            "request failed /subscriptions/s/x: autorest/azure: Service returned an error. Status=404 "
+            'Code="ResourceNotFound" Message="not found"',
+            True,
+        ),
+        ('request failed /subscriptions/s/x: Status=4040 Code="X" Message="y"', False),
+        ('request failed /subscriptions/s/x: Status=500 Code="X" Message="upstream said Status=404"', False),
+        ('request failed /subscriptions/s/x: Status=403 Code="ResourceNotFound" Message="denied"', False),
+        ("ResourceNotFound: the online deployment does not exist (deploymentName)", False),
+        ('fakecloud (a test double): t: Status=404 Code="ResourceNotFound" Message="gone"', False),
+        ("operation timed out", False),
+    ],
+)
+def test_only_azure_natives_404_is_not_found(error: str, not_found: bool) -> None:
+    assert azure_serving.is_not_found(Exception(error)) is not_found

@@ -29,6 +29,7 @@ current capacity, read from Azure (`current_capacity`), within the scaling bound
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -51,10 +52,12 @@ __all__ = [
     "DEFAULT_INSTANCE_TYPE",
     "MODELS_DATASTORE",
     "MODEL_MOUNT_PATH",
+    "AzureReadError",
     "Release",
     "Serving",
     "Workspace",
     "current_capacity",
+    "is_not_found",
     "release_serving",
     "serving_kind",
     "workspace",
@@ -69,6 +72,28 @@ DEPLOYMENT_NAMESPACE = "Microsoft.MachineLearningServices/workspaces/onlineEndpo
 # What a frozen main deployment keeps while a canary runs: what it serves and its version tag.
 FROZEN_ON_CANARY = ["properties.model", "properties.environmentId", "properties.environmentVariables", "tags"]
 GET_DEPLOYMENT = "azure-native:machinelearningservices:getOnlineDeployment"
+# How azure-native reports a GET answered 404 from an invoke: provider.go Invoke wraps the client's
+# error as `request failed <id>: ...`; the error is `Status=404 Code="..." Message="..."`
+# (azure/client_azcore.go PulumiAzcoreResponseError) or, on the legacy autorest backend,
+# `autorest/azure: Service returned an error. Status=404 ...`. The engine and the SDK prefix it
+# with `invoke of <token> failed: invocation of <token> returned an error: `.
+NOT_FOUND = re.compile(r"request failed \S+: (?:autorest/azure: Service returned an error\. )?Status=404\b")
+
+
+class AzureReadError(pulumi.InputPropertiesError):
+    """A read of what Azure holds failed otherwise than with not-found: the `up` stops here.
+
+    An InputPropertiesError naming no property, like the AWS backend's RolledBackError: the one
+    exception the Pulumi SDK's Construct turns into the message alone.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, [])
+
+
+def is_not_found(error: BaseException) -> bool:
+    """Whether an invoke failed because azure-native's GET was answered 404 (see NOT_FOUND)."""
+    return NOT_FOUND.search(str(error)) is not None
 
 
 # The workspace's datastore on the artifact account's `models` container. Model versions are
@@ -291,7 +316,7 @@ def release_serving(
         frozen = canary and slot == "main"
         capacity: pulumi.Output[int] = pulumi.Output.all(
             name, platform.resource_group_name, platform.workspace_name
-        ).apply(_capacity_reader(ctx.parent, deployment_name, scaling))
+        ).apply(_capacity_reader(ctx.parent, ctx.name, deployment_name, scaling))
         deployment = machinelearningservices.OnlineDeployment(
             f"{ctx.name}-{slot}",
             endpoint_name=name,
@@ -349,18 +374,19 @@ def release_serving(
 
 
 def _capacity_reader(
-    parent: pulumi.Resource, deployment_name: str, scaling: Scaling
+    parent: pulumi.Resource, release: str, deployment_name: str, scaling: Scaling
 ) -> Callable[[list[Any]], Awaitable[int]]:
     """`current_capacity` of one deployment, given [endpoint name, resource group, workspace]."""
 
     def read(names: list[Any]) -> Awaitable[int]:
-        return current_capacity(parent, str(names[0]), deployment_name, str(names[1]), str(names[2]), scaling)
+        return current_capacity(parent, release, str(names[0]), deployment_name, str(names[1]), str(names[2]), scaling)
 
     return read
 
 
 async def current_capacity(
     parent: pulumi.Resource,
+    release: str,
     endpoint_name: str,
     deployment_name: str,
     resource_group_name: str,
@@ -368,7 +394,10 @@ async def current_capacity(
     scaling: Scaling,
 ) -> int:
     """The instance count a deployment has now (set by its autoscale setting), kept within
-    `[minReplicas, maxReplicas]`; `minReplicas` for a deployment that does not exist yet."""
+    `[minReplicas, maxReplicas]`; `minReplicas` for a deployment that does not exist yet.
+
+    Any other failure to read raises AzureReadError: a guess could scale a loaded deployment in.
+    """
     try:
         found: Mapping[str, Any] | None = await pulumi.runtime.invoke_async(
             GET_DEPLOYMENT,
@@ -380,10 +409,16 @@ async def current_capacity(
             },
             opts=pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), pulumi.InvokeOptions(parent=parent)),
         )
-    # Not found: the deployment is created now (a new release, slot or instance type). Any other
-    # failure to read also falls back to the minimum, which the autoscale setting then corrects.
-    except Exception:
-        return scaling.min_replicas
+    except Exception as err:
+        # Not found: the deployment is created now (a new release, slot or instance type).
+        if is_not_found(err):
+            return scaling.min_replicas
+        raise AzureReadError(
+            f"ModelRelease {release!r}: cannot read the instance count of the Azure ML online deployment "
+            f"{deployment_name!r} (endpoint {endpoint_name!r}): {err}. An update sends the deployment's whole "
+            "body, its instance count included, and a guess could scale a loaded deployment in, so the update "
+            "stops here. Run `pulumi up` again once the read succeeds."
+        ) from err
     capacity = ((found or {}).get("sku") or {}).get("capacity")
     if capacity is None:
         return scaling.min_replicas
