@@ -9,10 +9,13 @@ Into dist/:
   python placeholder modules, plus the repository's LICENSE), in a file-proxy layout.
 
 Each one must hold the README and the LICENSE, state the one version (VERSION) and carry
-the plugin download URL (schema.json `pluginDownloadURL`). Then: the wheel is installed
-into a fresh venv and imported; the tarball is installed into a fresh npm project whose
-TypeScript program (the example of docs/_index.md) compiles against it; and a fresh Go
-module builds the docs' Go example against the module zip, served from a file proxy.
+the plugin download URL (schema.json `pluginDownloadURL`). Then the examples users copy
+(every TypeScript, Go and Python code block of README.md and docs/_index.md) are compiled
+against what a user installs: the wheel is installed into a fresh venv, imported, and
+`mypy --strict` checks the Python examples against it; the tarball is installed into a
+fresh npm project whose TypeScript programs are those examples, compiled by tsc; and a
+fresh Go module builds the Go examples against the module zip, served from a file proxy.
+(The YAML and shell blocks are checked by tests/contract/test_docs_examples.py.)
 dist/CONTENTS.txt lists every file of every artifact.
 
     python -m release_tools.dist [--skip-consumers]
@@ -38,7 +41,7 @@ from release_tools import ROOT
 from release_tools.sdk_files import SETUPTOOLS
 from release_tools.version import pypi_version, read_version
 
-__all__ = ["Artifact", "build_all", "main"]
+__all__ = ["USER_DOCS", "Artifact", "build_all", "code_blocks", "main", "user_examples"]
 
 DIST = ROOT / "dist"
 BUILD = DIST / ".build"
@@ -48,6 +51,11 @@ PY_DIST = "pulumi_mlserving"
 # The consumer projects' pins: the SDKs' own floor, as the examples pin them.
 NODE_PINS = {"@pulumi/pulumi": "3.260.0"}
 NODE_DEV_PINS = {"typescript": "5.9.3", "@types/node": "20.19.43"}
+# The pages whose code blocks users copy; every TypeScript, Go and Python block is compiled here.
+USER_DOCS = ("README.md", "docs/_index.md")
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
+LANGUAGES = {"ts": "typescript", "typescript": "typescript", "go": "go", "python": "python", "py": "python"}
+LANGUAGES |= {"yaml": "yaml", "yml": "yaml", "sh": "sh", "bash": "sh", "shell": "sh"}
 
 
 class DistError(Exception):
@@ -166,7 +174,7 @@ def build_python(version: str, url: str, license_text: str) -> list[Artifact]:
 
 
 def python_consumer(wheel: Path, version: str, url: str) -> str:
-    """pip install the wheel into a fresh venv and import it."""
+    """pip install the wheel into a fresh venv, import it, and type-check the docs' Python examples against it."""
     venv = BUILD / "python-consumer" / "venv"
     run([sys.executable, "-m", "venv", venv], cwd=ROOT)
     run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel], cwd=ROOT)
@@ -179,7 +187,19 @@ def python_consumer(wheel: Path, version: str, url: str) -> str:
     out = run([venv / "bin" / "python", "-c", probe], cwd=BUILD).split()
     if out[:2] != [pypi_version(version), url]:
         raise DistError(f"the installed wheel reports {out[:2]}, not {[pypi_version(version), url]}")
-    return f"pip install {wheel.name} into a fresh venv: import pulumi_mlserving ok ({out[0]}, pulumi {out[2]})"
+    # mypy of this environment, reading the packages installed in the consumer's venv (PEP 561).
+    examples = user_examples("python")
+    for name, code in examples:
+        (venv.parent / f"{name}.py").write_text(code)
+    mypy: list[str | Path] = [sys.executable, "-m", "mypy", "--strict", "--no-error-summary"]
+    mypy += ["--cache-dir", venv.parent / ".mypy_cache"]
+    files = [f"{name}.py" for name, _ in examples]
+    run([*mypy, "--python-executable", venv / "bin" / "python", *files], cwd=venv.parent)
+    names = ", ".join(name for name, _ in examples)
+    return (
+        f"pip install {wheel.name} into a fresh venv: import pulumi_mlserving ok ({out[0]}, pulumi {out[2]}); "
+        f"mypy --strict of the Python examples ({names}) ok"
+    )
 
 
 # ---------------------------------------------------------------- npm
@@ -225,8 +245,34 @@ def docs_example(language: str) -> str:
     return match[1]
 
 
+def code_blocks(doc: str) -> list[tuple[str, int, str]]:
+    """Every fenced code block of one file: (language, line of its opening fence, code).
+
+    The language is the fence's tag through LANGUAGES (`ts` is `typescript`); a tag it does
+    not know, or none, is kept as written (`""`), for the docs test to refuse.
+    """
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    return [(LANGUAGES.get(m[1], m[1]), text.count("\n", 0, m.start()) + 1, m[2]) for m in FENCE.finditer(text)]
+
+
+def user_examples(language: str) -> list[tuple[str, str]]:
+    """Every distinct `language` block of USER_DOCS: (a file name for it, its code).
+
+    A block found in several places is compiled once, under the name of the first
+    (`README_md_71`: README.md, the block that opens at line 71).
+    """
+    found: dict[str, str] = {}
+    for doc in USER_DOCS:
+        for lang, line, code in code_blocks(doc):
+            if lang == language:
+                found.setdefault(code, re.sub(r"\W", "_", doc) + f"_{line}")
+    if not found:
+        raise DistError(f"{' and '.join(USER_DOCS)} have no {language} example")
+    return [(name, code) for code, name in found.items()]
+
+
 def npm_consumer(tarball: Path) -> str:
-    """npm install the tarball into a fresh project and compile the docs' TypeScript example against it."""
+    """npm install the tarball into a fresh project and compile every TypeScript example of the docs against it."""
     project = BUILD / "npm-consumer"
     project.mkdir(parents=True)
     manifest = {
@@ -237,12 +283,20 @@ def npm_consumer(tarball: Path) -> str:
     }
     (project / "package.json").write_text(json.dumps(manifest, indent=4))
     config = {"compilerOptions": {"strict": True, "target": "ES2022", "module": "commonjs", "noEmit": True}}
-    (project / "tsconfig.json").write_text(json.dumps({**config, "files": ["index.ts"]}, indent=4))
-    (project / "index.ts").write_text(docs_example("typescript"))
+    examples = user_examples("typescript")
+    (project / "tsconfig.json").write_text(
+        json.dumps({**config, "files": [f"{name}.ts" for name, _ in examples]}, indent=4)
+    )
+    for name, code in examples:
+        (project / f"{name}.ts").write_text(code)
     run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], cwd=project)
     run(["npx", "tsc", "-p", "."], cwd=project)
     installed = json.loads((project / "node_modules" / "@mlserving" / "pulumi" / "package.json").read_text())
-    return f"npm install {tarball.name} into a fresh project: tsc of the docs' example ok ({installed['version']})"
+    names = ", ".join(name for name, _ in examples)
+    return (
+        f"npm install {tarball.name} into a fresh project: "
+        f"tsc of the TypeScript examples ({names}) ok ({installed['version']})"
+    )
 
 
 # ---------------------------------------------------------------- go
@@ -291,19 +345,24 @@ def build_go(version: str, url: str, license_text: str) -> Artifact:
 
 
 def go_consumer(version: str) -> str:
-    """A fresh Go module builds the docs' Go example against the module zip, served by a file proxy."""
+    """A fresh Go module builds every Go example of the docs against the module zip, served by a file proxy."""
     project = BUILD / "go-consumer"
     project.mkdir(parents=True)
     (project / "go.mod").write_text(f"module mlserving.local/consumer\n\ngo 1.25\n\nrequire {GO_MODULE} v{version}\n")
-    (project / "main.go").write_text(docs_example("go"))
+    examples = user_examples("go")
+    for name, code in examples:  # one main package per example
+        (project / name).mkdir()
+        (project / name / "main.go").write_text(code)
     upstream = run(["go", "env", "GOPROXY"], cwd=project).strip()
     env = {
         "GOPROXY": f"file://{DIST / 'goproxy'},{upstream}",
         "GONOSUMDB": GO_MODULE,  # not published yet: no checksum database entry
         "GOFLAGS": "-mod=mod",
     }
-    run(["go", "build", "-o", "consumer", "."], cwd=project, env=env, timeout=1200)
-    return f"go build of the docs' example against {GO_MODULE}@v{version} from the module zip ok"
+    (project / "bin").mkdir()  # an existing directory: go build writes one program per example into it
+    run(["go", "build", "-o", project / "bin", "./..."], cwd=project, env=env, timeout=1200)
+    names = ", ".join(name for name, _ in examples)
+    return f"go build of the Go examples ({names}) against {GO_MODULE}@v{version} from the module zip ok"
 
 
 # ---------------------------------------------------------------- all
