@@ -881,3 +881,16 @@ def test_a_failed_capacity_read_fails_the_up_naming_the_deployment(
 )
 def test_only_azure_natives_404_is_not_found(error: str, not_found: bool) -> None:
     assert azure_serving.is_not_found(Exception(error)) is not_found
+
+
+@pytest.mark.parametrize("retain", [True, False])
+def test_a_releases_blobs_are_kept_whatever_retain_on_delete_says(build: Build, retain: bool) -> None:
+    """Azure 10: the same logical blobs hold every version, and a frozen `main` (a canary) or a
+    scale-out still reads an older version's files: a release never deletes them. The storage
+    account takes them with it when the platform is destroyed with `retainOnDelete: false`."""
+    recorder, _, _ = build({**AZ, "artifacts": {"retainOnDelete": retain}}, [dict(V1), dict(V2)])
+    options = mocks.monitor().options
+    blobs = by_name(recorder, "azure-native:storage:Blob")
+    assert len(blobs) == 6
+    assert {n: options[n]["retainOnDelete"] for n in blobs} == dict.fromkeys(blobs, True)
+    assert options["ml-artifacts"]["retainOnDelete"] is retain

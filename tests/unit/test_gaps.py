@@ -275,8 +275,12 @@ def test_azure_release_inherits_every_platform_setting(build: Build) -> None:
         assert alert["actions"] == [{"actionGroupId": "ml-alerts-id"}]
     api = recorder.one("azure-native:apimanagement:Api").inputs
     assert api["subscriptionRequired"] is False
+    # A release's blobs are kept whatever `retainOnDelete` says (issue 18 Azure 10: a frozen `main`
+    # still reads them); the storage account takes them with it on destroy.
+    assert recorder.of_type("azure-native:storage:Blob") != []
     for blob in recorder.of_type("azure-native:storage:Blob"):
-        assert mocks.monitor().options[blob.name]["retainOnDelete"] is False
+        assert mocks.monitor().options[blob.name]["retainOnDelete"] is True
+    assert mocks.monitor().options["ml-artifacts"]["retainOnDelete"] is False
 
 
 def test_azure_release_of_an_unmonitored_platform_has_no_alerts(build: Build) -> None:

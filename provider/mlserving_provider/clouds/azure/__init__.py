@@ -125,7 +125,11 @@ def release(
     # The container is `models`, so the blob is the key without it: the URL path (and
     # the CDN path) is the same `models/<name>/<version>/<sha256>/model.tar.gz` as on AWS.
     blob_name = key.removeprefix(f"{storage.CONTAINER}/")
-    retained = ctx.opts(retain_on_delete=settings.get("retainOnDelete", True))
+    # A release's blobs are always kept on delete, whatever `artifacts.retainOnDelete` says: the
+    # same logical blobs hold every version, and a frozen `main` deployment (a canary) or a
+    # scale-out still reads an older version's files. They go with the storage account when the
+    # platform is destroyed with `retainOnDelete: false`.
+    retained = ctx.opts(retain_on_delete=True)
     upload = azure_storage.Blob(
         f"{name}-artifact",
         account_name=att["storageAccountName"],
@@ -137,7 +141,6 @@ def release(
         content_type="application/gzip",
         access_tier=azure_storage.BlobAccessTier.HOT,
         metadata={"sha256": artifact.sha256},
-        # Kept like the store unless `artifacts.retainOnDelete` is false (see the AWS backend).
         opts=retained,
     )
     # SageMaker unpacks model.tar.gz into /opt/ml/model; Azure ML mounts a model as it is. So the
