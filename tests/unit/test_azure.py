@@ -894,3 +894,21 @@ def test_a_releases_blobs_are_kept_whatever_retain_on_delete_says(build: Build, 
     assert len(blobs) == 6
     assert {n: options[n]["retainOnDelete"] for n in blobs} == dict.fromkeys(blobs, True)
     assert options["ml-artifacts"]["retainOnDelete"] is retain
+
+
+def test_release_resources_whose_name_changes_are_created_before_the_old_is_deleted(build: Build) -> None:
+    """Azure 7: azure-native replaces a named resource delete-first unless told otherwise. Every
+    release resource whose replacement has a new name (deployments: the instance type is in the
+    name; versions, blobs: version and digest; endpoint: model and API version) says false."""
+    recorder, _, _ = build(AZ, [dict(V1), dict(V2)])
+    options = mocks.monitor().options
+    types = (
+        "azure-native:machinelearningservices:OnlineDeployment",
+        "azure-native:machinelearningservices:OnlineEndpoint",
+        "azure-native:machinelearningservices:ModelVersion",
+        "azure-native:machinelearningservices:EnvironmentVersion",
+        "azure-native:storage:Blob",
+    )
+    named = [r.name for t in types for r in recorder.of_type(t)]
+    assert len(named) == 3 + 2 + 2 + 2 + 6
+    assert {n: options[n]["deleteBeforeReplace"] for n in named} == dict.fromkeys(named, False)

@@ -128,8 +128,9 @@ def release(
     # A release's blobs are always kept on delete, whatever `artifacts.retainOnDelete` says: the
     # same logical blobs hold every version, and a frozen `main` deployment (a canary) or a
     # scale-out still reads an older version's files. They go with the storage account when the
-    # platform is destroyed with `retainOnDelete: false`.
-    retained = ctx.opts(retain_on_delete=True)
+    # platform is destroyed with `retainOnDelete: false`. Their names carry the version and the
+    # digest: a new one is created before the old one is forgotten.
+    retained = ctx.opts(retain_on_delete=True, delete_before_replace=False)
     upload = azure_storage.Blob(
         f"{name}-artifact",
         account_name=att["storageAccountName"],

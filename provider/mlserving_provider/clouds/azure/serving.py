@@ -18,6 +18,10 @@ Management picks the deployment per request with the `azureml-model-deployment`
 header instead. https://learn.microsoft.com/azure/machine-learning/how-to-safely-rollout-online-endpoints
 A new instance type cannot be applied in place, so the slot names carry a hash of
 it (`<kind>`): a new type is a new deployment, switched to, then the old one deleted.
+azure-native replaces an explicitly named resource delete-first (its Diff asks for
+create-before-delete only for autonamed ones), so every release resource whose name changes
+with what replaces it says `delete_before_replace=False`: the engine honours an explicit
+option over the provider's answer (pulumi pkg/resource/deploy/step_generator.go).
 
 Instance count. The autoscale setting moves a deployment's `sku.capacity`, and an update
 of the deployment is a PUT of its whole body: Pulumi's `ignore_changes` would send the
@@ -235,9 +239,10 @@ def release_serving(
     depends_on: list[pulumi.Resource],
 ) -> Serving:
     asset = f"{args.model_name}-{args.api_version}"
-    # Azure ML assets are immutable: a new artifact or image is a new asset version.
-    # Kept on delete: a frozen `main` deployment may still serve an older one.
-    registered = ctx.opts(retain_on_delete=True, depends_on=depends_on)
+    # Azure ML assets are immutable: a new artifact or image is a new asset version (a new name,
+    # so created before the old one is forgotten). Kept on delete: a frozen `main` deployment may
+    # still serve an older one.
+    registered = ctx.opts(retain_on_delete=True, depends_on=depends_on, delete_before_replace=False)
     # A model version is a positive integer (validation refuses versions it cannot pack); the
     # release version and the artifact digest are kept as tags and (immutable) properties.
     provenance = {"mlserving:version": args.version, "mlserving:sha256": artifact_sha256}
@@ -291,7 +296,8 @@ def release_serving(
             "description": f"mlserving {args.model_name} {args.api_version}",
         },
         tags=ctx.tags,
-        opts=ctx.opts(),
+        # A new endpoint name (model or API version) is a new endpoint, created before the old is deleted.
+        opts=ctx.opts(delete_before_replace=False),
         resource_group_name=platform.resource_group_name,
         workspace_name=platform.workspace_name,
     )
@@ -337,7 +343,9 @@ def release_serving(
                 description=f"mlserving {args.model_name} {args.api_version} ({slot})",
             ),
             tags=ctx.tags,
-            opts=ctx.opts(ignore_changes=FROZEN_ON_CANARY if frozen else None),
+            # The name carries the instance type: a new type is a new deployment, created (and
+            # API Management switched to it) before the old one is deleted.
+            opts=ctx.opts(ignore_changes=FROZEN_ON_CANARY if frozen else None, delete_before_replace=False),
             resource_group_name=platform.resource_group_name,
             workspace_name=platform.workspace_name,
         )
