@@ -1328,7 +1328,6 @@ def test_drift_needs_one_resource_and_a_state_directory(tmp_path: Path) -> None:
 
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 ARM = f"/subscriptions/{SUBSCRIPTION}/resourceGroups"
-SEPARATOR = "-" * 80
 KMS_KEY = "aws:kms/key:Key"
 BUCKET = "aws:s3/bucket:Bucket"
 OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2"
@@ -1340,20 +1339,12 @@ GET_RESOURCE = "aws:cloudcontrol/getResource:getResource"
 VARIANTS = [{"variantName": "primary", "modelName": "m", "instanceType": "ml.m5.large", "initialInstanceCount": 1.0}]
 
 
-def arm_error(method: str, path: str, status: str, code: str, message: str) -> str:
-    """azcore's ResponseError text for an ARM error body `{"error": {code, message}}`."""
-    return (
-        f"{method} https://management.azure.com{path}\n{SEPARATOR}\nRESPONSE {status}\nERROR CODE: {code}\n"
-        f'{SEPARATOR}\n{{\n  "error": {{\n    "code": "{code}",\n    "message": "{message}"\n  }}\n}}\n{SEPARATOR}\n'
-    )
-
-
 def arm_not_found(path: str) -> str:
-    """azure-native's Invoke failure for ARM's 404 (`request failed <id>: <azcore error>`)."""
-    message = (
-        f"fakecloud (a test double; the service's own 404 body is not published): the resource '{path}' was not found."
+    """azure-native's Invoke failure for ARM's 404: `request failed <id>: <PulumiAzcoreResponseError>`."""
+    return (
+        f'request failed {path}: Status=404 Code="ResourceNotFound" Message="fakecloud (a test double; the '
+        f"service's own 404 message is not published): the resource '{path}' was not found.\""
     )
-    return f"request failed {path}: " + arm_error("GET", path, "404: 404 Not Found", "ResourceNotFound", message)
 
 
 def invoke(stub: Any, token: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -1516,15 +1507,14 @@ def test_azure7_zone_redundant_storage_only_where_the_region_offers_it(
     if refused_in is None:
         assert create(stub, token, name, account)[0]
         return
-    path = f"{ARM}/rg/providers/Microsoft.Storage/storageAccounts/{name}"
     message = (
         f"The storage account failed to create due to redundancy configuration - Sku: {sku}, Kind: StorageV2 - not "
         f"available in selected Region - {refused_in}. Please make sure the redundancy configuration selected is "
         "available in your region. For more information about redundancy configurations, see "
         "https://docs.microsoft.com/en-us/azure/storage/common/storage-redundancy"
     )
-    assert refusal(create, stub, token, name, account) == arm_error(
-        "PUT", path, "400: 400 Bad Request", "RedundancyConfigurationNotAvailableInRegion", message
+    assert refusal(create, stub, token, name, account) == (
+        f'Status=400 Code="RedundancyConfigurationNotAvailableInRegion" Message="{message}"'
     )
 
 
@@ -1779,12 +1769,14 @@ def test_azure8_getters_read_what_azure_holds_or_fail_with_arms_404(
         drift.main(["--state", str(state), "fail-invoke", token, "TooManyRequests", "Slow down.", "--status", "429"])
         == 0
     )
-    assert refusal(invoke, stub, token, args) == f"request failed {path}: " + arm_error(
-        "GET", path, "429: 429 Too Many Requests", "TooManyRequests", "Slow down."
+    assert (
+        refusal(invoke, stub, token, args)
+        == f'request failed {path}: Status=429 Code="TooManyRequests" Message="Slow down."'
     )
     assert drift.main(["--state", str(state), "fail-invoke", token]) == 0
-    assert "RESPONSE 500: 500 Internal Server Error\nERROR CODE: InternalServerError\n" in refusal(
-        invoke, stub, token, args
+    assert refusal(invoke, stub, token, args) == (
+        f'request failed {path}: Status=500 Code="InternalServerError" '
+        'Message="fakecloud (a test double): the service failed the request"'
     )
     assert drift.main(["--state", str(state), "clear-invoke", token]) == 0
     assert invoke(stub, token, args)["id"] == path

@@ -35,7 +35,6 @@ its docstring for the model and what it assumes.
 from __future__ import annotations
 
 import enum
-import http
 import json
 import math
 import re
@@ -64,9 +63,9 @@ __all__ = [
     "Call",
     "Effect",
     "Rule",
+    "arm_error",
     "arm_path",
     "aws_api_error",
-    "azcore_error",
     "azure_region",
     "current_config",
     "deployment_seconds",
@@ -217,7 +216,14 @@ def aws_api_error(
 
 def _azure(code: str, message: str) -> str:
     """An Azure Resource Manager error as azure-native reports it (code and message are Azure's)."""
-    return f'Status=400 Code="{code}" Message="{message}"'
+    return arm_error(400, code, message)
+
+
+def arm_error(status: int, code: str, message: str) -> str:
+    """An ARM error response as azure-native reports it: `Status=<n> Code="<code>" Message="<message>"`
+    (provider/pkg/azure/client_azcore.go newResponseError and PulumiAzcoreResponseError, which replace
+    azcore's verbose ResponseError text since pulumi/pulumi-azure-native#3783)."""
+    return f'Status={status} Code="{code}" Message="{message}"'
 
 
 def _paraphrase(rule: str, text: str) -> str:
@@ -809,22 +815,6 @@ def azure_region(location: str) -> str:
     return location.replace(" ", "").lower()
 
 
-ARM_ENDPOINT = "https://management.azure.com"
-AZCORE_SEPARATOR = "-" * 80
-
-
-def azcore_error(method: str, path: str, status: int, code: str, message: str) -> str:
-    """An ARM error as azure-native reports it: azcore's ResponseError.Error()
-    (Azure/azure-sdk-for-go sdk/azcore/internal/exported/response_error.go), which azure-native passes on
-    unchanged (provider/pkg/azure/azure.go AzureError). The body is ARM's `{"error": {code, message}}`."""
-    body = json.dumps({"error": {"code": code, "message": message}}, indent=2, ensure_ascii=False)
-    return (
-        f"{method} {ARM_ENDPOINT}{path}\n{AZCORE_SEPARATOR}\n"
-        f"RESPONSE {status}: {status} {http.HTTPStatus(status).phrase}\nERROR CODE: {code}\n"
-        f"{AZCORE_SEPARATOR}\n{body}\n{AZCORE_SEPARATOR}\n"
-    )
-
-
 def _storage_redundancy(call: Call) -> list[str]:
     sku = _known_str(_at(call.news.get("sku"), "name"))
     if sku is None or not sku.endswith("ZRS"):
@@ -840,7 +830,7 @@ def _storage_redundancy(call: Call) -> list[str]:
         "available in your region. For more information about redundancy configurations, see "
         "https://docs.microsoft.com/en-us/azure/storage/common/storage-redundancy"
     )
-    return [azcore_error("PUT", call.target, 400, "RedundancyConfigurationNotAvailableInRegion", message)]
+    return [_azure("RedundancyConfigurationNotAvailableInRegion", message)]
 
 
 # ---------------------------------------------------------------- Azure-9: a delete takes the children with it
@@ -904,12 +894,13 @@ def arm_path(token: str, args: Mapping[str, Any]) -> str:
 
 
 def _azure_getter_not_found(call: Call) -> list[str]:
-    """provider.go Invoke: `request failed <id>: <err>` around the azcore error of ARM's 404."""
+    """provider.go Invoke: `request failed <id>: <err>` around ARM's 404."""
     path = arm_path(call.token, call.news)
     message = (
-        f"fakecloud (a test double; the service's own 404 body is not published): the resource '{path}' was not found."
+        f"fakecloud (a test double; the service's own 404 message is not published): the resource '{path}' was "
+        "not found."
     )
-    return [f"request failed {path}: " + azcore_error("GET", path, 404, "ResourceNotFound", message)]
+    return [f"request failed {path}: " + arm_error(404, "ResourceNotFound", message)]
 
 
 def _cloudcontrol_not_found(call: Call) -> list[str]:
@@ -1236,10 +1227,10 @@ RULES: tuple[Rule, ...] = (
         frozenset({GET_MODEL_VERSION, GET_ENVIRONMENT_VERSION, GET_ONLINE_DEPLOYMENT}),
         AZURE,
         Effect.INVOKE,
-        "An azure-native getter of a resource Azure does not hold fails with ARM's 404 as azcore formats it "
-        "(`request failed <id>: GET ... RESPONSE 404: 404 Not Found`); other failures carry their own status.",
+        "An azure-native getter of a resource Azure does not hold fails with ARM's 404 "
+        "(`request failed <id>: Status=404 Code=...`); other failures carry their own status.",
         "https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/provider/provider.go (Invoke); "
-        "https://github.com/Azure/azure-sdk-for-go/blob/main/sdk/azcore/internal/exported/response_error.go",
+        "provider/pkg/azure/client_azcore.go (newResponseError); https://github.com/pulumi/pulumi-azure-native/pull/3783",
         _azure_getter_not_found,
     ),
     Rule(

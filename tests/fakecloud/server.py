@@ -42,9 +42,9 @@ from tests.fakecloud.rules import (
     SAGEMAKER_ENDPOINT,
     Call,
     Effect,
+    arm_error,
     arm_path,
     aws_api_error,
-    azcore_error,
     current_config,
     deploys,
     guardrails_apply,
@@ -521,8 +521,7 @@ def _invoke_error(token: str, args: Mapping[str, Any], failure: Mapping[str, Any
             f"invoking {token}: reading Cloud Control API ({args.get('typeName')}) Resource "
             f"({args.get('identifier')}): {error}"
         )
-    path = arm_path(token, args)
-    return f"request failed {path}: " + azcore_error("GET", path, status, code, message)
+    return f"request failed {arm_path(token, args)}: " + arm_error(status, code, message)
 
 
 def _wait_failed(endpoint: str) -> str:
