@@ -46,6 +46,13 @@ class EngineInvokeError(grpc.RpcError):  # type: ignore[misc]
         return self.message
 
 
+# The get invokes of Azure ML asset versions, and the ARM path segment of each.
+ML_VERSION_INVOKES = {
+    "azure-native:machinelearningservices:getModelVersion": "models",
+    "azure-native:machinelearningservices:getEnvironmentVersion": "environments",
+}
+
+
 def azure_not_found(arm_id: str) -> str:
     """azure-native's Invoke error for a GET answered 404 (provider.go Invoke: `request failed <id>: ` and
     azure/client_azcore.go's PulumiAzcoreResponseError)."""
@@ -78,6 +85,8 @@ class Recorder(pulumi.runtime.Mocks):
     # Azure ML online deployments that exist already, by deployment name: their instance count
     # (what `getOnlineDeployment` reads). Any other deployment is not found, as in Azure.
     existing_deployments: ClassVar[dict[str, int]] = {}
+    # Azure ML asset versions the cloud holds already, as (`models` or `environments`, name, version).
+    existing_versions: ClassVar[set[tuple[str, str, str]]] = set()
     # Invokes that fail otherwise than not-found: token -> the provider's error text.
     failing_invokes: ClassVar[dict[str, str]] = {}
 
@@ -86,7 +95,8 @@ class Recorder(pulumi.runtime.Mocks):
         if not args.custom:
             return None, {}
         state = dict(args.inputs)
-        rid = f"{args.name}-id"
+        # An imported resource keeps the id it was imported with, as in the engine.
+        rid = args.resource_id or f"{args.name}-id"
         state.setdefault("arn", f"arn:aws:mock:{REGION}:{ACCOUNT}:{args.typ.split(':')[-1].lower()}/{args.name}")
         extra: dict[str, Any] = {
             "aws:s3/bucket:Bucket": {
@@ -133,6 +143,13 @@ class Recorder(pulumi.runtime.Mocks):
                 path = f"onlineEndpoints/{endpoint}/deployments/{deployment}"
                 raise EngineInvokeError(args.token, azure_not_found(ml_id(*where, path)))
             return {"sku": {"name": "Default", "capacity": capacity}}
+        kind = ML_VERSION_INVOKES.get(args.token)
+        if kind is not None:
+            name, version = str(args.args.get("name")), str(args.args.get("version"))
+            arm_id = ml_id(*where, f"{kind}/{name}/versions/{version}")
+            if (kind, name, version) not in self.existing_versions:
+                raise EngineInvokeError(args.token, azure_not_found(arm_id))
+            return {"id": arm_id, "name": version, "properties": {}}
         answers: dict[str, dict[str, Any]] = {
             "aws:index/getRegion:getRegion": {"region": REGION, "name": REGION},
             "aws:index/getCallerIdentity:getCallerIdentity": {"accountId": ACCOUNT},
@@ -180,6 +197,8 @@ class EngineLikeMonitor(pulumi_mocks.MockMonitor):
             "protect": request.protect if request.HasField("protect") else False,
             # None: the provider decides (the Terraform bridge: delete first when a name is set).
             "deleteBeforeReplace": request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+            # The id to import (the `import` option), None without one.
+            "import": request.importId or None,
             "dependencies": list(request.dependencies),
             # The old names a child keeps (as alias specs or URNs, whichever the SDK sends).
             "aliases": [a.spec.name for a in request.aliases if a.HasField("spec") and a.spec.name]

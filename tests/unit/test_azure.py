@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import importlib
 import json
 import subprocess
@@ -9,7 +11,10 @@ import sys
 from collections import Counter
 from typing import Any
 
+import pulumi
 import pytest
+from mlserving_provider.args import DataCapture, ReleaseArgs, Rollout
+from mlserving_provider.clouds import azure as azure_backend
 from mlserving_provider.clouds.azure import serving as azure_serving
 from mlserving_provider.clouds.azure.serving import AzureReadError
 
@@ -24,6 +29,10 @@ APIM = "apim-ml-0a1b2c3d"
 KIND = "d68923"  # sha256("Standard_DS3_v2")[:6]
 CDN_HOST = "ml-cdn-endpoint-e4fzbzdxajb4acdu.z01.azurefd.net"
 ROLE = "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/"
+WORKSPACE = "mlw-ml-0a1b2c3d"
+IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/xgb:1"
+GET_MODEL = "azure-native:machinelearningservices:getModelVersion"
+GET_ENVIRONMENT = "azure-native:machinelearningservices:getEnvironmentVersion"
 GET_DEPLOYMENT = "azure-native:machinelearningservices:getOnlineDeployment"
 
 PLATFORM_CHILDREN = Counter(
@@ -912,3 +921,208 @@ def test_release_resources_whose_name_changes_are_created_before_the_old_is_dele
     named = [r.name for t in types for r in recorder.of_type(t)]
     assert len(named) == 3 + 2 + 2 + 2 + 6
     assert {n: options[n]["deleteBeforeReplace"] for n in named} == dict.fromkeys(named, False)
+
+
+def ml_version_id(kind: str, name: str, version: str) -> str:
+    return (
+        f"/subscriptions/{mocks.SUBSCRIPTION}/resourceGroups/{RG}/providers/Microsoft.MachineLearningServices/"
+        f"workspaces/{WORKSPACE}/{kind}/{name}/versions/{version}"
+    )
+
+
+def v1_sha(build: Build) -> str:
+    """The digest of the conftest model, as a first deploy of V1 reports it."""
+    _, _, (release,) = build(AZ, [dict(V1)])
+    return str(mocks.resolve(release.outputs["artifactSha256"]))
+
+
+def v1_assets(sha: str) -> set[tuple[str, str, str]]:
+    """V1's model and environment versions, as the mocks' `existing_versions` holds them."""
+    environment = f"1.0.0-{hashlib.sha256(IMAGE.encode()).hexdigest()[:8]}"
+    return {("models", f"fraud-v1-{sha[:8]}", "1000000"), ("environments", "fraud-v1", environment)}
+
+
+BLOB_PREFIX = (
+    f"/subscriptions/{mocks.SUBSCRIPTION}/resourceGroups/{RG}/providers/Microsoft.Storage/storageAccounts/{ACCOUNT}"
+    "/blobServices/default/containers/models/blobs/"
+)
+CONTENT_ADDRESSED = ["source", "contentMd5", "contentType", "metadata", "accessTier"]
+
+
+def test_a_first_deploy_probes_the_versions_and_creates_them(build: Build) -> None:
+    """Azure 6: the model and environment versions are looked up by their get invokes; not found
+    (azure-native's 404) means create: no `import`, nothing adopted."""
+    recorder, _, (release,) = build(AZ, [dict(V1)])
+    sha = mocks.resolve(release.outputs["artifactSha256"])
+    where = {"resourceGroupName": RG, "workspaceName": WORKSPACE}
+    environment = f"1.0.0-{hashlib.sha256(IMAGE.encode()).hexdigest()[:8]}"
+    assert [a for t, a in recorder.calls if t == GET_MODEL] == [
+        {**where, "name": f"fraud-v1-{sha[:8]}", "version": "1000000"}
+    ]
+    assert [a for t, a in recorder.calls if t == GET_ENVIRONMENT] == [
+        {**where, "name": "fraud-v1", "version": environment}
+    ]
+    options = mocks.monitor().options
+    assert recorder.one("azure-native:machinelearningservices:EnvironmentVersion").inputs["version"] == environment
+    for name in ("fraud-v1-model", "fraud-v1-environment"):
+        assert options[name]["import"] is None
+        # Immutable in Azure ML: the body of a version is never diffed.
+        assert options[name]["ignoreChanges"] == ["properties"]
+    blobs = by_name(recorder, "azure-native:storage:Blob")
+    assert len(blobs) == 3
+    for name in blobs:
+        assert options[name]["import"] is None
+        assert options[name]["ignoreChanges"] == CONTENT_ADDRESSED
+    # No subscription lookup for blob ids when nothing is adopted.
+    assert [t for t, _ in recorder.calls].count("azure-native:authorization:getClientConfig") == 2
+
+
+def test_a_revert_adopts_the_versions_and_blobs_azure_keeps(build: Build, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Azure 6: 1.0.0 -> 1.1.0 -> 1.0.0. Azure ML kept 1.0.0's model and environment versions (and
+    their blobs), and azure-native refuses to create them again: they are imported by the ids
+    azure-native gives them (the blobs' with the blob name percent-encoded, as its Create writes it),
+    and the deployment serves the adopted model."""
+    sha = v1_sha(build)
+    monkeypatch.setattr(mocks.Recorder, "existing_versions", v1_assets(sha))
+    recorder, _, _ = build(AZ, [dict(V1)])
+    options = mocks.monitor().options
+    environment = f"1.0.0-{hashlib.sha256(IMAGE.encode()).hexdigest()[:8]}"
+    model_id = ml_version_id("models", f"fraud-v1-{sha[:8]}", "1000000")
+    assert options["fraud-v1-model"]["import"] == model_id
+    assert options["fraud-v1-environment"]["import"] == ml_version_id("environments", "fraud-v1", environment)
+    assert {
+        n: (o["import"], o["ignoreChanges"])
+        for n, o in options.items()
+        if n.startswith("fraud-v1-") and n in by_name(recorder, "azure-native:storage:Blob")
+    } == {
+        "fraud-v1-artifact": (f"{BLOB_PREFIX}fraud%2F1.0.0%2F{sha}%2Fmodel.tar.gz", [*CONTENT_ADDRESSED, "blobName"]),
+        "fraud-v1-model-file-inference.py": (
+            f"{BLOB_PREFIX}fraud%2F1.0.0%2F{sha}%2Fmodel%2Finference.py",
+            [*CONTENT_ADDRESSED, "blobName"],
+        ),
+        "fraud-v1-model-file-weights.bin": (
+            f"{BLOB_PREFIX}fraud%2F1.0.0%2F{sha}%2Fmodel%2Fweights.bin",
+            [*CONTENT_ADDRESSED, "blobName"],
+        ),
+    }
+    deployment = recorder.one("azure-native:machinelearningservices:OnlineDeployment").inputs
+    assert deployment["properties"]["model"] == model_id
+
+
+def test_an_environment_azure_keeps_is_adopted_beside_a_new_model(
+    build: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new artifact under a kept image: the environment version is adopted, the model and its
+    blobs are new (the blobs follow the model version: they exist exactly when it does)."""
+    environment = f"1.0.0-{hashlib.sha256(IMAGE.encode()).hexdigest()[:8]}"
+    monkeypatch.setattr(mocks.Recorder, "existing_versions", {("environments", "fraud-v1", environment)})
+    recorder, _, _ = build(AZ, [dict(V1)])
+    options = mocks.monitor().options
+    assert options["fraud-v1-environment"]["import"] == ml_version_id("environments", "fraud-v1", environment)
+    assert options["fraud-v1-model"]["import"] is None
+    assert all(options[n]["import"] is None for n in by_name(recorder, "azure-native:storage:Blob"))
+
+
+@pytest.mark.parametrize("token", [GET_MODEL, GET_ENVIRONMENT])
+def test_a_failed_probe_fails_the_up_before_any_version_or_blob(
+    build: Build, monkeypatch: pytest.MonkeyPatch, token: str
+) -> None:
+    """Azure 6: only not-found means create. Any other failure (here a 403) stops the `up` with the
+    version, the workspace and the provider's error, before the release declares a blob or version."""
+    sha = v1_sha(build)
+    error = 'request failed /subscriptions/x: Status=403 Code="AuthorizationFailed" Message="no read access"'
+    monkeypatch.setattr(mocks.Recorder, "failing_invokes", {token: error})
+    with pytest.raises(AzureReadError) as caught:
+        build(AZ, [dict(V1)])
+    assert [n for n in mocks.monitor().options if n.startswith("fraud-v1-")] == []
+    what, name, version = (
+        ("model", f"fraud-v1-{sha[:8]}", "1000000")
+        if token == GET_MODEL
+        else ("environment", "fraud-v1", f"1.0.0-{hashlib.sha256(IMAGE.encode()).hexdigest()[:8]}")
+    )
+    assert str(caught.value) == (
+        f"ModelRelease 'fraud-v1': cannot tell whether Azure ML holds the {what} '{name}' version '{version}' "
+        f"(workspace '{WORKSPACE}') already: invoke of {token} failed: invocation of {token} returned an error: "
+        f"{error}. A version Azure ML keeps must be adopted, not created again (azure-native refuses to create "
+        "what exists), so the update stops here. Run `pulumi up` again once the read succeeds."
+    )
+
+
+def test_a_probe_that_finds_no_id_fails_the_up(build: Build, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A found version without an id cannot be adopted: the `up` stops rather than create it again."""
+    monkeypatch.setattr(mocks.Recorder, "call", _answer(GET_MODEL, {"name": "1000000"}))
+    with pytest.raises(AzureReadError, match=r"getModelVersion found the model 'fraud-v1-[0-9a-f]{8}' version "):
+        build(AZ, [dict(V1)])
+
+
+def _answer(token: str, answer: dict[str, Any]) -> Any:
+    """A Recorder.call that answers `token` with `answer` and everything else as before."""
+    call = mocks.Recorder.call
+
+    def answering(self: mocks.Recorder, args: pulumi.runtime.MockCallArgs) -> Any:
+        return answer if args.token == token else call(self, args)
+
+    return answering
+
+
+def _unknown() -> pulumi.Output[str]:
+    """An Output whose value is unknown, as a first preview's platform names are."""
+    value: asyncio.Future[str | None] = asyncio.get_event_loop().create_future()
+    value.set_result(None)
+    known: asyncio.Future[bool] = asyncio.get_event_loop().create_future()
+    known.set_result(False)
+    secret: asyncio.Future[bool] = asyncio.get_event_loop().create_future()
+    secret.set_result(False)
+    return pulumi.Output(set(), value, known, secret)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("unknown", "probed"),
+    [("workspace", []), ("resourceGroup", []), ("image", [GET_MODEL])],
+)
+def test_names_unknown_at_construct_time_probe_nothing(unknown: str, probed: list[str]) -> None:
+    """A first preview does not know the platform's names (or a built image): nothing is probed for
+    what they name, and the versions are declared as new."""
+    recorder = mocks.install(preview=True)
+
+    def program() -> azure_serving.Registered:
+        parent = pulumi.ComponentResource("test:index:Parent", "parent")
+        args = _release_args(image=_unknown() if unknown == "image" else IMAGE)
+        placement = azure_serving.Release(
+            resource_group_name=_unknown() if unknown == "resourceGroup" else RG,
+            location="westeurope",
+            workspace_name=_unknown() if unknown == "workspace" else WORKSPACE,
+            endpoint_prefix="0a1b2c3d",
+        )
+        return azure_serving.registered_versions(parent, "fraud-v1", args, placement, "ab" * 32)
+
+    assert mocks.run(program) == azure_serving.Registered()
+    assert [t for t, _ in recorder.calls] == probed
+
+
+def _release_args(image: pulumi.Input[str]) -> ReleaseArgs:
+    rollout = Rollout("allAtOnce", 10, 10, 600, True, None)
+    return ReleaseArgs(
+        pulumi.ComponentResource("test:index:Platform", "platform"),
+        "fraud",
+        "1.0.0",
+        "v1",
+        pulumi.StringAsset(""),
+        image,
+        None,
+        None,
+        None,
+        rollout,
+        None,
+        DataCapture(False, 100),
+        None,
+    )
+
+
+def test_blob_ids_are_written_as_azure_native_creates_them() -> None:
+    """crud.PrepareAzureRESTIdAndQuery query-escapes every path value (a space as %20): the id a
+    created blob has in the state, which an adopting `import` must equal to be a no-op."""
+    assert azure_backend.blob_id("sub", "rg (prod).1", "acct", "models", "a b/c~d_e-f.g+h") == (
+        "/subscriptions/sub/resourceGroups/rg%20%28prod%29.1/providers/Microsoft.Storage/storageAccounts/acct"
+        "/blobServices/default/containers/models/blobs/a%20b%2Fc~d_e-f.g%2Bh"
+    )

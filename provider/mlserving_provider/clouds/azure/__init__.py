@@ -6,10 +6,14 @@ Azure service), and only when an Azure platform or release is built.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable, Mapping
+from urllib.parse import quote
 
 import pulumi
 import pulumi_random as random
+from pulumi_azure_native import authorization
 from pulumi_azure_native import storage as azure_storage
 
 from mlserving_provider.args import PlatformArgs, ReleaseArgs, Scaling
@@ -20,10 +24,29 @@ from mlserving_provider.clouds.azure.context import AzureContext, resource_group
 from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
 from mlserving_provider.platform_ref import PlatformState
 
-__all__ = ["BACKEND", "MODEL_FOLDER"]
+__all__ = ["ADOPTED_BLOB", "BACKEND", "CONTENT_ADDRESSED_BLOB", "MODEL_FOLDER", "blob_id"]
 
 # The unpacked model beside `model.tar.gz`: `models/<name>/<version>/<sha256>/model/...`.
 MODEL_FOLDER = "model"
+# A release's blob is content-addressed (its path holds the tarball's sha256), so what exists
+# under its name holds the same bytes and headers: they are never diffed. azure-native's Blob
+# read cannot return `source`, and returns `contentMd5` (a replacing property) we never send.
+CONTENT_ADDRESSED_BLOB = ["source", "contentMd5", "contentType", "metadata", "accessTier"]
+# An adopted blob's read takes `blobName` from the id, percent-encoded as azure-native writes it.
+ADOPTED_BLOB = [*CONTENT_ADDRESSED_BLOB, "blobName"]
+
+
+def blob_id(subscription: str, resource_group: str, account: str, container: str, blob_name: str) -> str:
+    """A Blob's Pulumi id as azure-native writes it when it creates one: the resource path with each
+    value query-escaped, a space as %20 (crud.PrepareAzureRESTIdAndQuery), so `/` in a blob name is %2F."""
+
+    def esc(value: str) -> str:
+        return quote(value, safe="")
+
+    return (
+        f"/subscriptions/{esc(subscription)}/resourceGroups/{esc(resource_group)}/providers/Microsoft.Storage/"
+        f"storageAccounts/{esc(account)}/blobServices/default/containers/{esc(container)}/blobs/{esc(blob_name)}"
+    )
 
 
 def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs) -> PlatformOutputs:
@@ -125,12 +148,29 @@ def release(
     # The container is `models`, so the blob is the key without it: the URL path (and
     # the CDN path) is the same `models/<name>/<version>/<sha256>/model.tar.gz` as on AWS.
     blob_name = key.removeprefix(f"{storage.CONTAINER}/")
+    placement = serving.Release(
+        resource_group_name=att["resourceGroupName"],
+        location=att["location"],
+        workspace_name=att["workspaceName"],
+        endpoint_prefix=att["endpointPrefix"],
+    )
+    registered = serving.registered_versions(component, name, args, placement, artifact.sha256)
+    blob_ids = _blob_ids(component, att) if registered.model_id is not None else None
+
     # A release's blobs are always kept on delete, whatever `artifacts.retainOnDelete` says: the
     # same logical blobs hold every version, and a frozen `main` deployment (a canary) or a
     # scale-out still reads an older version's files. They go with the storage account when the
     # platform is destroyed with `retainOnDelete: false`. Their names carry the version and the
-    # digest: a new one is created before the old one is forgotten.
-    retained = ctx.opts(retain_on_delete=True, delete_before_replace=False)
+    # digest: a new one is created before the old one is forgotten. When Azure ML holds the model
+    # version already (a revert), its blobs exist too and are adopted: creating them again is refused.
+    def blob_opts(blob: str) -> pulumi.ResourceOptions:
+        return ctx.opts(
+            retain_on_delete=True,
+            delete_before_replace=False,
+            ignore_changes=ADOPTED_BLOB if blob_ids is not None else CONTENT_ADDRESSED_BLOB,
+            import_=blob_ids(blob) if blob_ids is not None else None,
+        )
+
     upload = azure_storage.Blob(
         f"{name}-artifact",
         account_name=att["storageAccountName"],
@@ -142,7 +182,7 @@ def release(
         content_type="application/gzip",
         access_tier=azure_storage.BlobAccessTier.HOT,
         metadata={"sha256": artifact.sha256},
-        opts=retained,
+        opts=blob_opts(blob_name),
     )
     # SageMaker unpacks model.tar.gz into /opt/ml/model; Azure ML mounts a model as it is. So the
     # tarball's files are uploaded beside it, unpacked, and registered as the model: the container
@@ -158,7 +198,7 @@ def release(
             type=azure_storage.BlobType.BLOCK,
             source=pulumi.FileAsset(str(path)),
             access_tier=azure_storage.BlobAccessTier.HOT,
-            opts=retained,
+            opts=blob_opts(f"{folder}/{relative}"),
         )
         for relative, path in unpacked_files(artifact)
     ]
@@ -166,15 +206,11 @@ def release(
         ctx,
         args,
         scaling,
-        serving.Release(
-            resource_group_name=att["resourceGroupName"],
-            location=att["location"],
-            workspace_name=att["workspaceName"],
-            endpoint_prefix=att["endpointPrefix"],
-        ),
+        placement,
         pulumi.Output.format("azureml://datastores/{0}/paths/{1}/", att["modelsDatastore"], folder),
         artifact.sha256,
         depends_on=[upload, *files],
+        registered=registered,
     )
     if settings["monitoring"]:
         monitoring.release_alerts(
@@ -210,6 +246,17 @@ def release(
         model_version=args.version,
         api_version=args.api_version,
     )
+
+
+def _blob_ids(component: pulumi.Resource, att: Mapping[str, pulumi.Output[str]]) -> Callable[[str], str] | None:
+    """The Pulumi id of each blob of the release's container (`blob_id`), None while a name is unknown."""
+    keys = ("resourceGroupName", "storageAccountName", "containerName")
+    group, account, container = (serving.known(att[k]) for k in keys)
+    if group is None or account is None or container is None:
+        return None
+    # azure-native writes the subscription it is configured with into the id: getClientConfig's.
+    subscription = authorization.get_client_config(opts=pulumi.InvokeOptions(parent=component)).subscription_id
+    return functools.partial(blob_id, subscription, group, account, container)
 
 
 BACKEND = Backend(platform=platform, release=release)

@@ -23,6 +23,14 @@ create-before-delete only for autonamed ones), so every release resource whose n
 with what replaces it says `delete_before_replace=False`: the engine honours an explicit
 option over the provider's answer (pulumi pkg/resource/deploy/step_generator.go).
 
+Versions the cloud keeps. Model and environment versions (and the release's blobs) are
+kept when Pulumi forgets them, and azure-native refuses to create what exists ("cannot
+create already existing resource", provider.go Create). So a revert to a version served
+before adopts what Azure ML holds: at construct time the get invokes probe the model and
+environment versions, and what exists is declared with `import_` (a no-op when the state
+holds it already). Only azure-native's not-found answer means "create"; any other failure
+of a read stops the `up` (`AzureReadError`).
+
 Instance count. The autoscale setting moves a deployment's `sku.capacity`, and an update
 of the deployment is a PUT of its whole body: Pulumi's `ignore_changes` would send the
 capacity recorded at creation (the engine puts the old input back), resetting a scaled-out
@@ -39,6 +47,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
+from pulumi.runtime.sync_await import _sync_await
 from pulumi_azure_native import (
     _utilities,
     applicationinsights,
@@ -54,14 +63,19 @@ from mlserving_provider.clouds.azure.context import AzureContext, after
 
 __all__ = [
     "DEFAULT_INSTANCE_TYPE",
+    "IMMUTABLE_VERSION",
     "MODELS_DATASTORE",
     "MODEL_MOUNT_PATH",
     "AzureReadError",
+    "Registered",
     "Release",
     "Serving",
     "Workspace",
     "current_capacity",
+    "environment_version",
     "is_not_found",
+    "known",
+    "registered_versions",
     "release_serving",
     "serving_kind",
     "workspace",
@@ -76,6 +90,13 @@ DEPLOYMENT_NAMESPACE = "Microsoft.MachineLearningServices/workspaces/onlineEndpo
 # What a frozen main deployment keeps while a canary runs: what it serves and its version tag.
 FROZEN_ON_CANARY = ["properties.model", "properties.environmentId", "properties.environmentVariables", "tags"]
 GET_DEPLOYMENT = "azure-native:machinelearningservices:getOnlineDeployment"
+GET_MODEL_VERSION = "azure-native:machinelearningservices:getModelVersion"
+GET_ENVIRONMENT_VERSION = "azure-native:machinelearningservices:getEnvironmentVersion"
+# An asset version is immutable in Azure ML (only its description and tags change,
+# https://learn.microsoft.com/azure/machine-learning/how-to-manage-models): what exists under a
+# name and version is what the release registers, so its body is never diffed (an adopted
+# version's read would add what the service fills in).
+IMMUTABLE_VERSION = ["properties"]
 # How azure-native reports a GET answered 404 from an invoke: provider.go Invoke wraps the client's
 # error as `request failed <id>: ...`; the error is `Status=404 Code="..." Message="..."`
 # (azure/client_azcore.go PulumiAzcoreResponseError) or, on the legacy autorest backend,
@@ -98,6 +119,19 @@ class AzureReadError(pulumi.InputPropertiesError):
 def is_not_found(error: BaseException) -> bool:
     """Whether an invoke failed because azure-native's GET was answered 404 (see NOT_FOUND)."""
     return NOT_FOUND.search(str(error)) is not None
+
+
+def known(value: pulumi.Input[str]) -> str | None:
+    """The value of an input at construct time, or None while it is unknown (a first preview).
+
+    Construct inputs and the platform's attachments arrive resolved (or unknown), so this never
+    waits on a resource.
+    """
+    output = pulumi.Output.from_input(value)
+    if not _sync_await(output.is_known()):
+        return None
+    plain = _sync_await(output.future())
+    return None if plain is None else str(plain)
 
 
 # The workspace's datastore on the artifact account's `models` container. Model versions are
@@ -212,6 +246,74 @@ class Release:
 
 
 @dataclass(frozen=True)
+class Registered:
+    """The ARM ids of the release's model and environment versions when Azure ML holds them
+    already (kept from an earlier `up`: a revert), else None."""
+
+    model_id: str | None = None
+    environment_id: str | None = None
+
+
+def environment_version(version: str, image: str) -> str:
+    """The environment version of a release version and image: `<version>-<sha256(image)[:8]>`."""
+    return f"{naming.version_label(version)}-{hashlib.sha256(image.encode()).hexdigest()[:8]}"
+
+
+def registered_versions(
+    parent: pulumi.Resource, release: str, args: ReleaseArgs, platform: Release, artifact_sha256: str
+) -> Registered:
+    """Probe (getModelVersion, getEnvironmentVersion) the versions this release registers.
+
+    Only when the names are known at construct time (not in a first preview): unknown names
+    probe nothing, and the versions are declared as new.
+    """
+    resource_group, workspace_name = known(platform.resource_group_name), known(platform.workspace_name)
+    if resource_group is None or workspace_name is None:
+        return Registered()
+    where = {"resourceGroupName": resource_group, "workspaceName": workspace_name}
+    model = {
+        **where,
+        "name": naming.model_asset(args.model_name, args.api_version, artifact_sha256),
+        "version": str(naming.model_version(args.version)),
+    }
+    image = known(args.image)
+    environment = (
+        {**where, "name": f"{args.model_name}-{args.api_version}", "version": environment_version(args.version, image)}
+        if image is not None
+        else None
+    )
+    return Registered(
+        model_id=_existing(parent, release, GET_MODEL_VERSION, "model", model),
+        environment_id=_existing(parent, release, GET_ENVIRONMENT_VERSION, "environment", environment)
+        if environment is not None
+        else None,
+    )
+
+
+def _existing(parent: pulumi.Resource, release: str, token: str, what: str, args: Mapping[str, str]) -> str | None:
+    """The ARM id of the version a get invoke finds, None when azure-native reports it not found."""
+    opts = pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), pulumi.InvokeOptions(parent=parent))
+    try:
+        found: Mapping[str, Any] | None = pulumi.runtime.invoke(token, dict(args), opts=opts).value
+    except Exception as err:
+        if is_not_found(err):
+            return None
+        raise AzureReadError(
+            f"ModelRelease {release!r}: cannot tell whether Azure ML holds the {what} {args['name']!r} version "
+            f"{args['version']!r} (workspace {args['workspaceName']!r}) already: {err}. A version Azure ML keeps "
+            "must be adopted, not created again (azure-native refuses to create what exists), so the update "
+            "stops here. Run `pulumi up` again once the read succeeds."
+        ) from err
+    arm_id = (found or {}).get("id")
+    if not arm_id:
+        raise AzureReadError(
+            f"ModelRelease {release!r}: {token} found the {what} {args['name']!r} version {args['version']!r} "
+            "but returned no id to adopt it by."
+        )
+    return str(arm_id)
+
+
+@dataclass(frozen=True)
 class Serving:
     endpoint: machinelearningservices.OnlineEndpoint
     endpoint_name: pulumi.Output[str]
@@ -237,12 +339,22 @@ def release_serving(
     model_uri: pulumi.Input[str],
     artifact_sha256: str,
     depends_on: list[pulumi.Resource],
+    registered: Registered,
 ) -> Serving:
     asset = f"{args.model_name}-{args.api_version}"
+
     # Azure ML assets are immutable: a new artifact or image is a new asset version (a new name,
     # so created before the old one is forgotten). Kept on delete: a frozen `main` deployment may
-    # still serve an older one.
-    registered = ctx.opts(retain_on_delete=True, depends_on=depends_on, delete_before_replace=False)
+    # still serve an older one, and a revert adopts it (`import_`, see the module docstring).
+    def version_opts(arm_id: str | None) -> pulumi.ResourceOptions:
+        return ctx.opts(
+            retain_on_delete=True,
+            depends_on=depends_on,
+            ignore_changes=IMMUTABLE_VERSION,
+            delete_before_replace=False,
+            import_=arm_id,
+        )
+
     # A model version is a positive integer (validation refuses versions it cannot pack); the
     # release version and the artifact digest are kept as tags and (immutable) properties.
     provenance = {"mlserving:version": args.version, "mlserving:sha256": artifact_sha256}
@@ -257,16 +369,14 @@ def release_serving(
             "tags": provenance,
             "properties": provenance,
         },
-        opts=registered,
+        opts=version_opts(registered.model_id),
         resource_group_name=platform.resource_group_name,
         workspace_name=platform.workspace_name,
     )
     environment = machinelearningservices.EnvironmentVersion(
         f"{ctx.name}-environment",
         name=asset,
-        version=pulumi.Output.from_input(args.image).apply(
-            lambda image: f"{naming.version_label(args.version)}-{hashlib.sha256(image.encode()).hexdigest()[:8]}"
-        ),
+        version=pulumi.Output.from_input(args.image).apply(lambda image: environment_version(args.version, image)),
         properties={
             "image": args.image,
             "os_type": "Linux",
@@ -276,7 +386,7 @@ def release_serving(
                 "scoring_route": {"path": "/invocations", "port": INFERENCE_PORT},
             },
         },
-        opts=registered,
+        opts=version_opts(registered.environment_id),
         resource_group_name=platform.resource_group_name,
         workspace_name=platform.workspace_name,
     )
