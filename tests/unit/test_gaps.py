@@ -52,13 +52,23 @@ def test_aws_monitoring_off_makes_no_topic_alarms_or_rollback(build: Build, enab
     topics = recorder.of_type("aws:sns/topic:Topic")
     alarms = sorted(r.name for r in recorder.of_type("aws:cloudwatch/metricAlarm:MetricAlarm"))
     endpoint = recorder.one("aws:sagemaker/endpoint:Endpoint").inputs
+    # Every statement of the release's role (its rollback alarms are read through a policy of their own).
     statements = [
-        s["Sid"] for s in policy(recorder.one("aws:iam/rolePolicy:RolePolicy", "fraud-v1-execution"))["Statement"]
+        s["Sid"]
+        for role_policy in recorder.of_type("aws:iam/rolePolicy:RolePolicy")
+        if role_policy.name.startswith("fraud-v1-")
+        for s in policy(role_policy)["Statement"]
     ]
     if enabled:
         assert [t.name for t in topics] == ["ml-alarms"]
         assert len(recorder.of_type("aws:sns/topicSubscription:TopicSubscription")) == 1
-        assert alarms == ["fraud-v1-5xx-rate", "fraud-v1-p99-latency"]
+        # The rollback alarms (new fleet) and the endpoint alarms that page (issue 18 AWS 3).
+        assert alarms == [
+            "fraud-v1-5xx-rate",
+            "fraud-v1-endpoint-5xx-rate",
+            "fraud-v1-endpoint-p99-latency",
+            "fraud-v1-p99-latency",
+        ]
         assert endpoint["deploymentConfig"]["autoRollbackConfiguration"] == {
             "alarms": [{"alarmName": "fraud-v1-5xx-rate-alarm"}, {"alarmName": "fraud-v1-p99-latency-alarm"}]
         }
@@ -232,11 +242,13 @@ def test_aws_release_inherits_every_platform_setting(build: Build) -> None:
     assert plan["quotaSettings"] == {"limit": 1000, "period": "WEEK"}
     assert len(recorder.of_type("aws:apigateway/usagePlanKey:UsagePlanKey")) == 1
     alarms = by_name(recorder, "aws:cloudwatch/metricAlarm:MetricAlarm")
-    assert alarms["fraud-v1-5xx-rate"]["threshold"] == 2.5
-    assert alarms["fraud-v1-p99-latency"]["threshold"] == 250_000  # ModelLatency is in microseconds
     topic = "arn:aws:mock:eu-west-1:123456789012:topic/ml-alarms"
-    for alarm in alarms.values():
-        assert (alarm["alarmActions"], alarm["okActions"]) == ([topic], [topic])
+    # The endpoint alarms page; the rollback alarms (new fleet) only roll back (issue 18 AWS 3).
+    for prefix, actions in (("fraud-v1-endpoint-", [topic]), ("fraud-v1-", None)):
+        assert alarms[f"{prefix}5xx-rate"]["threshold"] == 2.5
+        assert alarms[f"{prefix}p99-latency"]["threshold"] == 250_000  # ModelLatency is in microseconds
+        for alarm in (alarms[f"{prefix}5xx-rate"], alarms[f"{prefix}p99-latency"]):
+            assert (alarm.get("alarmActions"), alarm.get("okActions")) == (actions, actions)
     upload = recorder.one("aws:s3/bucketObjectv2:BucketObjectv2")
     assert mocks.monitor().options[upload.name]["retainOnDelete"] is False
 
