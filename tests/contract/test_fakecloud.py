@@ -1472,6 +1472,11 @@ def test_azure6b_the_blob_custom_resource_refuses_a_blob_azure_still_holds(state
         "type": "Block",
     }
     rid, _ = create(stub, token, "artifact", blob)
+    # azure-native escapes path parameters (Go's url.QueryEscape): a blob name's slashes are %2F.
+    assert rid == (
+        f"{ARM}/rg/providers/Microsoft.Storage/storageAccounts/az6bacct/blobServices/default/containers/models"
+        "/blobs/models%2Fm%2F1.0.0%2Fabc%2Fmodel.tar.gz"
+    )
     assert refusal(create, stub, token, "artifact", blob) == f'cannot create already existing resource "{rid}"'
     assert create(stub, token, "artifact-2", {**blob, "accountName": "az6bother"})[0], "another account's blob"
 

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import re
 import string
+import urllib.parse
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ __all__ = [
     "Cloud",
     "Resource",
     "Settings",
+    "arm_escape",
 ]
 
 ACCOUNT_ID = "123456789012"
@@ -111,8 +113,16 @@ class Resource:
 
     # Azure
     def azure_id(self, provider_type: str, name: str) -> str:
-        group = self.get("resourceGroupName", "rg")
-        return f"/subscriptions/{AZURE_SUBSCRIPTION}/resourceGroups/{group}/providers/{provider_type}/{name}"
+        group = arm_escape(self.get("resourceGroupName", "rg"))
+        return (
+            f"/subscriptions/{AZURE_SUBSCRIPTION}/resourceGroups/{group}/providers/{provider_type}/{arm_escape(name)}"
+        )
+
+
+def arm_escape(value: str) -> str:
+    """A path parameter of an ARM id as azure-native writes it: Go's url.QueryEscape with `+` as `%20`
+    (provider/pkg/provider/crud PrepareAzureRESTIdAndQuery), so a blob `a/b.txt` is `a%2Fb.txt`."""
+    return urllib.parse.quote_plus(value, safe="").replace("+", "%20")
 
 
 Outputs = Callable[[Resource], dict[str, Any]]
@@ -557,15 +567,17 @@ AZURE_NESTED_PATHS = {
 def _azure_id(r: Resource) -> str:
     name = _azure_name(r)
     if r.token == "azure-native:resources:ResourceGroup":
-        return f"/subscriptions/{AZURE_SUBSCRIPTION}/resourceGroups/{name}"
+        return f"/subscriptions/{AZURE_SUBSCRIPTION}/resourceGroups/{arm_escape(name)}"
     nested = AZURE_NESTED_PATHS.get(r.token)
     parents = re.findall(r"\{(\w+)\}", nested) if nested else []
     if nested and all(r.inputs.get(k) is not None for k in parents):
-        path = nested.format_map({k: r.get(k) for k in parents})
-        return f"/subscriptions/{AZURE_SUBSCRIPTION}/resourceGroups/{r.get('resourceGroupName', 'rg')}/providers/{path}"
+        path = nested.format_map({k: arm_escape(r.get(k)) for k in parents})
+        group = arm_escape(r.get("resourceGroupName", "rg"))
+        return f"/subscriptions/{AZURE_SUBSCRIPTION}/resourceGroups/{group}/providers/{path}"
     rid = r.azure_id(_azure_type(r.token), name)
     # A model or environment version is `.../<name>/versions/<version>`.
-    return f"{rid}/versions/{r.get('version')}" if r.token.endswith("Version") and r.get("version") else rid
+    version = r.get("version")
+    return f"{rid}/versions/{arm_escape(version)}" if r.token.endswith("Version") and version else rid
 
 
 # Resources that live inside another one and have no location of their own.

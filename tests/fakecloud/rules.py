@@ -42,7 +42,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fakecloud.clouds import ACCOUNT_ID, AWS_NAMED, AZURE_NOT_NAMES, AZURE_SUBSCRIPTION, azure_name_property
+from tests.fakecloud.clouds import (
+    ACCOUNT_ID,
+    AWS_NAMED,
+    AZURE_NOT_NAMES,
+    AZURE_SUBSCRIPTION,
+    arm_escape,
+    azure_name_property,
+)
 from tests.fakecloud.sdk import SDK_MODULES, required_inputs
 from tests.fakecloud.state import Record, key
 from tests.fakecloud.wire import contains_unknown, digest
@@ -886,9 +893,9 @@ ARM_PATHS = {
 
 def arm_path(token: str, args: Mapping[str, Any]) -> str:
     """The ARM id an azure-native getter reads (its GET path), from the invoke's arguments."""
-    tail = ARM_PATHS[token].format_map({k: str(v) for k, v in args.items()})
+    tail = ARM_PATHS[token].format_map({k: arm_escape(str(v)) for k, v in args.items()})
     return (
-        f"/subscriptions/{AZURE_SUBSCRIPTION}/resourceGroups/{args.get('resourceGroupName')}"
+        f"/subscriptions/{AZURE_SUBSCRIPTION}/resourceGroups/{arm_escape(str(args.get('resourceGroupName')))}"
         f"/providers/Microsoft.MachineLearningServices/{tail}"
     )
 
