@@ -49,7 +49,7 @@ class ModelRelease(pulumi.ComponentResource):
         """
         read: list[PlatformState] = []
 
-        def platform() -> tuple[str, Scaling]:
+        def platform() -> tuple[str, Scaling, Mapping[str, Any]]:
             ref = inputs["platform"]
             if not isinstance(ref, PlatformReference):
                 got = f"a reference to {ref.reference_type}" if isinstance(ref, OtherReference) else type(ref).__name__
@@ -60,7 +60,7 @@ class ModelRelease(pulumi.ComponentResource):
                 read.append(read_platform(ref.platform_urn))
             except ValueError as err:
                 raise_problems("ModelRelease", [Problem("platform", str(err))])
-            return read[0].cloud, read[0].scaling
+            return read[0].cloud, read[0].scaling, read[0].settings
 
         valid = validate_release(inputs, platform)
         if claims is not None:

@@ -957,7 +957,7 @@ def test_the_new_error_statuses_redeploy_every_stage(monkeypatch: pytest.MonkeyP
     """issue 18 AWS 5: stages deployed before this mapping get a new deployment (its digest changed)."""
     from mlserving_provider.args import Api
 
-    settings = Api(require_api_key=True, throttle_rate_limit=100, throttle_burst_limit=200, quota=None)
+    settings = Api(require_api_key=True, throttle_rate_limit=100, throttle_burst_limit=200, quota=None, stage_quota=10)
     now = aws_api.api_definition(settings)
     monkeypatch.setattr(aws_api, "ERROR_STATUSES", (("400", r"4\d{2}"), ("500", r"5\d{2}")))
     assert aws_api.api_definition(settings) != now
@@ -1050,3 +1050,24 @@ def test_endpoint_alarms_page_whenever_monitoring_is_on(
     """issue 18 AWS 3: the paging alarms (whole endpoint) do not depend on the rollback choice."""
     recorder, _, _ = build(platform, [{**V1, **release}])
     assert sorted(a.name for a in recorder.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")) == alarms
+
+
+@pytest.mark.parametrize(("api", "published"), [({}, 10), ({"stageQuota": 25}, 25)])
+def test_the_platform_publishes_its_stage_quota_to_its_releases(
+    build: Build, api: dict[str, Any], published: int
+) -> None:
+    """issue 18 AWS 2: a release cannot see the other releases; it reads the quota the platform states."""
+    _, platform, _ = build({"api": api})
+    settings = json.loads(mocks.resolve(platform.outputs["attachments"])["settings"])
+    assert settings["stageQuota"] == published
+
+
+def test_ten_api_versions_fit_api_gateways_default_quotas(build: Build) -> None:
+    """issue 18 AWS 2: v1..v10 each get a stage and a usage plan holding the one key (10 and 10)."""
+    releases = [{**V1, "name": f"fraud-v{n}", "apiVersion": f"v{n}"} for n in range(1, 11)]
+    recorder, _, _ = build({}, releases)
+    assert sorted(s.inputs["stageName"] for s in recorder.of_type("aws:apigateway/stage:Stage")) == sorted(
+        f"v{n}" for n in range(1, 11)
+    )
+    keys = [k.inputs["keyId"] for k in recorder.of_type("aws:apigateway/usagePlanKey:UsagePlanKey")]
+    assert keys == ["ml-api-key-id"] * 10

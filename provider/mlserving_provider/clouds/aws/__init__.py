@@ -59,6 +59,7 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
                 "throttleBurstLimit": args.api.throttle_burst_limit,
                 "quotaLimit": quota.limit if quota else None,
                 "quotaPeriod": quota.period if quota else None,
+                "stageQuota": args.api.stage_quota,
                 "monitoring": args.monitoring.enabled,
                 "latencyP99ThresholdMs": args.monitoring.latency_p99_threshold_ms,
                 "errorRatePercentThreshold": args.monitoring.error_rate_percent_threshold,
