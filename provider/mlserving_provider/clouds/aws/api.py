@@ -10,6 +10,11 @@ Throttling and quota: each release's stage has its own usage plan holding the pl
 key, so a quota and the per-key throttle count per API version; the stage's method
 settings throttle all callers of that version together (the only throttle without a key).
 https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
+
+Quotas: a stage per API version counts against 'Stages per API' and its usage plan against
+'Usage plans per API key' (both 10 unless raised, the same releases counting for both); the
+platform states them in `api.stageQuota` and a release past it is refused at preview
+(validation.check_api_stage_quota). https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
 """
 
 from __future__ import annotations
