@@ -74,6 +74,8 @@ class ArtifactStore:
     retain_on_delete: bool
     kms_key_arn: pulumi.Input[str] | None
     noncurrent_version_expiration_days: int
+    # Azure only; None: the region's default (clouds/azure/regions.py).
+    redundancy: str | None
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,6 @@ class Api:
     throttle_rate_limit: float
     throttle_burst_limit: int
     quota: ApiQuota | None
-    stage_quota: int
 
 
 @dataclass(frozen=True)

@@ -379,6 +379,24 @@ GROUP_NAME = cite(
     "1 to 90 letters, digits, underscores, hyphens, periods and parentheses, not ending with a period",
 )
 KMS = cite(f"{T}ArtifactStore.kmsKeyArn", "AWS only: ARN of a KMS key for SSE-KMS of the artifacts")
+REDUNDANCY_AWS = cite(f"{T}ArtifactStore.redundancy", "Setting it on AWS is refused")
+REDUNDANCY_REGION = cite(
+    f"{T}ArtifactStore.redundancy",
+    "`ZRS` is refused in a region without zone-redundant storage, and `GZRS` in a region without geo-zone-redundant "
+    "storage.",
+)
+REGION_SPELLING = cite(f"{T}ArtifactStore.redundancy", "A region is read without case or spaces")
+
+
+def _regions(kind: str) -> frozenset[str]:
+    """The regions the description of `artifacts.redundancy` lists for `kind` (`ZRS in `a`, `b`;`)."""
+    text = description(REDUNDANCY_REGION.where)
+    listed = re.search(rf"\b{kind} in ((?:`[a-z0-9]+`(?:, )?)+)[;.]", text)
+    assert listed is not None, kind
+    return frozenset(re.findall(r"`([a-z0-9]+)`", listed.group(1)))
+
+
+ZRS_REGIONS, GZRS_REGIONS = _regions("ZRS"), _regions("GZRS")
 CDN_NEEDED = cite(f"{T}Cdn.enabled", "`customDomain` and `webAclArn` need it.")
 DOMAIN = cite(f"{T}Cdn.customDomain", "A custom domain name for the CDN, e.g. `models.example.com`.")
 DOMAIN_NEEDS_CERT = cite(f"{T}Cdn.customDomain", "Requires `certificateArn` on AWS")
@@ -397,8 +415,6 @@ HEADERS_AWS = cite(
 API_KEY_HEADER = cite(f"{T}InferenceCache.headerKeys", "(listing it yourself is refused)")
 HEADERS_WITH_KEY = cite(f"{T}InferenceCache.headerKeys", "At most 10 (9 with `x-api-key`).")
 QUOTA_NEEDS_KEY = cite(f"{T}Api.quota", "Needs `requireApiKey` (quotas are counted per key).")
-STAGE_QUOTA_AWS = cite(f"{T}Api.stageQuota", "Setting it on Azure is refused.")
-STAGE_QUOTA = cite(f"{T}Api.stageQuota", "one whose `apiVersion` is above `v<stageQuota>` is refused at preview")
 EMAIL_ADDRESS = cite(f"{T}Monitoring.alarmEmail", "An e-mail address subscribed to the alarm topic")
 EMAIL_NEEDS_MONITORING = cite(f"{T}Monitoring.alarmEmail", "Needs `enabled`.")
 COOLDOWN_AZURE = {
@@ -415,7 +431,6 @@ MODEL_NAME = cite(
 )
 VERSION = cite(f"{R}.version", "Semantic version of this model release, e.g. `1.4.0`.")
 API_VERSION = cite(f"{R}.apiVersion", "`v1` to `v999`")
-API_VERSION_QUOTA = cite(f"{R}.apiVersion", "On AWS the number must be at most the platform's `api.stageQuota`")
 IMAGE = cite(f"{R}.image", "Must not be empty or contain spaces.")
 ARTIFACT = cite(f"{R}.artifact", "a FileAsset (a single file, e.g. `model.tar.gz`) or a FileArchive (a directory")
 ARTIFACT_AZURE = cite(f"{R}.artifact", "a tarball Azure cannot unpack is refused.")
@@ -473,9 +488,6 @@ INFORMATIONAL: dict[tuple[str, str], str] = {
     ("T:mlserving:index:GeoRestrictionType", "the countries refused"): "what `deny` does",
     (f"{T}Cdn", "refused for the API"): "how the CDN answers plain HTTP",
     (f"{T}Events.deadLetterQueue", "so the dead-letter queue must keep messages longer"): "how long SQS keeps messages",
-    (f"{T}Rollout.autoRollback", "the deploying identity needs"): (
-        "the IAM permissions of whoever runs `pulumi up`, not a rule on an input"
-    ),
     (f"{T}Monitoring.enabled", "Alarm-based automatic rollback needs it."): (
         "what turning monitoring off does to rollbacks (see Rollout.autoRollback), not a refusal"
     ),
@@ -597,14 +609,19 @@ def platform_rules(inputs: Inputs, verdict: Verdict) -> None:
             _bound_rules(inputs, verdict, prefix, type_name)
     _scaling_rules(_platform_scaling(inputs), inputs.given("scaling"), cloud, verdict)
 
-    if inputs.set("api.stageQuota") and not aws:
-        verdict.refuse(STAGE_QUOTA_AWS.text, "api.stageQuota")
-
     kms = inputs.given("artifacts.kmsKeyArn")
     if kms is not None and not aws:
         verdict.refuse(KMS.text, "artifacts.kmsKeyArn")
     if isinstance(kms, str) and not KMS_ARN.match(kms):
         verdict.refuse(KMS.text, "artifacts.kmsKeyArn")
+
+    redundancy = inputs.given("artifacts.redundancy")
+    if redundancy is not None and not azure:
+        verdict.refuse(REDUNDANCY_AWS.text, "artifacts.redundancy")
+    if azure and isinstance(location, str) and re.fullmatch(r"[A-Za-z0-9 ]+", location):
+        where = location.replace(" ", "").lower()
+        if (redundancy == "ZRS" and where not in ZRS_REGIONS) or (redundancy == "GZRS" and where not in GZRS_REGIONS):
+            verdict.refuse(REDUNDANCY_REGION.text, "artifacts.redundancy")
 
     domain, cert, acl = (inputs.given(f"cdn.{n}") for n in ("customDomain", "certificateArn", "webAclArn"))
     if cert is not None and not aws:
@@ -716,8 +733,6 @@ def release_rules(inputs: Inputs, platform: PlatformFacts, verdict: Verdict) -> 
     api_version = inputs.given("apiVersion")
     if isinstance(api_version, str) and not re.fullmatch(r"v[1-9][0-9]{0,2}", api_version):
         verdict.refuse(API_VERSION.text, "apiVersion")
-    elif isinstance(api_version, str) and aws and int(api_version[1:]) > platform.inputs.get("api.stageQuota"):
-        verdict.refuse(API_VERSION_QUOTA.text, "apiVersion")
     image = inputs.given("image")
     if isinstance(image, str) and (not image or any(c.isspace() for c in image)):
         verdict.refuse(IMAGE.text, "image")

@@ -177,6 +177,12 @@ PLATFORM_ROWS = [
     ),
     P("aws", "50-tags", tags={f"k{i}": "v" * 256 for i in range(46)}),
     P("azure", "display-location", azure={"location": "West Europe"}),
+    P("azure", "zrs-in-a-zrs-region", artifacts={"redundancy": "ZRS"}),
+    P("azure", "gzrs-in-a-gzrs-region", azure={"location": "East US 2"}, artifacts={"redundancy": "GZRS"}),
+    P("azure", "zrs-not-gzrs-region", azure={"location": "italynorth"}, artifacts={"redundancy": "ZRS"}),
+    P("azure", "lrs-in-a-zrs-region", artifacts={"redundancy": "LRS"}),
+    P("azure", "grs-without-zrs", azure={"location": "westus"}, artifacts={"redundancy": "GRS"}),
+    P("azure", "no-zrs-region-default", azure={"location": "westus"}),
     P("azure", "group-one-letter", azure={"location": "westeurope", "resourceGroupName": "g"}),
     P("azure", "group-90", azure={"location": "westeurope", "resourceGroupName": "r" * 88 + "()"}),
     P("azure", "group-punctuation", azure={"location": "westeurope", "resourceGroupName": "rg_(ml).1-x"}),
@@ -209,10 +215,7 @@ RELEASE_ROWS = [
     R("azure", "version-largest", version="2146.999.999"),
     R("aws", "version-prerelease-build", version="1.0.0-rc.1+build.5"),
     R("aws", "version-huge", version="99999.0.0"),
-    *(R(cloud, f"api-{v}", apiVersion=v) for cloud in ("aws", "azure") for v in ("v1", "v10")),
-    # Past API Gateway's 10 stages per API: on a platform whose quota was raised (issue 18 AWS 2).
-    R("aws", "api-v999-raised-quota", platform={"api": {"stageQuota": 999}}, apiVersion="v999"),
-    R("azure", "api-v999", apiVersion="v999"),
+    *(R(cloud, f"api-{v}", apiVersion=v) for cloud in ("aws", "azure") for v in ("v1", "v999")),
     R("azure", "image-public", image="mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest"),
     R("aws", "image-digest", image="123456789012.dkr.ecr.eu-west-1.amazonaws.com/xgb@sha256:" + "a" * 64),
     # ---- every SageMaker instance family, every Azure ML size name's case
@@ -324,11 +327,11 @@ def test_every_sagemaker_family_constructs(model_dir: Path) -> None:
     types = _largest_per_family(SAGEMAKER_TYPES)
     assert {t.split(".")[1] for t in types} >= {"g5", "g6e", "p4de", "inf2", "trn1n", "dl1", "p6-b200", "p6e-gb200"}
     recorder = mocks.install()
-    # More API versions than API Gateway's default 10 stages per API: a raised quota (issue 18 AWS 2).
-    raw = {"cloud": "aws", "api": {"stageQuota": len(types)}}
-    built = mocks.run(functools.partial(MLServingPlatform.from_inputs, "ml", raw, pulumi.ResourceOptions()))
+    built = mocks.run(
+        functools.partial(MLServingPlatform.from_inputs, "ml", {"cloud": "aws"}, pulumi.ResourceOptions())
+    )
     urn = mocks.resolve(built.urn)
-    facts = {urn: oracle.platform_facts(raw)}
+    facts = {urn: oracle.platform_facts({"cloud": "aws"})}
     for i, instance in enumerate(types):
         row = R("aws", instance, apiVersion=f"v{i + 1}", instanceType=instance)
         inputs = release_inputs(row, PlatformReference(urn), model_dir)

@@ -17,7 +17,7 @@ import pulumi
 from pulumi_azure_native import storage
 
 from mlserving_provider.args import ArtifactStore
-from mlserving_provider.clouds.azure import naming
+from mlserving_provider.clouds.azure import naming, regions
 from mlserving_provider.clouds.azure.context import AzureContext, after
 
 __all__ = ["CONTAINER", "ArtifactAccount", "artifact_account"]
@@ -37,11 +37,13 @@ class ArtifactAccount:
 def artifact_account(ctx: AzureContext, settings: ArtifactStore, suffix: pulumi.Output[str]) -> ArtifactAccount:
     """The account, its blob service (versioning, soft delete), the container and noncurrent-version expiry."""
     account_name = suffix.apply(lambda s: naming.storage_account(ctx.name, s))
+    # `artifacts.redundancy`, else ZRS where the region offers it and LRS elsewhere (regions.py).
+    redundancy = ctx.location.apply(lambda where: settings.redundancy or regions.default_redundancy(where))
     account = storage.StorageAccount(
         f"{ctx.name}-artifacts",
         account_name=account_name,
         kind="StorageV2",
-        sku={"name": "Standard_ZRS"},
+        sku={"name": redundancy.apply(regions.sku)},
         access_tier=storage.AccessTier.HOT,
         minimum_tls_version="TLS1_2",
         enable_https_traffic_only=True,
