@@ -131,6 +131,7 @@ class Api:
     throttle_rate_limit: float
     throttle_burst_limit: int
     quota: ApiQuota | None
+    stage_quota: int
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from mlserving_provider.artifact import Artifact, prepare_artifact, unpacked_fil
 __all__ = [
     "AVAILABLE_CLOUDS",
     "ValidRelease",
+    "check_api_stage_quota",
     "check_one_cloud_inputs",
     "check_platform",
     "check_release",
@@ -56,6 +57,7 @@ ONE_CLOUD_DEFAULTED = {
     "cdn.priceClass": ("aws", "Azure Front Door has no price classes"),
     "scaling.targetInvocationsPerReplica": ("aws", "Azure scales on CPU: use 'scaling.targetCpuPercent'"),
     "scaling.targetCpuPercent": ("azure", "SageMaker scales on invocations: use 'scaling.targetInvocationsPerReplica'"),
+    "api.stageQuota": ("aws", "it states API Gateway's 'Stages per API' and 'Usage plans per API key' quotas"),
 }
 # Azure Monitor autoscale cooldowns are whole ISO 8601 durations of at least one minute.
 AZURE_MIN_COOLDOWN = 60
@@ -139,20 +141,25 @@ class ValidRelease:
     artifact: Artifact
 
 
-def validate_release(raw: Mapping[str, Any], platform: Callable[[], tuple[str, Scaling]]) -> ValidRelease:
+def validate_release(
+    raw: Mapping[str, Any],
+    platform: Callable[[], tuple[str, Scaling] | tuple[str, Scaling, Mapping[str, Any]]],
+) -> ValidRelease:
     """Parse and check ModelRelease inputs; raises InputPropertiesError.
 
-    `platform` reads the attached platform's cloud and default scaling; it is called
-    only once the inputs are well-formed. The artifact is packed and hashed here, so a
-    missing file is reported like any other input problem.
+    `platform` reads the attached platform's cloud, default scaling and (optionally) the
+    settings it publishes; it is called only once the inputs are well-formed. The artifact
+    is packed and hashed here, so a missing file is reported like any other input problem.
     """
     args, problems = parse(RELEASE, raw)
     if args is None:
         raise_problems("ModelRelease", problems)
     assert isinstance(args, ReleaseArgs)
-    cloud, platform_scaling = platform()
+    cloud, platform_scaling, *published = platform()
     scaling = Scaling(**{**platform_scaling.__dict__, **(args.scaling or {})})
     problems += check_release(args, cloud, scaling)
+    if cloud == "aws" and published:
+        problems += check_api_stage_quota(args.api_version, published[0])
     problems += check_one_cloud_inputs(cloud, {"scaling": raw.get("scaling")}, component="release")
     artifact: Artifact | None = None
     try:
@@ -278,6 +285,7 @@ def check_platform(args: PlatformArgs) -> list[Problem]:
     if api.throttle_rate_limit <= 0:
         out.append(Problem("api.throttleRateLimit", f"must be > 0 (got {_n(api.throttle_rate_limit)})"))
     out += _at_least("api.throttleBurstLimit", api.throttle_burst_limit, 1)
+    out += _between("api.stageQuota", api.stage_quota, 1, 999)
     if api.quota is not None:
         out += _at_least("api.quota.limit", api.quota.limit, 1)
         if not api.require_api_key:
@@ -581,6 +589,41 @@ def _check_release_azure(args: ReleaseArgs, scaling: Scaling) -> list[Problem]:
         )
     out += _check_azure_cooldowns(scaling)
     return out
+
+
+# API Gateway's default 'Stages per API' and 'Usage plans per API key' quotas, which a platform
+# published before `api.stageQuota` existed is taken to have.
+# https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
+API_GATEWAY_DEFAULT_STAGE_QUOTA = 10
+
+
+def check_api_stage_quota(api_version: str, settings: Mapping[str, Any]) -> list[Problem]:
+    """An API version above what API Gateway's quotas let the platform serve, from its settings.
+
+    Each API version is a stage of the platform's REST API ('Stages per API') and, with an API
+    key, a usage plan holding the key ('Usage plans per API key'). A release cannot see the
+    platform's other releases, so it counts API versions by their number: `v<n>` needs n stages.
+    """
+    if not API_VERSION.match(api_version):
+        return []  # refused by its pattern
+    quota = int(settings.get("stageQuota", API_GATEWAY_DEFAULT_STAGE_QUOTA))
+    number = int(api_version[1:])
+    if number <= quota:
+        return []
+    keyed = bool(settings.get("requireApiKey", True))
+    plan = " and a usage plan holding its API key" if keyed else ""
+    names = "'Stages per API' and 'Usage plans per API key' quotas" if keyed else "'Stages per API' quota"
+    them = "both" if keyed else "it"
+    return [
+        Problem(
+            "apiVersion",
+            f"must be at most 'v{quota}' on this platform: each API version is a stage of the platform's REST "
+            f"API{plan}, and the platform's 'api.stageQuota' states API Gateway's {names} as {quota} "
+            f"({API_GATEWAY_DEFAULT_STAGE_QUOTA} unless raised). API versions are counted by their number: number "
+            f"them from 'v1', or raise {them} in Service Quotas and set the platform's 'api.stageQuota' to the new "
+            f"value (got {api_version!r})",
+        )
+    ]
 
 
 def rollout_seconds(rollout: Rollout) -> tuple[int, int]:

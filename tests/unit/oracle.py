@@ -415,6 +415,8 @@ HEADERS_AWS = cite(
 API_KEY_HEADER = cite(f"{T}InferenceCache.headerKeys", "(listing it yourself is refused)")
 HEADERS_WITH_KEY = cite(f"{T}InferenceCache.headerKeys", "At most 10 (9 with `x-api-key`).")
 QUOTA_NEEDS_KEY = cite(f"{T}Api.quota", "Needs `requireApiKey` (quotas are counted per key).")
+STAGE_QUOTA_AWS = cite(f"{T}Api.stageQuota", "Setting it on Azure is refused.")
+STAGE_QUOTA = cite(f"{T}Api.stageQuota", "one whose `apiVersion` is above `v<stageQuota>` is refused at preview")
 EMAIL_ADDRESS = cite(f"{T}Monitoring.alarmEmail", "An e-mail address subscribed to the alarm topic")
 EMAIL_NEEDS_MONITORING = cite(f"{T}Monitoring.alarmEmail", "Needs `enabled`.")
 COOLDOWN_AZURE = {
@@ -431,6 +433,7 @@ MODEL_NAME = cite(
 )
 VERSION = cite(f"{R}.version", "Semantic version of this model release, e.g. `1.4.0`.")
 API_VERSION = cite(f"{R}.apiVersion", "`v1` to `v999`")
+API_VERSION_QUOTA = cite(f"{R}.apiVersion", "On AWS the number must be at most the platform's `api.stageQuota`")
 IMAGE = cite(f"{R}.image", "Must not be empty or contain spaces.")
 ARTIFACT = cite(f"{R}.artifact", "a FileAsset (a single file, e.g. `model.tar.gz`) or a FileArchive (a directory")
 ARTIFACT_AZURE = cite(f"{R}.artifact", "a tarball Azure cannot unpack is refused.")
@@ -488,6 +491,9 @@ INFORMATIONAL: dict[tuple[str, str], str] = {
     ("T:mlserving:index:GeoRestrictionType", "the countries refused"): "what `deny` does",
     (f"{T}Cdn", "refused for the API"): "how the CDN answers plain HTTP",
     (f"{T}Events.deadLetterQueue", "so the dead-letter queue must keep messages longer"): "how long SQS keeps messages",
+    (f"{T}Rollout.autoRollback", "the deploying identity needs"): (
+        "the IAM permissions of whoever runs `pulumi up`, not a rule on an input"
+    ),
     (f"{T}Monitoring.enabled", "Alarm-based automatic rollback needs it."): (
         "what turning monitoring off does to rollbacks (see Rollout.autoRollback), not a refusal"
     ),
@@ -608,6 +614,9 @@ def platform_rules(inputs: Inputs, verdict: Verdict) -> None:
         if prefix != "api.quota" or inputs.given("api.quota") is not None:
             _bound_rules(inputs, verdict, prefix, type_name)
     _scaling_rules(_platform_scaling(inputs), inputs.given("scaling"), cloud, verdict)
+
+    if inputs.set("api.stageQuota") and not aws:
+        verdict.refuse(STAGE_QUOTA_AWS.text, "api.stageQuota")
 
     kms = inputs.given("artifacts.kmsKeyArn")
     if kms is not None and not aws:
@@ -733,6 +742,8 @@ def release_rules(inputs: Inputs, platform: PlatformFacts, verdict: Verdict) -> 
     api_version = inputs.given("apiVersion")
     if isinstance(api_version, str) and not re.fullmatch(r"v[1-9][0-9]{0,2}", api_version):
         verdict.refuse(API_VERSION.text, "apiVersion")
+    elif isinstance(api_version, str) and aws and int(api_version[1:]) > platform.inputs.get("api.stageQuota"):
+        verdict.refuse(API_VERSION_QUOTA.text, "apiVersion")
     image = inputs.given("image")
     if isinstance(image, str) and (not image or any(c.isspace() for c in image)):
         verdict.refuse(IMAGE.text, "image")

@@ -69,6 +69,24 @@ PLATFORM_ROWS: list[Bad] = [
     Bad(
         P,
         "aws",
+        {"cloud": "aws", "api": {"stageQuota": 0}},
+        [err("api.stageQuota", "must be between 1 and 999 (got 0)")],
+    ),
+    Bad(
+        P,
+        "azure",
+        {**AZ, "api": {"stageQuota": 20}},
+        [
+            err(
+                "api.stageQuota",
+                "is only used when 'cloud' is 'aws' (it states API Gateway's 'Stages per API' and "
+                "'Usage plans per API key' quotas)",
+            )
+        ],
+    ),
+    Bad(
+        P,
+        "aws",
         {"cloud": "aws", "colour": "red", "scaling": {"replicas": 3}},
         [err("colour", "is not a known property"), err("scaling.replicas", "is not a known property")],
     ),
@@ -567,6 +585,18 @@ NAME_RULE = "must be 1 to 32 lowercase letters, digits or hyphens, starting with
 SEMVER_RULE = "must be a semantic version like '1.4.0'"
 API_RULE = "must be 'v' and a number from 1 to 999, like 'v1'"
 
+
+def stage_quota(quota: int, got: str) -> str:
+    """The refusal of an API version past the platform's `api.stageQuota` (with an API key)."""
+    return (
+        f"must be at most 'v{quota}' on this platform: each API version is a stage of the platform's REST API and a "
+        f"usage plan holding its API key, and the platform's 'api.stageQuota' states API Gateway's 'Stages per API' "
+        f"and 'Usage plans per API key' quotas as {quota} (10 unless raised). API versions are counted by their "
+        "number: number them from 'v1', or raise both in Service Quotas and set the platform's 'api.stageQuota' to "
+        f"the new value (got {got!r})"
+    )
+
+
 RELEASE_ROWS: list[Bad] = [
     # ---- malformed names, semver, API versions
     Bad(R, "aws", _release(modelName="Fraud"), [err("modelName", f"{NAME_RULE} (got 'Fraud')")], "upper case name"),
@@ -582,6 +612,16 @@ RELEASE_ROWS: list[Bad] = [
     Bad(R, "aws", _release(apiVersion="V1"), [err("apiVersion", f"{API_RULE} (got 'V1')")], "V1"),
     Bad(R, "aws", _release(apiVersion="v1000"), [err("apiVersion", f"{API_RULE} (got 'v1000')")], "v1000"),
     Bad(R, "aws", _release(apiVersion="v1.1"), [err("apiVersion", f"{API_RULE} (got 'v1.1')")], "v1.1"),
+    # ---- API Gateway's quotas: a stage per API version and a usage plan holding the key (issue 18 AWS 2)
+    Bad(R, "aws", _release(apiVersion="v11"), [err("apiVersion", stage_quota(10, "v11"))], "v11"),
+    Bad(
+        R,
+        "aws",
+        _release(apiVersion="v21"),
+        [err("apiVersion", stage_quota(20, "v21"))],
+        "v21 past a raised quota",
+        platform={"api": {"stageQuota": 20}},
+    ),
     # ---- required, types, plain values
     Bad(
         R,

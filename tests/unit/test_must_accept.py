@@ -215,7 +215,10 @@ RELEASE_ROWS = [
     R("azure", "version-largest", version="2146.999.999"),
     R("aws", "version-prerelease-build", version="1.0.0-rc.1+build.5"),
     R("aws", "version-huge", version="99999.0.0"),
-    *(R(cloud, f"api-{v}", apiVersion=v) for cloud in ("aws", "azure") for v in ("v1", "v999")),
+    *(R(cloud, f"api-{v}", apiVersion=v) for cloud in ("aws", "azure") for v in ("v1", "v10")),
+    # Past API Gateway's 10 stages per API: on a platform whose quota was raised (issue 18 AWS 2).
+    R("aws", "api-v999-raised-quota", platform={"api": {"stageQuota": 999}}, apiVersion="v999"),
+    R("azure", "api-v999", apiVersion="v999"),
     R("azure", "image-public", image="mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest"),
     R("aws", "image-digest", image="123456789012.dkr.ecr.eu-west-1.amazonaws.com/xgb@sha256:" + "a" * 64),
     # ---- every SageMaker instance family, every Azure ML size name's case
@@ -327,11 +330,11 @@ def test_every_sagemaker_family_constructs(model_dir: Path) -> None:
     types = _largest_per_family(SAGEMAKER_TYPES)
     assert {t.split(".")[1] for t in types} >= {"g5", "g6e", "p4de", "inf2", "trn1n", "dl1", "p6-b200", "p6e-gb200"}
     recorder = mocks.install()
-    built = mocks.run(
-        functools.partial(MLServingPlatform.from_inputs, "ml", {"cloud": "aws"}, pulumi.ResourceOptions())
-    )
+    # More API versions than API Gateway's default 10 stages per API: a raised quota (issue 18 AWS 2).
+    raw = {"cloud": "aws", "api": {"stageQuota": len(types)}}
+    built = mocks.run(functools.partial(MLServingPlatform.from_inputs, "ml", raw, pulumi.ResourceOptions()))
     urn = mocks.resolve(built.urn)
-    facts = {urn: oracle.platform_facts({"cloud": "aws"})}
+    facts = {urn: oracle.platform_facts(raw)}
     for i, instance in enumerate(types):
         row = R("aws", instance, apiVersion=f"v{i + 1}", instanceType=instance)
         inputs = release_inputs(row, PlatformReference(urn), model_dir)

@@ -8,7 +8,7 @@ from typing import Any
 import pulumi
 import pytest
 from mlserving_provider.args import RequestSettings, Scaling
-from mlserving_provider.validation import validate_platform, validate_release
+from mlserving_provider.validation import check_api_stage_quota, validate_platform, validate_release
 
 DEFAULT_SCALING = Scaling(1, 4, 100, 70, 300, 60)
 
@@ -288,6 +288,22 @@ PLATFORM_CASES: list[tuple[dict[str, Any], str, str]] = [
         "'monitoring.alarmEmail' needs 'monitoring.enabled'",
     ),
     ({"cloud": "aws", "tags": {"team": 7}}, "tags.team", "'tags.team' must be a string (got 7)"),
+    (
+        {"cloud": "aws", "api": {"stageQuota": 0}},
+        "api.stageQuota",
+        "'api.stageQuota' must be between 1 and 999 (got 0)",
+    ),
+    (
+        {"cloud": "aws", "api": {"stageQuota": 1000}},
+        "api.stageQuota",
+        "'api.stageQuota' must be between 1 and 999 (got 1000)",
+    ),
+    (
+        {**AZ, "api": {"stageQuota": 20}},
+        "api.stageQuota",
+        "'api.stageQuota' is only used when 'cloud' is 'aws' (it states API Gateway's 'Stages per API' and "
+        "'Usage plans per API key' quotas)",
+    ),
 ]
 
 
@@ -514,6 +530,62 @@ def test_release_missing_artifact_file(model_dir: Path) -> None:
 def test_release_scaling_overrides_the_platform_field_by_field(model_dir: Path) -> None:
     valid = validate_release(release(model_dir, scaling={"maxReplicas": 10}), lambda: ("aws", DEFAULT_SCALING))
     assert valid.scaling == Scaling(1, 10, 100, 70, 300, 60)
+
+
+STAGE_QUOTA_KEYED = (
+    "'apiVersion' must be at most 'v{0}' on this platform: each API version is a stage of the platform's REST API "
+    "and a usage plan holding its API key, and the platform's 'api.stageQuota' states API Gateway's 'Stages per API' "
+    "and 'Usage plans per API key' quotas as {0} (10 unless raised). API versions are counted by their number: number "
+    "them from 'v1', or raise both in Service Quotas and set the platform's 'api.stageQuota' to the new value "
+    "(got '{1}')"
+)
+STAGE_QUOTA_KEYLESS = (
+    "'apiVersion' must be at most 'v{0}' on this platform: each API version is a stage of the platform's REST API, "
+    "and the platform's 'api.stageQuota' states API Gateway's 'Stages per API' quota as {0} (10 unless raised). API "
+    "versions are counted by their number: number them from 'v1', or raise it in Service Quotas and set the "
+    "platform's 'api.stageQuota' to the new value (got '{1}')"
+)
+
+
+@pytest.mark.parametrize(
+    ("api_version", "settings", "message"),
+    [
+        ("v10", {"stageQuota": 10, "requireApiKey": True}, None),
+        ("v11", {"stageQuota": 10, "requireApiKey": True}, STAGE_QUOTA_KEYED.format(10, "v11")),
+        ("v999", {"stageQuota": 10, "requireApiKey": True}, STAGE_QUOTA_KEYED.format(10, "v999")),
+        ("v12", {"stageQuota": 12, "requireApiKey": True}, None),
+        ("v13", {"stageQuota": 12, "requireApiKey": False}, STAGE_QUOTA_KEYLESS.format(12, "v13")),
+        # A platform published before the setting existed: API Gateway's default quotas.
+        ("v10", {"requireApiKey": True}, None),
+        ("v11", {"requireApiKey": True}, STAGE_QUOTA_KEYED.format(10, "v11")),
+        # A malformed API version is refused by its pattern alone.
+        ("v1000", {"stageQuota": 10}, None),
+    ],
+)
+def test_api_versions_past_api_gateways_quotas_are_refused(
+    api_version: str, settings: dict[str, Any], message: str | None
+) -> None:
+    """issue 18 AWS 2: each API version is a stage ('Stages per API': 10) and a usage plan holding the
+    platform's key ('Usage plans per API key': 10); a release counts versions by their number."""
+    problems = check_api_stage_quota(api_version, settings)
+    assert [(p.path, f"'{p.path}' {p.reason}") for p in problems] == ([("apiVersion", message)] if message else [])
+
+
+def test_the_stage_quota_is_checked_with_every_other_release_rule(model_dir: Path) -> None:
+    """The platform's settings reach validate_release, which reports the quota with the other problems."""
+    with pytest.raises(pulumi.InputPropertiesError) as caught:
+        validate_release(
+            release(model_dir, apiVersion="v11", version="1.0"),
+            lambda: ("aws", DEFAULT_SCALING, {"stageQuota": 10, "requireApiKey": True}),
+        )
+    assert caught.value.errors is not None
+    assert [(e["property_path"], e["reason"]) for e in caught.value.errors] == [
+        ("version", "'version' must be a semantic version like '1.4.0' (got '1.0')"),
+        ("apiVersion", STAGE_QUOTA_KEYED.format(10, "v11")),
+    ]
+    # Azure API Management versions are not API Gateway stages.
+    azure = validate_release(release(model_dir, apiVersion="v11"), lambda: ("azure", DEFAULT_SCALING, {}))
+    assert azure.args.api_version == "v11"
 
 
 AZURE_RELEASE_CASES: list[tuple[dict[str, Any], str, str]] = [
