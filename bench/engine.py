@@ -93,8 +93,17 @@ class Monitor(resource_pb2_grpc.ResourceMonitorServicer):
         with self.lock:
             self.registered.append(request.type)
         urn = f"urn:pulumi:bench::bench::{request.type}::{request.name}"
-        # A preview: the engine answers with the inputs; computed outputs stay unknown.
-        return resource_pb2.RegisterResourceResponse(urn=urn, id="", object=request.object)
+        # A preview: the engine answers with the inputs; computed outputs stay unknown. An Azure ML
+        # endpoint answers with its scoring URI too, as in the preview of a stack that has it (the
+        # release's API needs it, and the stand-in engine cannot send an unknown inside an object).
+        state = request.object
+        if request.type == "azure-native:machinelearningservices:OnlineEndpoint":
+            state = struct_pb2.Struct()
+            state.CopyFrom(request.object)
+            given = request.object.fields.get("endpointName")
+            name = given.string_value if given is not None else request.name
+            state["properties"] = {"scoringUri": f"https://{name}.westeurope.inference.ml.azure.com/score"}
+        return resource_pb2.RegisterResourceResponse(urn=urn, id="", object=state)
 
     def RegisterResourceOutputs(self, request: Any, context: Any) -> Any:  # noqa: N802
         with self.lock:
