@@ -89,3 +89,17 @@ def test_the_region_lists_are_the_ones_the_schema_states() -> None:
         tuple(e["value"] for e in oracle.SCHEMA["types"]["mlserving:index:StorageRedundancy"]["enum"])
         == regions.REDUNDANCIES
     )
+
+
+@pytest.mark.parametrize("retain", [True, False])
+def test_a_kept_store_keeps_its_versioning_soft_delete_and_expiry(build: Build, retain: bool) -> None:
+    """What `destroy` keeps is as protected as before (issue 18 Azure 13): the blob service properties
+    and the lifecycle policy follow the account."""
+    build({"cloud": "azure", "azure": {"location": "westeurope"}, "artifacts": {"retainOnDelete": retain}})
+    options = mocks.monitor().options
+    kept = {name: options[name]["retainOnDelete"] for name in ("ml-artifacts", "ml-models", "ml-rg")}
+    kept |= {name: options[name]["retainOnDelete"] for name in ("ml-artifacts-blob-service", "ml-artifacts-lifecycle")}
+    assert kept == dict.fromkeys(kept, retain)
+    # What the account holds for events is not the store: deleted on destroy either way.
+    assert options["ml-release-events"]["retainOnDelete"] is False
+    assert options["ml-release-events-deadletter"]["retainOnDelete"] is False

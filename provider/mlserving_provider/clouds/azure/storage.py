@@ -68,7 +68,11 @@ def artifact_account(ctx: AzureContext, settings: ArtifactStore, suffix: pulumi.
         opts=ctx.opts(retain_on_delete=settings.retain_on_delete),
     )
     name = after(account, account_name)
-    child = ctx.opts(depends_on=[account])
+    # Kept with the account, so a store kept by `destroy` keeps its versioning, soft delete and
+    # noncurrent-version expiry: azure-native "deletes" the blob service properties with a PUT of
+    # an empty body (provider/pkg/openapi/defaults/defaultResourcesState.go) and deletes the
+    # lifecycle policy.
+    child = ctx.opts(depends_on=[account], retain_on_delete=settings.retain_on_delete)
     storage.BlobServiceProperties(
         f"{ctx.name}-artifacts-blob-service",
         account_name=name,
