@@ -286,6 +286,9 @@ def platform_inputs(cloud: str) -> dict[str, Any]:
     }
     if cloud == "azure":
         inputs["azure"] = {"location": "westeurope"}
+    else:
+        # Releases go up to v<n>: the platform states raised API Gateway stage and usage-plan quotas.
+        inputs["api"]["stageQuota"] = 999
     return inputs
 
 

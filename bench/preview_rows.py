@@ -112,7 +112,8 @@ def typescript_program(releases: int) -> str:
         "    cloud: mlserving.Cloud.Aws,",
         '    tags: { team: "ml-platform" },',
         '    cdn: { inferenceCache: { queryStringKeys: ["text"], defaultTtlSeconds: 60 } },',
-        "    api: { throttleRateLimit: 50, throttleBurstLimit: 100 },",
+        "    // Releases go up to v<n>: the platform states raised API Gateway stage and usage-plan quotas.",
+        "    api: { throttleRateLimit: 50, throttleBurstLimit: 100, stageQuota: 999 },",
         "});",
         "export const apiBaseUrl = platform.apiBaseUrl;",
         "export const cdnDomainName = platform.cdnDomainName;",
@@ -146,7 +147,8 @@ platform = mlserving.MLServingPlatform(
     cdn=mlserving.CdnArgs(
         inference_cache=mlserving.InferenceCacheArgs(query_string_keys=["text"], default_ttl_seconds=60)
     ),
-    api=mlserving.ApiArgs(throttle_rate_limit=50, throttle_burst_limit=100),
+    # Releases go up to v<n>: the platform states raised API Gateway stage and usage-plan quotas.
+    api=mlserving.ApiArgs(throttle_rate_limit=50, throttle_burst_limit=100, stage_quota=999),
 )
 pulumi.export("apiBaseUrl", platform.api_base_url)
 pulumi.export("cdnDomainName", platform.cdn_domain_name)
