@@ -15,7 +15,7 @@ import os
 import re
 import signal
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -371,7 +371,11 @@ def test_create_derives_ids_arns_and_domains_from_type_and_name(plugins: dict[st
     assert re.fullmatch(r"E[A-Z0-9]{13}", dist_id)
     assert re.fullmatch(r"d[a-z0-9]{13}\.cloudfront\.net", dist["domainName"])
     assert dist["arn"] == f"arn:aws:cloudfront::123456789012:distribution/{dist_id}"
-    assert create(stub, "aws:cloudfront/distribution:Distribution", "ml-cdn", {"enabled": True}) == (dist_id, dist)
+    # Another distribution of this URN (a replacement created first) is a new distribution (rule Draw).
+    again_id, again = create(stub, "aws:cloudfront/distribution:Distribution", "ml-cdn", {"enabled": True})
+    assert re.fullmatch(r"E[A-Z0-9]{13}", again_id)
+    assert again_id != dist_id
+    assert again["arn"] == f"arn:aws:cloudfront::123456789012:distribution/{again_id}"
     queue_id, queue = create(stub, "aws:sqs/queue:Queue", "q", {"name": "ml-release-events-1"})
     assert queue_id == queue["url"] == "https://sqs.us-east-1.amazonaws.com/123456789012/ml-release-events-1"
     assert queue["arn"] == "arn:aws:sqs:us-east-1:123456789012:ml-release-events-1"
@@ -413,12 +417,18 @@ def test_update_keeps_the_identity_and_refreshes_what_changes(plugins: dict[str,
     assert stub.Delete(provider_pb2.DeleteRequest(urn=urn(token, "artifact"), id=rid)) == empty_pb2.Empty()
 
 
-def test_random_values_are_deterministic_and_the_password_stays_secret(plugins: dict[str, Plugin]) -> None:
+def test_random_values_are_drawn_at_creation_and_the_password_stays_secret(plugins: dict[str, Plugin]) -> None:
     stub = plugins["random"].stub
     rid, suffix = create(stub, "random:index/randomId:RandomId", "ml-id", {"byteLength": 4.0})
-    assert re.fullmatch(r"[0-9a-f]{8}", suffix["hex"])
+    # The first RandomId of a URN draws what fakecloud always drew for it (rule Draw: later ones draw anew).
+    assert suffix == {
+        "byteLength": 4.0,
+        "hex": "cacef125",
+        "b64Url": "ys7xJQ",
+        "b64Std": "ys7xJQ==",
+        "dec": str(0xCACEF125),
+    }
     assert rid == suffix["b64Url"]
-    assert create(stub, "random:index/randomId:RandomId", "ml-id", {"byteLength": 4.0}) == (rid, suffix)
     _, password = create(stub, "random:index/randomPassword:RandomPassword", "key", {"length": 40.0, "special": False})
     assert password["result"][SIG] == SECRET_SIG
     assert re.fullmatch(r"[A-Za-z0-9]{40}", password["result"]["value"])
@@ -1410,9 +1420,17 @@ def test_aws8_sagemaker_refuses_a_name_the_account_still_holds(stateful: dict[st
         imported = read(stub, token, "v1-again", rid, {}, {})
         assert (imported.id, from_struct(imported.properties), from_struct(imported.inputs)) == (rid, outputs, given)
     assert outputs["arn"] == "arn:aws:sagemaker:us-east-1:123456789012:endpoint/aws8-ep"
-    # An autonamed name is random in the real cloud: it never meets a retained one.
-    autonamed = {"name": "aws8-model-1a2b3c4", "executionRoleArn": "arn:r", "__defaults": ["name"]}
-    assert create(stub, MODEL, "auto", autonamed)[0] == create(stub, MODEL, "auto", autonamed)[0]
+    # An autonamed model, retained: the next creation of its URN draws a new name (rule Draw), which the
+    # account does not hold, so it is not refused...
+    first = check(stub, MODEL, "auto", {"executionRoleArn": "arn:r"})
+    create(stub, MODEL, "auto", first)
+    again = check(stub, MODEL, "auto", {"executionRoleArn": "arn:r"})
+    assert again["name"] != first["name"]
+    assert create(stub, MODEL, "auto", again)[0] == again["name"]
+    # ...but SageMaker does not know who chose a name: the one it holds is refused, autonamed or not.
+    assert f'Cannot create already existing model "arn:aws:sagemaker:us-east-1:123456789012:model/{first["name"]}"' in (
+        refusal(create, stub, MODEL, "auto-copy", first)
+    )
     # A `get` or an import of a name the cloud does not hold finds nothing.
     assert read(stub, MODEL, "other", "aws8-no-such-model", {}, {}).id == ""
     # The importing URN manages the resource from now on: its update moves the cloud's record, its
@@ -1452,13 +1470,22 @@ def test_azure6_azure_native_refuses_an_explicit_name_azure_still_holds(stateful
     # The import of the id (or a `get`) reads it.
     imported = read(stub, MODEL_VERSION, "model", rid, {}, {})
     assert (imported.id, from_struct(imported.properties), from_struct(imported.inputs)) == (rid, outputs, version)
-    # A name azure-native generated (__createBeforeDelete) is random in the real cloud: never refused.
-    profile = {"profileName": "az6cdn1a2b3c4d", "resourceGroupName": "rg", "__createBeforeDelete": True}
-    assert (
-        create(stub, "azure-native:cdn:Profile", "cdn", profile)[0]
-        == create(stub, "azure-native:cdn:Profile", "cdn", profile)[0]
-    )
     assert len(live(state, "azure-native", MODEL_VERSION, rid)) == 1
+    # A profile with a generated name (__createBeforeDelete), retained: the next creation of its URN draws a
+    # new name (rule Draw), which Azure does not hold...
+    profile = "azure-native:cdn:Profile"
+    first = check(stub, profile, "az6-cdn", {"resourceGroupName": "rg"})
+    first_id, _ = create(stub, profile, "az6-cdn", first)
+    again = check(stub, profile, "az6-cdn", {"resourceGroupName": "rg"})
+    assert (again["profileName"] != first["profileName"], again["__createBeforeDelete"]) == (True, True)
+    assert (
+        create(stub, profile, "az6-cdn", again)[0]
+        == f"{ARM}/rg/providers/Microsoft.Cdn/profiles/{again['profileName']}"
+    )
+    # ...but CanCreate runs for every resource: the one Azure holds is refused, generated name or not.
+    assert (
+        refusal(create, stub, profile, "az6-cdn-copy", first) == f"cannot create already existing resource '{first_id}'"
+    )
 
 
 def test_azure6b_the_blob_custom_resource_refuses_a_blob_azure_still_holds(stateful: dict[str, Any]) -> None:
@@ -1814,6 +1841,99 @@ def test_azure9_a_delete_takes_the_resources_under_it(stateful: dict[str, Any]) 
     assert alive() == set(), "a resource group takes every resource in it"
 
 
+RANDOM_ID = "random:index/randomId:RandomId"
+PROFILE = "azure-native:cdn:Profile"
+Made = tuple[str, str, str, str]
+"""(package, token, URN name, id) of a resource a history created."""
+
+
+def draw_history(folder: Path) -> list[tuple[str, str, str, str]]:
+    """What one history draws, through the plugins started as the engine starts them (new processes for each
+    command, one cloud-side state): `up`, `destroy`, `up` again, then `up --replace` (a replacement with the
+    same inputs, created before the old one is deleted). Each creation's draws: the RandomId's hex, the
+    bucket's autoname (the bridge's), the KMS key's id (the cloud's), the profile's generated name
+    (azure-native's)."""
+    state = folder / "state"
+    drawn: list[tuple[str, str, str, str]] = []
+
+    def command(name: str, steps: Callable[[dict[str, Any]], None]) -> None:
+        started = {p: start(p, folder / f"{p}-{name}.jsonl", state) for p in ("random", "aws", "azure-native")}
+        try:
+            steps({package: plugin.stub for package, plugin in started.items()})
+        finally:
+            for plugin in started.values():
+                stop(plugin)
+
+    def deploy(stubs: dict[str, Any]) -> list[Made]:
+        # A preview draws nothing: a random's outputs are unknown until it is created.
+        assert create(stubs["random"], RANDOM_ID, "ml-id", {"byteLength": 4.0}, preview=True) == (
+            "",
+            {"byteLength": 4.0, "hex": UNKNOWN, "b64Url": UNKNOWN, "b64Std": UNKNOWN, "dec": UNKNOWN},
+        )
+        rid, suffix = create(stubs["random"], RANDOM_ID, "ml-id", {"byteLength": 4.0})
+        bucket = check(stubs["aws"], BUCKET, "ml-artifacts", {"forceDestroy": False})
+        bucket_id, _ = create(stubs["aws"], BUCKET, "ml-artifacts", bucket)
+        key_id, _ = create(stubs["aws"], KMS_KEY, "ml-key", {"description": "d", "__defaults": []})
+        profile = check(stubs["azure-native"], PROFILE, "ml-cdn", {"resourceGroupName": "rg"})
+        profile_id, _ = create(stubs["azure-native"], PROFILE, "ml-cdn", profile)
+        drawn.append((suffix["hex"], bucket["bucket"], key_id, profile["profileName"]))
+        return [
+            ("random", RANDOM_ID, "ml-id", rid),
+            ("aws", BUCKET, "ml-artifacts", bucket_id),
+            ("aws", KMS_KEY, "ml-key", key_id),
+            ("azure-native", PROFILE, "ml-cdn", profile_id),
+        ]
+
+    def destroy(stubs: dict[str, Any], made: list[Made]) -> None:
+        for package, token, name, rid in made:
+            stubs[package].Delete(provider_pb2.DeleteRequest(urn=urn(token, name), id=rid))
+
+    made: list[Made] = []
+    command("up", lambda stubs: made.extend(deploy(stubs)))
+    command("destroy", lambda stubs: destroy(stubs, made))
+
+    def replace(stubs: dict[str, Any]) -> None:
+        old = deploy(stubs)
+        new = deploy(stubs)  # the replacements, created while the old ones live
+        for (package, token, _, rid), (_, _, _, successor) in zip(old, new, strict=True):
+            holds = [r.id for r in CloudState(package, state).all() if r.token == token and not r.deleted]
+            assert sorted(holds) == sorted([rid, successor]), "two live resources of one URN for a while"
+        destroy(stubs, old)
+
+    command("up --replace", replace)
+    return drawn
+
+
+def test_draw_every_creation_draws_anew_and_one_history_draws_the_same(tmp_path: Path) -> None:
+    drawn = draw_history(tmp_path / "one")
+    # The first creation of each URN draws what fakecloud always drew for it.
+    assert drawn[0][:2] == ("cacef125", "ml-artifacts-ef00879")
+    assert [re.fullmatch(r"ml-cdn[0-9a-f]{8}", d[3]) is not None for d in drawn] == [True] * 3
+    # After a destroy, and for a replacement beside the old one: a new hex, new names, a new key id.
+    for values in zip(*drawn, strict=True):
+        assert len(set(values)) == len(values) == 3, values
+    # The same history draws the same values.
+    assert draw_history(tmp_path / "two") == drawn
+
+
+def test_draw_without_a_state_directory_counts_what_the_process_saw(tmp_path: Path) -> None:
+    """Without FAKECLOUD_STATE the cloud lives in the plugin process: a destroy and a create in it draw anew,
+    a new process (the engine's next command) remembers nothing and draws what a first creation draws."""
+    plugin = start("random", tmp_path / "random.jsonl")
+    try:
+        rid, first = create(plugin.stub, RANDOM_ID, "ml-id", {"byteLength": 4.0})
+        plugin.stub.Delete(provider_pb2.DeleteRequest(urn=urn(RANDOM_ID, "ml-id"), id=rid))
+        again = create(plugin.stub, RANDOM_ID, "ml-id", {"byteLength": 4.0})[1]
+    finally:
+        stop(plugin)
+    assert (first["hex"], again["hex"] != first["hex"]) == ("cacef125", True)
+    fresh = start("random", tmp_path / "random-2.jsonl")
+    try:
+        assert create(fresh.stub, RANDOM_ID, "ml-id", {"byteLength": 4.0})[1] == first
+    finally:
+        stop(fresh)
+
+
 RULE_TESTS = {
     "AWS-1": test_aws1_a_rollout_longer_than_the_providers_wait_fails_its_update,
     "AWS-2": test_aws2_a_rollback_keeps_the_old_configuration_whose_deletion_fails_the_next_update,
@@ -1847,6 +1967,7 @@ RULE_TESTS = {
     "AWS-11": test_aws11_cloud_control_reads_the_configuration_the_endpoint_runs,
     "Bridge-1": test_bridge1_a_failed_update_is_saved_with_the_requested_inputs,
     "Required": test_required_inputs_come_from_the_sdk_signatures,
+    "Draw": test_draw_every_creation_draws_anew_and_one_history_draws_the_same,
 }
 
 

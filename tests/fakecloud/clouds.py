@@ -1,14 +1,17 @@
 """What each stand-in cloud answers: names, ids, computed outputs, replacements, invokes.
 
-Everything is derived from the resource's type, URN, name and inputs, so the same
-program always gets the same ids, ARNs, domain names and URLs. Tables, one row per
-resource type, say what a real provider would compute and which input changes force a
-replacement; a type without a row gets a plausible generic answer.
+Everything is derived from the resource's type, URN, name and inputs, and from how many
+resources its URN had in the cloud before (rules.py, Draw), so one history always gets the
+same ids, ARNs, domain names, URLs, random values and autonames, and a resource created
+again under its URN (after a destroy, or a replacement) gets new ones, as every real Create
+draws. Tables, one row per resource type, say what a real provider would compute and which
+input changes force a replacement; a type without a row gets a plausible generic answer.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import re
 import string
@@ -65,16 +68,22 @@ class Resource:
     inputs: Mapping[str, Any]
     id: str = ""
     settings: Settings = field(default_factory=Settings)
+    creation: int = 0
+    """How many resources of this URN the cloud held before this one, tombstones included (rules.py,
+    Draw): 0 for the first, so a first deploy draws what it always drew."""
 
     @property
     def seed(self) -> str:
         """What generated values derive from.
 
-        Before the resource exists: its URN and inputs, so a replacement (which has new
-        inputs) gets a new id. Once it has an id: its URN and id, so an in-place update
-        keeps its ARN, domain name and other generated values.
+        Before the resource exists (what a Create draws: its id, a random value): its URN, its
+        inputs and its creation number, so a replacement, or the same resource created again
+        after a destroy, gets a new id and new random values. Once it has an id: its URN and id,
+        so an in-place update keeps its ARN, domain name and other generated values.
         """
-        return digest(self.urn, self.id) if self.id else digest(self.urn, self.revision)
+        if self.id:
+            return digest(self.urn, self.id)
+        return digest(self.urn, self.revision, self.creation) if self.creation else digest(self.urn, self.revision)
 
     @property
     def revision(self) -> str:
@@ -146,24 +155,35 @@ class Cloud:
     replace_rule: Callable[[str, str], bool] = lambda token, key: False
     """Extra, generic replacement rule (token, key) -> bool."""
     from_inputs: bool = False
-    """Outputs derive from the URN and inputs only (random values: the id is one of them)."""
+    """Outputs derive from the URN, the inputs and the creation number only (random values: the id is one
+    of them)."""
     bridged: bool = False
     """A Terraform-bridged provider (aws, random): `__defaults`, and its Diff compares the state with the inputs."""
 
     def autoname(
-        self, token: str, name: str, urn: str, news: Mapping[str, Any], olds: Mapping[str, Any]
+        self,
+        token: str,
+        name: str,
+        urn: str,
+        news: Mapping[str, Any],
+        olds: Mapping[str, Any],
+        creation: int = 0,
     ) -> dict[str, Any]:
         """The inputs with the provider-chosen physical name filled in, as a real provider's Check does.
 
         An existing resource keeps its name; a new one (or a replacement, which the engine
-        checks without old inputs) gets one derived from a digest of the URN and its other
-        inputs. The bridge (aws, random) names `<name>-<7 hex>` and lists what it filled in
+        checks without old inputs) gets one derived from a digest of the URN, its other
+        inputs and its creation number (how many resources of this URN the cloud held before:
+        rules.py, Draw), so a resource created again after a destroy, or a replacement beside the
+        old one, gets a new name, as the real autonamers draw a new suffix from the engine's fresh
+        seed. The bridge (aws, random) names `<name>-<7 hex>` and lists what it filled in
         `__defaults` (an explicit name is then not in it: rules.py, AWS-4a); azure-native names
         `<name><8 hex>` (a GUID for role assignments) and marks a generated name with
         `__createBeforeDelete` (rules.py, Azure-5). Too long a name is kept: the rules refuse it.
         """
         out = {k: v for k, v in news.items() if k not in (DEFAULTS_KEY, CREATE_BEFORE_DELETE_KEY)}
         others = dict(out)
+        seed = digest(urn, reveal(others), creation) if creation else digest(urn, reveal(others))
         if self.bridged:
             defaults: list[str] = []
             rule = self.autonames.get(token)
@@ -174,7 +194,7 @@ class Cloud:
                     out[prop] = olds[prop]
                 else:
                     base = name.lower() if lower else name
-                    out[prop] = f"{base}-{digest(urn, reveal(others))[:7]}"
+                    out[prop] = f"{base}-{seed[:7]}"
                 defaults.append(prop)
             out[DEFAULTS_KEY] = defaults
             return out
@@ -186,7 +206,6 @@ class Cloud:
                     if olds.get(CREATE_BEFORE_DELETE_KEY) is True:
                         out[CREATE_BEFORE_DELETE_KEY] = True
                 else:
-                    seed = digest(urn, reveal(others))
                     out[key] = str(uuid.UUID(seed[:32])) if token in AZURE_UUID_NAMED else f"{name}{seed[:8]}"
                     out[CREATE_BEFORE_DELETE_KEY] = True
         return out
@@ -198,7 +217,7 @@ class Cloud:
     def physical(self, resource: Resource) -> tuple[str, dict[str, Any]]:
         """The id and computed outputs of a resource (its inputs are kept by the caller)."""
         rid = resource.id or self.ids.get(resource.token, self.default_id)(resource)
-        with_id = Resource(resource.token, resource.urn, resource.name, resource.inputs, rid, resource.settings)
+        with_id = dataclasses.replace(resource, id=rid)
         computed = self.outputs.get(resource.token, self.default_outputs)(resource if self.from_inputs else with_id)
         return rid, computed
 

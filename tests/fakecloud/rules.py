@@ -16,7 +16,9 @@ failure happens:
 - `DELETE`: what the cloud keeps of a resource Pulumi deletes (a KMS key: PendingDeletion);
 - `CASCADE`: the resources a delete takes with it (an Azure resource's children);
 - `PARTIAL`: a refused update is saved with the requested inputs (the Terraform bridge);
-- `INVOKE`: how a read (an invoke) of a resource the cloud does not hold fails.
+- `INVOKE`: how a read (an invoke) of a resource the cloud does not hold fails;
+- `DRAW`: what a Create draws anew (random values, autonames, ids the cloud assigns): the
+  verdict is the creation number fakecloud seeds those draws with (clouds.py `Resource.seed`).
 
 The cloud has a memory (DESIGN.md): fakecloud's cloud-side state (state.py) keeps what
 Pulumi retains or forgets, so the lifecycle rules (AWS-8 to AWS-11, Azure-6 to Azure-9,
@@ -74,6 +76,7 @@ __all__ = [
     "arm_path",
     "aws_api_error",
     "azure_region",
+    "creation_number",
     "current_config",
     "deployment_seconds",
     "deploys",
@@ -122,6 +125,7 @@ class Effect(enum.Enum):
     CASCADE = "a delete takes these other resources with it"
     PARTIAL = "a refused update is saved with the requested inputs"
     INVOKE = "a read of a resource the cloud does not hold fails so"
+    DRAW = "a create draws new random values, seeded with this creation number"
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,8 @@ class Call:
     name: str
     """The resource's name in its URN."""
     news: Mapping[str, Any]
+    urn: str = ""
+    """The resource's URN (Check and Create; for DRAW)."""
     olds: Mapping[str, Any] = field(default_factory=dict)
     """The resource's prior outputs (Diff, Update); empty for a create."""
     old_inputs: Mapping[str, Any] = field(default_factory=dict)
@@ -655,15 +661,12 @@ def _held(call: Call, token: str, rid: str) -> Record | None:
     return record if record is not None and not record.deleted else None
 
 
-def _explicit_aws_name(call: Call) -> str | None:
-    """The resource's name, if the program set it (autonamed names are random in the real cloud, so a
-    new one never meets a retained one; without a `__defaults` list the bridge takes it for autonamed)."""
+def _aws_name(call: Call) -> str | None:
+    """The name the resource is created under, given or autonamed: the API refuses a name the account
+    holds whoever chose it. An autonamed one never meets a held one, because every creation draws a new
+    suffix (rule Draw), in fakecloud as in the real autonamer."""
     prop = _aws_autoname_property(call.token)
-    value = _known_str(call.news.get(prop)) if prop else None
-    defaults = call.news.get(DEFAULTS)
-    if prop is None or value is None or not isinstance(defaults, list) or prop in defaults:
-        return None
-    return value
+    return _known_str(call.news.get(prop)) if prop else None
 
 
 SAGEMAKER_NOUNS = {SAGEMAKER_MODEL: "model", SAGEMAKER_CONFIG: "endpoint configuration", SAGEMAKER_ENDPOINT: "endpoint"}
@@ -671,7 +674,7 @@ SAGEMAKER_ARN_TYPES = {SAGEMAKER_MODEL: "model", SAGEMAKER_CONFIG: "endpoint-con
 
 
 def _sagemaker_exists(call: Call) -> list[str]:
-    name = _explicit_aws_name(call)
+    name = _aws_name(call)
     held = _held(call, call.token, name) if name else None
     if name is None or held is None:
         return []
@@ -684,7 +687,7 @@ def _sagemaker_exists(call: Call) -> list[str]:
 
 
 def _iam_role_exists(call: Call) -> list[str]:
-    name = _explicit_aws_name(call)
+    name = _aws_name(call)
     if name is None or _held(call, call.token, name) is None:
         return []
     message = f"Role with name {name} already exists."
@@ -701,14 +704,15 @@ def _azure_identity(token: str, inputs: Mapping[str, Any]) -> tuple[Any, ...]:
     return (token, tuple(names), version)
 
 
-def _azure_explicit(call: Call) -> bool:
+def _azure_named(call: Call) -> bool:
+    """The resource has a known name, given or generated: defaultCreate calls CanCreate for every resource. A
+    generated one never meets a held one, because every creation draws a new suffix (rule Draw)."""
     key = azure_name_property(call.token)
-    generated = call.news.get(AZURE_CREATE_BEFORE_DELETE) is True
-    return key is not None and _known_str(call.news.get(key)) is not None and not generated
+    return key is not None and _known_str(call.news.get(key)) is not None
 
 
 def _azure_held(call: Call) -> Record | None:
-    if not _azure_explicit(call):
+    if not _azure_named(call):
         return None
     identity = _azure_identity(call.token, call.news)
     for record in call.records():
@@ -730,6 +734,25 @@ def _azure_blob_exists(call: Call) -> list[str]:
     """provider.go customCreate: the Blob custom resource's existence check is its Read (Go's %q)."""
     held = _azure_held(call)
     return [f"cannot create already existing resource {_goq(call.target or held.id)}"] if held is not None else []
+
+
+# ---------------------------------------------------------------- Draw: every creation draws anew
+
+
+def _creation_number(call: Call) -> list[str]:
+    """How many resources of this URN the stand-in cloud held before (tombstones included): a destroyed
+    one, the old one of a replacement (live beside its successor while it is created first), one Pulumi
+    retained. Empty for the first, whose draws stay what they were before this rule."""
+    if not call.urn:
+        return []
+    earlier = sum(1 for r in call.records() if r.token == call.token and r.urn == call.urn)
+    return [str(earlier)] if earlier else []
+
+
+def creation_number(call: Call) -> int:
+    """The DRAW verdict as a number (0: the first resource of its URN)."""
+    verdicts = [v for _, v in judge([Effect.DRAW], call)]
+    return int(verdicts[0]) if verdicts else 0
 
 
 # ---------------------------------------------------------------- AWS-9: API Gateway quotas
@@ -993,7 +1016,8 @@ RULES: tuple[Rule, ...] = (
         AWS,
         Effect.CREATE,
         "SageMaker refuses to create a model, endpoint configuration or endpoint under a name the account still "
-        "holds (one Pulumi retained or forgot); an import or a `get` reads it instead.",
+        "holds (one Pulumi retained or forgot), given or autonamed (an autonamed one never meets a held one: "
+        "every creation draws a new suffix, rule Draw); an import or a `get` reads it instead.",
         "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html; the texts as "
         "users report them: https://github.com/hashicorp/terraform-provider-aws/issues/40080, "
         "https://github.com/aws/amazon-sagemaker-examples/issues/2491, "
@@ -1144,9 +1168,10 @@ RULES: tuple[Rule, ...] = (
         frozenset({ANY_TOKEN}),
         AZURE,
         Effect.CREATE,
-        "azure-native checks that a resource it creates does not exist (CanCreate), so a resource named "
-        "explicitly that Azure still holds (retained, or forgotten by Pulumi) is refused; an `import` or a "
-        "`get` reads it instead.",
+        "azure-native checks that a resource it creates does not exist (CanCreate, for every resource), so a "
+        "resource that Azure still holds (retained, or forgotten by Pulumi) is refused, whether its name was "
+        "given or generated (a generated one never meets a held one: every creation draws a new suffix, rule "
+        "Draw); an `import` or a `get` reads it instead.",
         "https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/azure/client_azcore.go (CanCreate); "
         "provider/pkg/provider/provider.go (defaultCreate)",
         _azure_exists,
@@ -1259,6 +1284,29 @@ RULES: tuple[Rule, ...] = (
         "azure-native deletes before it replaces, unless it generated the resource's name (__createBeforeDelete).",
         "https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/provider/provider.go (Diff)",
         _azure_delete_first,
+    ),
+    Rule(
+        "Draw",
+        frozenset({ANY_TOKEN}),
+        ALL,
+        Effect.DRAW,
+        "Every Create draws anew: the random provider reads new bytes from crypto/rand for each RandomId, "
+        "RandomPassword, RandomString...; the bridge's and azure-native's autonamers draw a new suffix from the "
+        "engine's seed, which is new random bytes for every Check (without an update plan); a cloud assigns a new "
+        "id (a KMS key, a REST API). So a resource created again under its URN (after a destroy, or as a "
+        "replacement beside the old one) gets new values and a new name, never the old one's. fakecloud draws "
+        "from the URN, the inputs and how many resources the URN had before (tombstones included): one history, "
+        "one set of values; the first resource of a URN draws what it always drew. A preview draws nothing: "
+        "a random's outputs are unknown until it is created.",
+        "https://github.com/hashicorp/terraform-provider-random/blob/main/internal/provider/resource_id.go "
+        "(Create: rand.Reader.Read), resource_password.go and string.go (crypto/rand); "
+        "https://github.com/pulumi/pulumi-terraform-bridge/blob/master/pkg/tfbridge/info/ "
+        "(ComputeAutoNameDefault: resource.NewUniqueName(Seed, ...)); "
+        "https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/provider/provider.go "
+        "(getDefaultName: AutoNameRandom, AutoNameUuid from randomSeed); "
+        "https://github.com/pulumi/pulumi/blob/master/pkg/resource/deploy/step_generator.go "
+        "(randomSeed: cryptorand.Read unless a plan saved one)",
+        _creation_number,
     ),
     Rule(
         "Required",

@@ -3,8 +3,9 @@
 It speaks the real provider gRPC protocol (pulumirpc.ResourceProvider) to the real
 Pulumi engine, well enough for preview, up, update, refresh and destroy, and creates
 nothing anywhere: ids, ARNs, domain names and URLs are derived from each resource's
-type, URN and inputs (see clouds.py). During a preview it answers with unknowns where a
-real provider computes a value. With `FAKECLOUD_RECORD=<file>` every call is appended
+type, URN and inputs, and from how many resources its URN had before (see clouds.py and
+rules.py, Draw). During a preview it answers with unknowns where a real provider computes
+a value. With `FAKECLOUD_RECORD=<file>` every call is appended
 to <file> as one JSON line (secrets masked), for tests.
 
 Started like any plugin: `pulumi-resource-<package> <engine address>`; it prints its
@@ -45,6 +46,7 @@ from tests.fakecloud.rules import (
     arm_error,
     arm_path,
     aws_api_error,
+    creation_number,
     current_config,
     deploys,
     guardrails_apply,
@@ -168,7 +170,9 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
     def Check(self, request: provider_pb2.CheckRequest, context: Any) -> provider_pb2.CheckResponse:  # noqa: N802
         token, name = _parse_urn(request.urn)
         olds, news = from_struct(request.olds), from_struct(request.news)
-        inputs = self.cloud.autoname(token, name, request.urn, news, olds)
+        # A name the provider generates is drawn anew for every resource of this URN (rules.py, Draw).
+        creation = creation_number(self._call(token, name, news, urn=request.urn))
+        inputs = self.cloud.autoname(token, name, request.urn, news, olds, creation)
         failures = [
             verdict for _, verdict in judge([Effect.CHECK], self._call(token, name, inputs, old_inputs=reveal(olds)))
         ]
@@ -256,7 +260,9 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
     def Create(self, request: provider_pb2.CreateRequest, context: Any) -> provider_pb2.CreateResponse:  # noqa: N802
         token, name = _parse_urn(request.urn)
         inputs = from_struct(request.properties)
-        resource = Resource(token, request.urn, name, reveal(inputs), settings=self.settings)
+        # What a Create draws (an id, random values) is new for every resource of this URN (rules.py, Draw).
+        creation = creation_number(self._call(token, name, inputs, urn=request.urn))
+        resource = Resource(token, request.urn, name, reveal(inputs), settings=self.settings, creation=creation)
         if request.preview:
             # A real provider does not know what it will compute until it creates.
             try:

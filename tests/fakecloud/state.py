@@ -12,7 +12,9 @@ gone, which is how a SageMaker endpoint finds that its endpoint configuration wa
 (see rules.py, AWS-2). A resource Pulumi retains (retainOnDelete) or forgets is never
 deleted here: the cloud still holds it, refuses to create it twice (rules.py, AWS-8,
 Azure-6) and answers a `get` or an `import` of its id. A KMS key's tombstone keeps its
-`keyState` (PendingDeletion, rules.py AWS-10), which kms.py reads.
+`keyState` (PendingDeletion, rules.py AWS-10), which kms.py reads. The records of a URN,
+tombstones included, count its creations: what the next one draws (its id, random values,
+autoname) is seeded with that count (rules.py, Draw), so it never repeats an earlier one's.
 
 What a test arranges for the next calls lives beside the records (drift.py writes them):
 - `alarms/<endpoint name>`: the endpoint's CloudWatch alarm fires during its next deployment
