@@ -321,6 +321,20 @@ def test_every_azure_child_of_odd_components_gets_a_valid_name(model_dir: Path, 
         judged[resource.typ] = judged.get(resource.typ, 0) + 1
     assert set(judged) == set(NAMED_BY)
     assert sum(judged.values()) == 39
+    # API Management's display names and named values (azure-mgmt-apimanagement 5.0.0 `_validation`).
+    limits = {
+        ("azure-native:apimanagement:ApiManagementService", "publisherName"): 100,
+        ("azure-native:apimanagement:ApiVersionSet", "displayName"): 100,
+        ("azure-native:apimanagement:Subscription", "displayName"): 100,
+        ("azure-native:apimanagement:Product", "displayName"): 300,
+        ("azure-native:apimanagement:Api", "displayName"): 300,
+        ("azure-native:apimanagement:NamedValue", "displayName"): 256,
+    }
+    for (typ, key), limit in limits.items():
+        for resource in recorder.of_type(typ):
+            assert 1 <= len(resource.inputs[key]) <= limit, (typ, key, resource.inputs[key])
+    for resource in recorder.of_type("azure-native:apimanagement:NamedValue"):
+        assert re.fullmatch(r"[A-Za-z0-9-._]{1,80}", resource.inputs["namedValueId"]), resource.inputs
     # A child whose name had to change keeps its plain name as an alias.
     options = mocks.monitor().options
     (endpoint,) = recorder.of_type("azure-native:cdn:AFDEndpoint")
@@ -331,3 +345,19 @@ def test_every_azure_child_of_odd_components_gets_a_valid_name(model_dir: Path, 
 def test_a_child_whose_name_fits_has_no_alias(build: Any) -> None:
     build({"cloud": "azure", "azure": {"location": "westeurope"}})
     assert mocks.monitor().options["ml-cdn-endpoint"]["aliases"] == []
+
+
+def test_long_display_names_are_cut_with_a_digest_of_the_whole() -> None:
+    short = "mlserving ml"
+    assert naming.display_name(short) == short
+    one, two = (naming.display_name(f"mlserving {'p' * 120}{tail}") for tail in ("a", "b"))
+    assert (len(one), len(two)) == (100, 100)
+    assert one != two
+    assert one.startswith("mlserving ppp")
+
+
+def test_long_named_values_stay_distinct() -> None:
+    one, two = (naming.named_value(f"endpoint-key-{'r' * 90}{tail}") for tail in ("a", "b"))
+    assert (len(one), len(two)) == (80, 80)
+    assert one != two
+    assert naming.named_value("endpoint-key-sentiment-v1") == "endpoint-key-sentiment-v1"

@@ -77,7 +77,7 @@ def api_service(
         sku={"name": "Consumption", "capacity": 0},
         # APIM requires a publisher address; the alarm address when there is one.
         publisher_email=publisher_email if publisher_email is not None else DEFAULT_PUBLISHER_EMAIL,
-        publisher_name=f"mlserving {ctx.name}",
+        publisher_name=naming.display_name(f"mlserving {ctx.name}"),
         identity={"type": "SystemAssigned"},
         custom_properties=CONSUMPTION_TLS_PROPERTIES,
         resource_group_name=ctx.resource_group_name,
@@ -89,7 +89,7 @@ def api_service(
     version_set = apimanagement.ApiVersionSet(
         f"{ctx.name}-api-versions",
         version_set_id="inference",
-        display_name=f"mlserving {ctx.name} inference",
+        display_name=naming.display_name(f"mlserving {ctx.name} inference"),
         versioning_scheme="Segment",
         opts=ctx.opts(),
         resource_group_name=ctx.resource_group_name,
@@ -125,7 +125,7 @@ def api_service(
         apimanagement.Subscription(
             f"{ctx.name}-api-key",
             sid="mlserving",
-            display_name=f"mlserving {ctx.name}",
+            display_name=naming.display_name(f"mlserving {ctx.name}"),
             scope=after(product, f"/products/{PRODUCT}"),
             state=apimanagement.SubscriptionState.ACTIVE,
             primary_key=secret.result,

@@ -264,8 +264,21 @@ def deployment(slot: str, kind: str) -> str:
 
 
 def named_value(text: str) -> str:
-    """An API Management named value: 1-80 letters, digits, `-`, `_` and `.`."""
-    return _hyphenated(text)[:80].rstrip("-") or "value"
+    """An API Management named value: 1-80 letters, digits, `-`, `_` and `.`; a longer one is cut and
+    ends in a digest of the whole, so two long names stay two named values."""
+    name = _hyphenated(text) or "value"
+    return name if len(name) <= 80 else _fit(name, _digest(name), 80)
+
+
+# The longest display names API Management takes for the service's publisher, a version set and a
+# subscription (azure-mgmt-apimanagement 5.0.0 models: ApiManagementServiceProperties.publisher_name,
+# ApiVersionSetContractProperties.display_name, SubscriptionCreateParameters.display_name: max_length 100).
+APIM_DISPLAY_NAME_MAX = 100
+
+
+def display_name(text: str, limit: int = APIM_DISPLAY_NAME_MAX) -> str:
+    """A display name of at most `limit` characters; a longer one is cut and ends in a digest of the whole."""
+    return text if len(text) <= limit else _fit(text, _digest(text), limit, sep="~")
 
 
 def version_label(version: str) -> str:
