@@ -4,7 +4,7 @@ SageMaker loads a model from one `model.tar.gz`. A FileAsset that is already a
 tarball is uploaded as it is; any other file, or a directory (FileArchive), is
 packed into a reproducible tarball (sorted entries, zeroed times and owners), so
 the same content always has the same SHA-256 and so the same immutable key
-`models/<modelName>/<version>/<sha256>/model.tar.gz`.
+`models/<modelName>/<apiVersion>/<version>/<sha256>/model.tar.gz`.
 
 SageMaker unpacks that tarball into the container's `/opt/ml/model`; Azure ML
 mounts a registered model as it is. So that the container gets the same files on
@@ -42,9 +42,15 @@ class Artifact:
     asset: pulumi.FileAsset
 
 
-def artifact_key(model_name: str, version: str, sha256: str) -> str:
-    """The immutable, content-addressed object key of an artifact."""
-    return f"models/{model_name}/{version}/{sha256}/model.tar.gz"
+def artifact_key(model_name: str, api_version: str, version: str, sha256: str) -> str:
+    """The immutable, content-addressed object key of a release's artifact.
+
+    The API version is in it because it is what makes a release unique on its platform: two
+    releases of one model and version on two API versions must not share an object (one
+    release's delete would take the file the other's endpoint still reads; on Azure the second
+    upload is refused, as azure-native will not create a blob that exists).
+    """
+    return f"models/{model_name}/{api_version}/{version}/{sha256}/model.tar.gz"
 
 
 # Artifacts prepared by this provider process, by source and the size and mtime of every

@@ -12,7 +12,7 @@ created, updated, replaced and deleted.
 
 On AWS the update (v2Version 2.0.0 -> 2.1.0) changes exactly this, and nothing of the
 platform or of v1 (EXPECTED["aws"]):
-- replaced: the v2 artifact object (its key is `models/sentiment/<version>/<sha256>/...`),
+- replaced: the v2 artifact object (its key is `models/sentiment/v2/<version>/<sha256>/...`),
   the v2 SageMaker model (every argument but tags is ForceNew; its model data URL
   changes, and its version tag with it) and the v2 endpoint configuration (likewise; it
   names the new model). None of the three old ones is deleted: artifacts are retained,
@@ -380,7 +380,7 @@ def test_up_creates_every_resource_once_and_exports_the_contract(
             f"{v}{key}": value
             for v, version in (("v1", "1.0.0"), ("v2", "2.0.0"))
             for key, value in {
-                "ArtifactUrl": f"https://{cdn}/models/sentiment/{version}/{model_sha256}/model.tar.gz",
+                "ArtifactUrl": f"https://{cdn}/models/sentiment/{v}/{version}/{model_sha256}/model.tar.gz",
                 "CachedInvokeUrl": f"https://{cdn}/{v}/predict",
                 "EndpointName": endpoint_name(cloud, resources, f"sentiment-{v}"),
                 "InvokeUrl": f"{base}/{v}/predict",
@@ -437,7 +437,7 @@ def test_update_replaces_the_v2_model_and_points_its_endpoint_at_it(
             assert (new[key]["id"], new[key]["outputs"]) == (resource["id"], resource["outputs"]), f"{key} changed"
     for key in expected.replaced:
         assert new[key]["id"] != old[key]["id"], f"{key} is a new resource"
-    artifact_key = f"models/sentiment/{V2_VERSION}/{model_sha256}/model.tar.gz"
+    artifact_key = f"models/sentiment/v2/{V2_VERSION}/{model_sha256}/model.tar.gz"
     if cloud == "aws":
         endpoint = ("aws:sagemaker/endpoint:Endpoint", "sentiment-v2-endpoint")
         config = ("aws:sagemaker/endpointConfiguration:EndpointConfiguration", "sentiment-v2-config")

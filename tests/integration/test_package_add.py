@@ -344,7 +344,7 @@ def test_preview_plans_both_components_and_their_children(flows: dict[str, Flow]
     } <= children(release)
     # The artifact came from the program's own ./model (a relative path), content-addressed.
     artifact = planned[("aws:s3/bucketObjectv2:BucketObjectv2", "sentiment-v1-artifact")]
-    assert artifact["newState"]["inputs"]["key"] == f"models/sentiment/1.0.0/{model_sha256}/model.tar.gz"
+    assert artifact["newState"]["inputs"]["key"] == f"models/sentiment/v1/1.0.0/{model_sha256}/model.tar.gz"
     # And nothing of the cloud is planned outside the two components.
     assert all(
         s["newState"].get("parent") in (platform["urn"], release["urn"])

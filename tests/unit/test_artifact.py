@@ -65,7 +65,16 @@ def test_same_content_elsewhere_has_the_same_key(model: Path, tmp_path: Path) ->
     first = prepare_artifact(pulumi.FileArchive(str(model)), tmp_path / "cache")
     second = prepare_artifact(pulumi.FileArchive(str(copy)), tmp_path / "cache")
     assert first.sha256 == second.sha256
-    assert artifact_key("m", "1.0.0", first.sha256) == f"models/m/1.0.0/{first.sha256}/model.tar.gz"
+    assert artifact_key("m", "v1", "1.0.0", first.sha256) == f"models/m/v1/1.0.0/{first.sha256}/model.tar.gz"
+
+
+def test_one_model_and_version_on_two_api_versions_has_two_keys() -> None:
+    """An API version has one release per platform, so a key with it is one release's (the day-two
+    suite: `sentiment` 1.0.0 on v1..v11)."""
+    sha = "ab" * 32
+    keys = [artifact_key("sentiment", f"v{n}", "1.0.0", sha) for n in range(1, 12)]
+    assert keys == [f"models/sentiment/v{n}/1.0.0/{sha}/model.tar.gz" for n in range(1, 12)]
+    assert len(set(keys)) == 11
 
 
 def test_a_model_is_packed_once_while_it_is_unchanged(

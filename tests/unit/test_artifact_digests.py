@@ -1,6 +1,6 @@
 """Artifact digests against computations that are not the provider's own.
 
-A model's SHA-256 names its immutable key `models/<name>/<version>/<sha256>/model.tar.gz`,
+A model's SHA-256 names its immutable key `models/<name>/<apiVersion>/<version>/<sha256>/model.tar.gz`,
 so it is checked three ways that share no code with `prepare_artifact`:
 - the system's `sha256sum` of the file that is uploaded;
 - the system's `tar` listing and extracting that file (names, sizes, owners, modes, times);
@@ -45,7 +45,7 @@ def test_the_digest_is_sha256sum_of_the_uploaded_file(model: Path, tmp_path: Pat
     digest = system("sha256sum", str(prepared.path)).split()[0]
     assert prepared.sha256 == digest
     assert prepared.asset.path == str(prepared.path)
-    assert artifact_key("fraud", "1.0.0", prepared.sha256) == f"models/fraud/1.0.0/{digest}/model.tar.gz"
+    assert artifact_key("fraud", "v1", "1.0.0", prepared.sha256) == f"models/fraud/v1/1.0.0/{digest}/model.tar.gz"
 
 
 def test_system_tar_lists_sorted_files_owned_by_root_with_epoch_times(model: Path, tmp_path: Path) -> None:

@@ -337,12 +337,12 @@ def test_release_v1_all_at_once(build: Build) -> None:
     }
     model = recorder.one("aws:sagemaker/model:Model").inputs
     assert model["enableNetworkIsolation"] is True
-    assert model["primaryContainer"]["modelDataUrl"].startswith("s3://ml-artifacts-bucket/models/fraud/1.0.0/")
+    assert model["primaryContainer"]["modelDataUrl"].startswith("s3://ml-artifacts-bucket/models/fraud/v1/1.0.0/")
     out = {k: mocks.resolve(v) for k, v in release.outputs.items()}
     sha = out["artifactSha256"]
     assert len(sha) == 64
-    assert out["artifactKey"] == f"models/fraud/1.0.0/{sha}/model.tar.gz"
-    assert out["artifactUrl"] == f"https://d111111abcdef8.cloudfront.net/models/fraud/1.0.0/{sha}/model.tar.gz"
+    assert out["artifactKey"] == f"models/fraud/v1/1.0.0/{sha}/model.tar.gz"
+    assert out["artifactUrl"] == f"https://d111111abcdef8.cloudfront.net/models/fraud/v1/1.0.0/{sha}/model.tar.gz"
     assert out["invokeUrl"] == "https://ml-api-id.execute-api.eu-west-1.amazonaws.com/v1/predict"
     assert out["cachedInvokeUrl"] == "https://d111111abcdef8.cloudfront.net/v1/predict"
     assert (out["modelVersion"], out["apiVersion"], out["endpointName"]) == (
@@ -352,6 +352,27 @@ def test_release_v1_all_at_once(build: Build) -> None:
     )
     upload = recorder.one("aws:s3/bucketObjectv2:BucketObjectv2").inputs
     assert (upload["serverSideEncryption"], upload["bucketKeyEnabled"]) == ("aws:kms", True)
+
+
+def test_one_model_and_version_on_two_api_versions_has_an_object_each(build: Build) -> None:
+    """The day-two suite's `sentiment` 1.0.0 on v1..v11: the API version, unique on a platform, is in
+    the key, so no two releases own one S3 object (with `artifacts.retainOnDelete: false`, deleting
+    one release would delete the object the other's endpoint downloads on every scale-out)."""
+    v2 = {**V1, "name": "fraud-v2", "apiVersion": "v2"}
+    recorder, _, releases = build({"artifacts": {"retainOnDelete": False}}, [dict(V1), v2])
+    sha = mocks.resolve(releases[0].outputs["artifactSha256"])
+    assert mocks.resolve(releases[1].outputs["artifactSha256"]) == sha
+    uploads = {u.name: u.inputs["key"] for u in recorder.of_type("aws:s3/bucketObjectv2:BucketObjectv2")}
+    assert uploads == {
+        "fraud-v1-artifact": f"models/fraud/v1/1.0.0/{sha}/model.tar.gz",
+        "fraud-v2-artifact": f"models/fraud/v2/1.0.0/{sha}/model.tar.gz",
+    }
+    models = {m.name: m.inputs for m in recorder.of_type("aws:sagemaker/model:Model")}
+    assert {n: m["primaryContainer"]["modelDataUrl"] for n, m in models.items()} == {
+        "fraud-v1-model": f"s3://ml-artifacts-bucket/{uploads['fraud-v1-artifact']}",
+        "fraud-v2-model": f"s3://ml-artifacts-bucket/{uploads['fraud-v2-artifact']}",
+    }
+    assert [mocks.resolve(r.outputs["artifactKey"]) for r in releases] == list(uploads.values())
 
 
 def test_release_v2_canary_with_scaling_override(build: Build) -> None:

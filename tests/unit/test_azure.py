@@ -427,10 +427,10 @@ def test_release_v1_all_at_once(build: Build) -> None:
     sha = out["artifactSha256"]
     blobs = by_name(recorder, "azure-native:storage:Blob")
     assert {n: (b["containerName"], b["blobName"], b["type"]) for n, b in blobs.items()} == {
-        "fraud-v1-artifact": ("models", f"fraud/1.0.0/{sha}/model.tar.gz", "Block"),
+        "fraud-v1-artifact": ("models", f"fraud/v1/1.0.0/{sha}/model.tar.gz", "Block"),
         # The same files SageMaker unpacks into /opt/ml/model, which Azure ML mounts there.
-        "fraud-v1-model-file-inference.py": ("models", f"fraud/1.0.0/{sha}/model/inference.py", "Block"),
-        "fraud-v1-model-file-weights.bin": ("models", f"fraud/1.0.0/{sha}/model/weights.bin", "Block"),
+        "fraud-v1-model-file-inference.py": ("models", f"fraud/v1/1.0.0/{sha}/model/inference.py", "Block"),
+        "fraud-v1-model-file-weights.bin": ("models", f"fraud/v1/1.0.0/{sha}/model/weights.bin", "Block"),
     }
     options = mocks.monitor().options
     assert all(options[n]["retainOnDelete"] is True for n in blobs)
@@ -440,7 +440,7 @@ def test_release_v1_all_at_once(build: Build) -> None:
     assert model["properties"]["tags"] == {"mlserving:version": "1.0.0", "mlserving:sha256": sha}
     assert model["properties"]["properties"] == {"mlserving:version": "1.0.0", "mlserving:sha256": sha}
     # The unpacked files, on the models datastore (the path form Azure ML documents).
-    assert model["properties"]["modelUri"] == f"azureml://datastores/mlserving_models/paths/fraud/1.0.0/{sha}/model/"
+    assert model["properties"]["modelUri"] == f"azureml://datastores/mlserving_models/paths/fraud/v1/1.0.0/{sha}/model/"
     environment = recorder.one("azure-native:machinelearningservices:EnvironmentVersion").inputs
     assert environment["properties"]["image"] == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/xgb:1"
     assert environment["properties"]["inferenceConfig"] == {
@@ -451,9 +451,9 @@ def test_release_v1_all_at_once(build: Build) -> None:
     # Registered assets are kept: a frozen main deployment may still serve them.
     assert mocks.monitor().options["fraud-v1-model"]["retainOnDelete"] is True
     assert out == {
-        "artifactKey": f"models/fraud/1.0.0/{sha}/model.tar.gz",
+        "artifactKey": f"models/fraud/v1/1.0.0/{sha}/model.tar.gz",
         "artifactSha256": sha,
-        "artifactUrl": f"https://{CDN_HOST}/models/fraud/1.0.0/{sha}/model.tar.gz",
+        "artifactUrl": f"https://{CDN_HOST}/models/fraud/v1/1.0.0/{sha}/model.tar.gz",
         "endpointName": "e0a1b2c3d-fraud-v1",
         "invokeUrl": f"https://{APIM}.azure-api.net/inference/v1/predict",
         "cachedInvokeUrl": f"https://{CDN_HOST}/v1/predict",
@@ -995,18 +995,125 @@ def test_a_revert_adopts_the_versions_and_blobs_azure_keeps(build: Build, monkey
         for n, o in options.items()
         if n.startswith("fraud-v1-") and n in by_name(recorder, "azure-native:storage:Blob")
     } == {
-        "fraud-v1-artifact": (f"{BLOB_PREFIX}fraud%2F1.0.0%2F{sha}%2Fmodel.tar.gz", [*CONTENT_ADDRESSED, "blobName"]),
+        "fraud-v1-artifact": (
+            f"{BLOB_PREFIX}fraud%2Fv1%2F1.0.0%2F{sha}%2Fmodel.tar.gz",
+            [*CONTENT_ADDRESSED, "blobName"],
+        ),
         "fraud-v1-model-file-inference.py": (
-            f"{BLOB_PREFIX}fraud%2F1.0.0%2F{sha}%2Fmodel%2Finference.py",
+            f"{BLOB_PREFIX}fraud%2Fv1%2F1.0.0%2F{sha}%2Fmodel%2Finference.py",
             [*CONTENT_ADDRESSED, "blobName"],
         ),
         "fraud-v1-model-file-weights.bin": (
-            f"{BLOB_PREFIX}fraud%2F1.0.0%2F{sha}%2Fmodel%2Fweights.bin",
+            f"{BLOB_PREFIX}fraud%2Fv1%2F1.0.0%2F{sha}%2Fmodel%2Fweights.bin",
             [*CONTENT_ADDRESSED, "blobName"],
         ),
     }
     deployment = recorder.one("azure-native:machinelearningservices:OnlineDeployment").inputs
     assert deployment["properties"]["model"] == model_id
+
+
+def test_one_model_and_version_on_two_api_versions_has_blobs_each(build: Build) -> None:
+    """The day-two suite's `sentiment` 1.0.0 on v1..v11: the API version, unique on a platform, is in
+    every blob name, so the second release's blobs are not refused as existing ("cannot create
+    already existing resource") and each model version reads its own files."""
+    v2 = {**V1, "name": "fraud-v2", "apiVersion": "v2"}
+    recorder, _, releases = build(AZ, [dict(V1), v2])
+    sha = mocks.resolve(releases[0].outputs["artifactSha256"])
+    assert mocks.resolve(releases[1].outputs["artifactSha256"]) == sha
+    blobs = by_name(recorder, "azure-native:storage:Blob")
+    assert {n: b["blobName"] for n, b in blobs.items()} == {
+        f"fraud-{v}-{suffix}": f"fraud/{v}/1.0.0/{sha}/{path}"
+        for v in ("v1", "v2")
+        for suffix, path in (
+            ("artifact", "model.tar.gz"),
+            ("model-file-inference.py", "model/inference.py"),
+            ("model-file-weights.bin", "model/weights.bin"),
+        )
+    }
+    models = by_name(recorder, "azure-native:machinelearningservices:ModelVersion")
+    assert {n: m["properties"]["modelUri"] for n, m in models.items()} == {
+        f"fraud-{v}-model": f"azureml://datastores/mlserving_models/paths/fraud/{v}/1.0.0/{sha}/model/"
+        for v in ("v1", "v2")
+    }
+    assert [mocks.resolve(r.outputs["artifactKey"]) for r in releases] == [
+        f"models/fraud/{v}/1.0.0/{sha}/model.tar.gz" for v in ("v1", "v2")
+    ]
+
+
+@pytest.mark.parametrize(
+    "model_uri",
+    [
+        # As a release of provider 0.1.0 registered it (its artifact key had no API version).
+        "azureml://datastores/mlserving_models/paths/fraud/1.0.0/{sha}/model/",
+        # The form naming the workspace, in case Azure ML answers with it.
+        f"azureml://subscriptions/{mocks.SUBSCRIPTION}/resourcegroups/{RG}/workspaces/{WORKSPACE}"
+        "/datastores/mlserving_models/paths/fraud/1.0.0/{sha}/model",
+    ],
+)
+def test_a_model_version_registered_before_the_api_version_was_in_the_key_keeps_its_files(
+    build: Build, monkeypatch: pytest.MonkeyPatch, model_uri: str
+) -> None:
+    """Azure ML holds v1's model version, registered by 0.1.0 on `fraud/1.0.0/<sha>/model/` (the next
+    `up` after an upgrade, or a revert to it). A version is immutable, so its files stay there: the
+    blobs keep those names (their ids are the state's, or the kept blobs are adopted), nothing is
+    uploaded again, and the artifact key says where the artifact is."""
+    sha = v1_sha(build)
+    answer = {
+        "id": ml_version_id("models", f"fraud-v1-{sha[:8]}", "1000000"),
+        "properties": {"modelUri": model_uri.format(sha=sha)},
+    }
+    monkeypatch.setattr(mocks.Recorder, "call", _answer(GET_MODEL, answer))
+    recorder, _, (release,) = build(AZ, [dict(V1)])
+    options = mocks.monitor().options
+    blobs = by_name(recorder, "azure-native:storage:Blob")
+    assert {n: (b["blobName"], options[n]["import"]) for n, b in blobs.items()} == {
+        f"fraud-v1-{suffix}": (
+            f"fraud/1.0.0/{sha}/{path}",
+            BLOB_PREFIX + f"fraud/1.0.0/{sha}/{path}".replace("/", "%2F"),
+        )
+        for suffix, path in (
+            ("artifact", "model.tar.gz"),
+            ("model-file-inference.py", "model/inference.py"),
+            ("model-file-weights.bin", "model/weights.bin"),
+        )
+    }
+    assert options["fraud-v1-model"]["import"] == answer["id"]
+    out = {k: mocks.resolve(v) for k, v in release.outputs.items()}
+    assert (out["artifactKey"], out["artifactUrl"]) == (
+        f"models/fraud/1.0.0/{sha}/model.tar.gz",
+        f"https://{CDN_HOST}/models/fraud/1.0.0/{sha}/model.tar.gz",
+    )
+
+
+@pytest.mark.parametrize(
+    ("model_name", "model_uri", "key"),
+    [
+        # Registered by this provider: the key with the API version.
+        (
+            "fraud",
+            "azureml://datastores/d/paths/fraud/v1/1.0.0/{sha}/model/",
+            "models/fraud/v1/1.0.0/{sha}/model.tar.gz",
+        ),
+        # Registered by 0.1.0 (either URI form): where it was registered.
+        ("fraud", "azureml://datastores/d/paths/fraud/1.0.0/{sha}/model/", "models/fraud/1.0.0/{sha}/model.tar.gz"),
+        (
+            "fraud",
+            "azureml://subscriptions/s/resourcegroups/r/workspaces/w/datastores/d/paths/fraud/1.0.0/{sha}/model",
+            "models/fraud/1.0.0/{sha}/model.tar.gz",
+        ),
+        # A model named like an API version: its key with the API version does not read as 0.1.0's.
+        ("v1", "azureml://datastores/d/paths/v1/v1/1.0.0/{sha}/model/", "models/v1/v1/1.0.0/{sha}/model.tar.gz"),
+        # Not registered yet, or a URI of another layout: the key with the API version.
+        ("fraud", None, "models/fraud/v1/1.0.0/{sha}/model.tar.gz"),
+        ("fraud", "azureml://datastores/d/paths/other/model/", "models/fraud/v1/1.0.0/{sha}/model.tar.gz"),
+    ],
+)
+def test_the_artifact_key_follows_the_registered_model_version(
+    model_name: str, model_uri: str | None, key: str
+) -> None:
+    sha = "ab" * 32
+    uri = model_uri.format(sha=sha) if model_uri is not None else None
+    assert azure_backend.release_artifact_key(model_name, "v1", "1.0.0", sha, uri) == key.format(sha=sha)
 
 
 def test_an_environment_azure_keeps_is_adopted_beside_a_new_model(

@@ -99,7 +99,7 @@ def release(
         release_child_tags(platform, args),
         facts=att,
     )
-    key = artifact_key(args.model_name, args.version, artifact.sha256)
+    key = artifact_key(args.model_name, args.api_version, args.version, artifact.sha256)
     upload = aws.s3.BucketObjectv2(
         f"{name}-artifact",
         bucket=att["bucketName"],

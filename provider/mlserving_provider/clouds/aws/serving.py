@@ -188,6 +188,9 @@ def execution_role(
             "Sid": "ReadOwnArtifacts",
             "Effect": "Allow",
             "Action": "s3:GetObject",
+            # The model's prefix, not `models/<name>/<apiVersion>/`: models created before the API
+            # version was in the key (`models/<name>/<version>/...`) are still run by this role
+            # during a rollout and after a rollback, and their fleet downloads on every scale-out.
             "Resource": pulumi.Output.format("{0}/models/{1}/*", bucket_arn, args.model_name),
         },
         {

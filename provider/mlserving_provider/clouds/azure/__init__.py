@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
@@ -24,9 +25,9 @@ from mlserving_provider.clouds.azure.context import AzureContext, resource_group
 from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
 from mlserving_provider.platform_ref import PlatformState
 
-__all__ = ["ADOPTED_BLOB", "BACKEND", "CONTENT_ADDRESSED_BLOB", "MODEL_FOLDER", "blob_id"]
+__all__ = ["ADOPTED_BLOB", "BACKEND", "CONTENT_ADDRESSED_BLOB", "MODEL_FOLDER", "blob_id", "release_artifact_key"]
 
-# The unpacked model beside `model.tar.gz`: `models/<name>/<version>/<sha256>/model/...`.
+# The unpacked model beside `model.tar.gz`: `models/<name>/<apiVersion>/<version>/<sha256>/model/...`.
 MODEL_FOLDER = "model"
 # A release's blob is content-addressed (its path holds the tarball's sha256), so what exists
 # under its name holds the same bytes and headers: they are never diffed. azure-native's Blob
@@ -34,6 +35,29 @@ MODEL_FOLDER = "model"
 CONTENT_ADDRESSED_BLOB = ["source", "contentMd5", "contentType", "metadata", "accessTier"]
 # An adopted blob's read takes `blobName` from the id, percent-encoded as azure-native writes it.
 ADOPTED_BLOB = [*CONTENT_ADDRESSED_BLOB, "blobName"]
+
+
+# The path on a datastore of an `azureml://` URI, in the short form a release registers
+# (`azureml://datastores/<datastore>/paths/<path>`) or the long one naming the workspace.
+_DATASTORE_PATH = re.compile(r"/datastores/[^/]+/paths/(?P<path>.+)$")
+
+
+def release_artifact_key(
+    model_name: str, api_version: str, version: str, sha256: str, registered_model_uri: str | None
+) -> str:
+    """The key (`models/...`) of a release's `model.tar.gz`; its files are unpacked beside it.
+
+    `artifact_key`, unless Azure ML holds the release's model version registered on the files of
+    the key before the API version was in it (`models/<name>/<version>/<sha256>/model/`, provider
+    0.1.0): an asset version is immutable and never updated, so its files stay where it was
+    registered, and the release keeps them there (unchanged, or adopted on a revert) instead of
+    uploading them again under a path no model reads.
+    """
+    earlier = f"{model_name}/{version}/{sha256}"
+    found = _DATASTORE_PATH.search(registered_model_uri or "")
+    if found is not None and found["path"].rstrip("/") == f"{earlier}/{MODEL_FOLDER}":
+        return f"{storage.CONTAINER}/{earlier}/model.tar.gz"
+    return artifact_key(model_name, api_version, version, sha256)
 
 
 def blob_id(subscription: str, resource_group: str, account: str, container: str, blob_name: str) -> str:
@@ -144,10 +168,6 @@ def release(
         att["location"],
         att["resourceGroupName"],
     )
-    key = artifact_key(args.model_name, args.version, artifact.sha256)
-    # The container is `models`, so the blob is the key without it: the URL path (and
-    # the CDN path) is the same `models/<name>/<version>/<sha256>/model.tar.gz` as on AWS.
-    blob_name = key.removeprefix(f"{storage.CONTAINER}/")
     placement = serving.Release(
         resource_group_name=att["resourceGroupName"],
         location=att["location"],
@@ -155,14 +175,19 @@ def release(
         endpoint_prefix=att["endpointPrefix"],
     )
     registered = serving.registered_versions(component, name, args, placement, artifact.sha256)
+    key = release_artifact_key(args.model_name, args.api_version, args.version, artifact.sha256, registered.model_uri)
+    # The container is `models`, so the blob is the key without it: the URL path (and
+    # the CDN path) is the same `models/<name>/<apiVersion>/<version>/<sha256>/model.tar.gz` as on AWS.
+    blob_name = key.removeprefix(f"{storage.CONTAINER}/")
     blob_ids = _blob_ids(component, att) if registered.model_id is not None else None
 
     # A release's blobs are always kept on delete, whatever `artifacts.retainOnDelete` says: the
     # same logical blobs hold every version, and a frozen `main` deployment (a canary) or a
     # scale-out still reads an older version's files. They go with the storage account when the
-    # platform is destroyed with `retainOnDelete: false`. Their names carry the version and the
-    # digest: a new one is created before the old one is forgotten. When Azure ML holds the model
-    # version already (a revert), its blobs exist too and are adopted: creating them again is refused.
+    # platform is destroyed with `retainOnDelete: false`. Their names carry the API version, the
+    # version and the digest: a new one is created before the old one is forgotten, and no two
+    # releases of a platform share one. When Azure ML holds the model version already (a revert),
+    # its blobs exist too, where it was registered, and are adopted: creating them again is refused.
     def blob_opts(blob: str) -> pulumi.ResourceOptions:
         return ctx.opts(
             retain_on_delete=True,

@@ -28,8 +28,9 @@ kept when Pulumi forgets them, and azure-native refuses to create what exists ("
 create already existing resource", provider.go Create). So a revert to a version served
 before adopts what Azure ML holds: at construct time the get invokes probe the model and
 environment versions, and what exists is declared with `import_` (a no-op when the state
-holds it already). Only azure-native's not-found answer means "create"; any other failure
-of a read stops the `up` (`AzureReadError`).
+holds it already), with the release's blobs where the model version's `modelUri` says they
+are (`release_artifact_key`). Only azure-native's not-found answer means "create"; any other
+failure of a read stops the `up` (`AzureReadError`).
 
 Instance count. The autoscale setting moves a deployment's `sku.capacity`, and an update
 of the deployment is a PUT of its whole body: Pulumi's `ignore_changes` would send the
@@ -248,10 +249,12 @@ class Release:
 @dataclass(frozen=True)
 class Registered:
     """The ARM ids of the release's model and environment versions when Azure ML holds them
-    already (kept from an earlier `up`: a revert), else None."""
+    already (kept from an earlier `up`: a revert), else None; and the `modelUri` the model version
+    was registered with (where its files are), when Azure ML says."""
 
     model_id: str | None = None
     environment_id: str | None = None
+    model_uri: str | None = None
 
 
 def environment_version(version: str, image: str) -> str:
@@ -282,16 +285,26 @@ def registered_versions(
         if image is not None
         else None
     )
-    return Registered(
-        model_id=_existing(parent, release, GET_MODEL_VERSION, "model", model),
-        environment_id=_existing(parent, release, GET_ENVIRONMENT_VERSION, "environment", environment)
+    found_model = _existing(parent, release, GET_MODEL_VERSION, "model", model)
+    found_environment = (
+        _existing(parent, release, GET_ENVIRONMENT_VERSION, "environment", environment)
         if environment is not None
-        else None,
+        else None
+    )
+    model_properties = found_model[1].get("properties") if found_model is not None else None
+    model_uri = model_properties.get("modelUri") if isinstance(model_properties, Mapping) else None
+    return Registered(
+        model_id=found_model[0] if found_model is not None else None,
+        environment_id=found_environment[0] if found_environment is not None else None,
+        model_uri=str(model_uri) if model_uri else None,
     )
 
 
-def _existing(parent: pulumi.Resource, release: str, token: str, what: str, args: Mapping[str, str]) -> str | None:
-    """The ARM id of the version a get invoke finds, None when azure-native reports it not found."""
+def _existing(
+    parent: pulumi.Resource, release: str, token: str, what: str, args: Mapping[str, str]
+) -> tuple[str, Mapping[str, Any]] | None:
+    """The ARM id of the version a get invoke finds and what it read, None when azure-native
+    reports it not found."""
     opts = pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), pulumi.InvokeOptions(parent=parent))
     try:
         found: Mapping[str, Any] | None = pulumi.runtime.invoke(token, dict(args), opts=opts).value
@@ -310,7 +323,7 @@ def _existing(parent: pulumi.Resource, release: str, token: str, what: str, args
             f"ModelRelease {release!r}: {token} found the {what} {args['name']!r} version {args['version']!r} "
             "but returned no id to adopt it by."
         )
-    return str(arm_id)
+    return str(arm_id), found or {}
 
 
 @dataclass(frozen=True)
