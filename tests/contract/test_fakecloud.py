@@ -1465,8 +1465,13 @@ def test_azure6_azure_native_refuses_an_explicit_name_azure_still_holds(stateful
     assert rid == f"{ARM}/rg/providers/Microsoft.MachineLearningServices/workspaces/ws6/models/az6/versions/1"
     # A revert to 1.0.0 after 1.1.0: the version Azure kept is created again.
     assert refusal(create, stub, MODEL_VERSION, "model", version) == f"cannot create already existing resource '{rid}'"
-    # Another workspace's version of the same name is another resource.
+    # Another workspace's version of the same name is another resource, and so is another model's version
+    # of the same number in the same workspace (the day-two suite's v1 ... v11 of one model version).
     assert create(stub, MODEL_VERSION, "model-ws7", {**version, "workspaceName": "ws7"})[0]
+    other_model = create(stub, MODEL_VERSION, "model-v10", {**version, "name": "az6-v10"})[0]
+    assert (
+        other_model == f"{ARM}/rg/providers/Microsoft.MachineLearningServices/workspaces/ws6/models/az6-v10/versions/1"
+    )
     # The import of the id (or a `get`) reads it.
     imported = read(stub, MODEL_VERSION, "model", rid, {}, {})
     assert (imported.id, from_struct(imported.properties), from_struct(imported.inputs)) == (rid, outputs, version)

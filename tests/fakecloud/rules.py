@@ -697,8 +697,12 @@ def _iam_role_exists(call: Call) -> list[str]:
 
 def _azure_identity(token: str, inputs: Mapping[str, Any]) -> tuple[Any, ...]:
     """What names an Azure resource in ARM: its type and every name in its id path (the parents' too)."""
+    # The resource's own name input too, which for some types is plain `name` (a model version's asset name).
+    own = azure_name_property(token)
     names = sorted(
-        (k, str(v)) for k, v in inputs.items() if k.endswith("Name") and k not in AZURE_NOT_NAMES and v is not None
+        (k, str(v))
+        for k, v in inputs.items()
+        if (k.endswith("Name") or k == own) and k not in AZURE_NOT_NAMES and v is not None
     )
     version = inputs.get("version") if token.endswith("Version") else None
     return (token, tuple(names), version)
