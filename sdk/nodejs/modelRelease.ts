@@ -10,7 +10,7 @@ import * as utilities from "./utilities";
 import {MLServingPlatform} from "./index";
 
 /**
- * One model version served on one API version of a platform: the artifact upload, the model registration, an autoscaled endpoint updated through a staged rollout (with automatic rollback on AWS; Azure has none), the API stage and the release's alarms. On AWS the SageMaker models and endpoint configurations are kept when a release replaces them and on destroy (they cost nothing): after an alarm rollback the endpoint runs on the previous ones, and deleting them would make every later update fail (hashicorp/terraform-provider-aws#48997). Delete them with the AWS CLI once no endpoint uses them.
+ * One model version served on one API version of a platform: the artifact upload, the model registration, an autoscaled endpoint updated through a staged rollout (with automatic rollback on AWS; Azure has none), the API stage and the release's alarms. On AWS the SageMaker models and endpoint configurations are kept when a release replaces them and on destroy (they cost nothing): after an alarm rollback the endpoint runs on the previous ones, and deleting them would make every later update fail (hashicorp/terraform-provider-aws#48997). Delete them with the AWS CLI once no endpoint uses them. On Azure the model and environment versions a release registers are never deleted by Pulumi, but they live in the platform's Azure ML workspace: `destroy` deletes the workspace, which Azure holds, with them, for 14 days (see `artifacts.retainOnDelete`).
  */
 export class ModelRelease extends pulumi.ComponentResource {
     /** @internal */
@@ -32,7 +32,7 @@ export class ModelRelease extends pulumi.ComponentResource {
      */
     declare public readonly apiVersion: pulumi.Output<string>;
     /**
-     * Object key of the uploaded artifact, `models/<modelName>/<version>/<sha256>/model.tar.gz` (on Azure the `models` container and the blob name within it).
+     * Object key of the uploaded artifact, `models/<modelName>/<apiVersion>/<version>/<sha256>/model.tar.gz` (on Azure the `models` container and the blob name within it). On Azure a release whose model version Azure ML holds from provider 0.1.0 (registered when the key had no `apiVersion`) keeps that version's files where they are, `models/<modelName>/<version>/<sha256>/model.tar.gz`: a registered model version is immutable.
      */
     declare public /*out*/ readonly artifactKey: pulumi.Output<string>;
     /**
@@ -40,7 +40,7 @@ export class ModelRelease extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly artifactSha256: pulumi.Output<string>;
     /**
-     * HTTPS URL of the artifact on the CDN; empty when the CDN is off.
+     * HTTPS URL of the artifact on the CDN, `https://<cdnDomainName>/<artifactKey>`; empty when the CDN is off.
      */
     declare public /*out*/ readonly artifactUrl: pulumi.Output<string>;
     /**
@@ -52,7 +52,7 @@ export class ModelRelease extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly endpointName: pulumi.Output<string>;
     /**
-     * `POST` URL of this release's API version (`<apiBaseUrl>/<apiVersion>/predict`).
+     * `POST` URL of this release's API version (`<apiBaseUrl>/<apiVersion>/predict`). On AWS the SageMaker runtime's errors reach callers as: 502 when the model container answered an error (SageMaker's 424 `ModelError`, whose body, passed through, carries `OriginalStatusCode`), 503 when SageMaker is unavailable, 429 when the model is not ready yet (retry later), 400 for any other 4xx and 500 for any other 5xx. See https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html.
      */
     declare public /*out*/ readonly invokeUrl: pulumi.Output<string>;
     /**
@@ -129,11 +129,11 @@ export class ModelRelease extends pulumi.ComponentResource {
  */
 export interface ModelReleaseArgs {
     /**
-     * The API version this release serves, `v1` to `v999`: the stage at `<apiBaseUrl>/<apiVersion>/predict`. One ModelRelease serves an `apiVersion` of a platform (a second one is refused); a new `version` or `artifact` of that release replaces the old one through the staged rollout.
+     * The API version this release serves, `v1` to `v999`: the stage at `<apiBaseUrl>/<apiVersion>/predict`. One ModelRelease serves an `apiVersion` of a platform (a second one is refused); a new `version` or `artifact` of that release replaces the old one through the staged rollout. On AWS the number must be at most the platform's `api.stageQuota` (10 unless raised), as each API version takes one of API Gateway's 10 stages per API and 10 usage plans per API key; a higher one is refused at preview.
      */
     apiVersion: string;
     /**
-     * The model artifact, a FileAsset (a single file, e.g. `model.tar.gz`) or a FileArchive (a directory, packed as `model.tar.gz`); other assets and archives (in memory, remote) are refused. Give it as a value, not an Output: the provider packs and hashes it when it builds the release. A relative path is relative to the calling program's directory. Uploaded to `models/<modelName>/<version>/<sha256>/`. On Azure its files are also uploaded unpacked, under `models/<modelName>/<version>/<sha256>/model/`, and registered as the Azure ML model (through the workspace's datastore `mlserving_models`, read with Microsoft Entra), because Azure ML mounts a model as it is where SageMaker unpacks the tarball; a tarball Azure cannot unpack is refused.
+     * The model artifact, a FileAsset (a single file, e.g. `model.tar.gz`) or a FileArchive (a directory, packed as `model.tar.gz`); other assets and archives (in memory, remote) are refused. Give it as a value, not an Output: the provider packs and hashes it when it builds the release. A relative path is relative to the calling program's directory. Uploaded to `models/<modelName>/<apiVersion>/<version>/<sha256>/`, a path of this release alone (an `apiVersion` has one release per platform). On Azure its files are also uploaded unpacked, under `models/<modelName>/<apiVersion>/<version>/<sha256>/model/`, and registered as the Azure ML model (through the workspace's datastore `mlserving_models`, read with Microsoft Entra), because Azure ML mounts a model as it is where SageMaker unpacks the tarball; a tarball Azure cannot unpack is refused. This provider streams the artifact (1 MB at a time) while it packs, hashes and unpacks it, but on Azure the azure-native plugin holds each file of the artifact in memory while it uploads it (its storage Blob resource reads a file whole, then sends it: pulumi-azure-native provider/pkg/resources/customresources/custom_storage_azidentity.go), so `pulumi up` uses as much memory as the largest file (`model.tar.gz` or the largest file in it), and more when several upload at once.
      */
     artifact: pulumi.Input<pulumi.asset.Asset | pulumi.asset.Archive>;
     /**
@@ -177,7 +177,7 @@ export interface ModelReleaseArgs {
      */
     serverless?: inputs.ServerlessArgs;
     /**
-     * Semantic version of this model release, e.g. `1.4.0`. Part of the artifact path and the model name; bump it to roll out a new model. On Azure, whose model versions are integers (`MAJOR * 1000000 + MINOR * 1000 + PATCH`), it must be `MAJOR.MINOR.PATCH` without a pre-release or build suffix, greater than `0.0.0`, with MAJOR at most 2146 and MINOR and PATCH at most 999. There the Azure ML model is named `<modelName>-<apiVersion>-<first 8 hex digits of the artifact's sha256>` (registered models are immutable, so a new artifact under the same version is a new model) and keeps the version and the digest as tags. See https://github.com/Azure/azureml-examples/issues/2725.
+     * Semantic version of this model release, e.g. `1.4.0`. Part of the artifact path (`models/<modelName>/<apiVersion>/<version>/<sha256>/`) and of the model's tags; bump it to roll out a new model. On Azure, whose model versions are integers (`MAJOR * 1000000 + MINOR * 1000 + PATCH`), it must be `MAJOR.MINOR.PATCH` without a pre-release or build suffix, greater than `0.0.0`, with MAJOR at most 2146 and MINOR and PATCH at most 999. There the Azure ML model is named `<modelName>-<apiVersion>-<first 8 hex digits of the artifact's sha256>` (registered models are immutable, so a new artifact under the same version is a new model) and keeps the version and the digest as tags. See https://github.com/Azure/azureml-examples/issues/2725.
      */
     version: string;
 }

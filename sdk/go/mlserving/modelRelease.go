@@ -12,23 +12,23 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// One model version served on one API version of a platform: the artifact upload, the model registration, an autoscaled endpoint updated through a staged rollout (with automatic rollback on AWS; Azure has none), the API stage and the release's alarms. On AWS the SageMaker models and endpoint configurations are kept when a release replaces them and on destroy (they cost nothing): after an alarm rollback the endpoint runs on the previous ones, and deleting them would make every later update fail (hashicorp/terraform-provider-aws#48997). Delete them with the AWS CLI once no endpoint uses them.
+// One model version served on one API version of a platform: the artifact upload, the model registration, an autoscaled endpoint updated through a staged rollout (with automatic rollback on AWS; Azure has none), the API stage and the release's alarms. On AWS the SageMaker models and endpoint configurations are kept when a release replaces them and on destroy (they cost nothing): after an alarm rollback the endpoint runs on the previous ones, and deleting them would make every later update fail (hashicorp/terraform-provider-aws#48997). Delete them with the AWS CLI once no endpoint uses them. On Azure the model and environment versions a release registers are never deleted by Pulumi, but they live in the platform's Azure ML workspace: `destroy` deletes the workspace, which Azure holds, with them, for 14 days (see `artifacts.retainOnDelete`).
 type ModelRelease struct {
 	pulumi.ResourceState
 
 	// The API version served (`apiVersion`).
 	ApiVersion pulumi.StringOutput `pulumi:"apiVersion"`
-	// Object key of the uploaded artifact, `models/<modelName>/<version>/<sha256>/model.tar.gz` (on Azure the `models` container and the blob name within it).
+	// Object key of the uploaded artifact, `models/<modelName>/<apiVersion>/<version>/<sha256>/model.tar.gz` (on Azure the `models` container and the blob name within it). On Azure a release whose model version Azure ML holds from provider 0.1.0 (registered when the key had no `apiVersion`) keeps that version's files where they are, `models/<modelName>/<version>/<sha256>/model.tar.gz`: a registered model version is immutable.
 	ArtifactKey pulumi.StringOutput `pulumi:"artifactKey"`
 	// Hex SHA-256 of the uploaded artifact's bytes.
 	ArtifactSha256 pulumi.StringOutput `pulumi:"artifactSha256"`
-	// HTTPS URL of the artifact on the CDN; empty when the CDN is off.
+	// HTTPS URL of the artifact on the CDN, `https://<cdnDomainName>/<artifactKey>`; empty when the CDN is off.
 	ArtifactUrl pulumi.StringOutput `pulumi:"artifactUrl"`
 	// `GET` URL of the same API through the CDN, which caches responses; empty when the CDN is off.
 	CachedInvokeUrl pulumi.StringOutput `pulumi:"cachedInvokeUrl"`
 	// Name of the serving endpoint (a SageMaker endpoint on AWS, an Azure ML managed online endpoint on Azure). On AWS `<platform prefix>-<modelName>-<apiVersion>-<6 hex>`, where the last part changes when the endpoint must be replaced (`instanceType`, `serverless`, `rollout.autoRollback` or the platform's monitoring). On AWS, `pulumi up` fails instead of setting it when SageMaker rolled the rollout back (see `rollout.autoRollback`).
 	EndpointName pulumi.StringOutput `pulumi:"endpointName"`
-	// `POST` URL of this release's API version (`<apiBaseUrl>/<apiVersion>/predict`).
+	// `POST` URL of this release's API version (`<apiBaseUrl>/<apiVersion>/predict`). On AWS the SageMaker runtime's errors reach callers as: 502 when the model container answered an error (SageMaker's 424 `ModelError`, whose body, passed through, carries `OriginalStatusCode`), 503 when SageMaker is unavailable, 429 when the model is not ready yet (retry later), 400 for any other 4xx and 500 for any other 5xx. See https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html.
 	InvokeUrl pulumi.StringOutput `pulumi:"invokeUrl"`
 	// The model version served (`version`).
 	ModelVersion pulumi.StringOutput `pulumi:"modelVersion"`
@@ -69,9 +69,9 @@ func NewModelRelease(ctx *pulumi.Context,
 }
 
 type modelReleaseArgs struct {
-	// The API version this release serves, `v1` to `v999`: the stage at `<apiBaseUrl>/<apiVersion>/predict`. One ModelRelease serves an `apiVersion` of a platform (a second one is refused); a new `version` or `artifact` of that release replaces the old one through the staged rollout.
+	// The API version this release serves, `v1` to `v999`: the stage at `<apiBaseUrl>/<apiVersion>/predict`. One ModelRelease serves an `apiVersion` of a platform (a second one is refused); a new `version` or `artifact` of that release replaces the old one through the staged rollout. On AWS the number must be at most the platform's `api.stageQuota` (10 unless raised), as each API version takes one of API Gateway's 10 stages per API and 10 usage plans per API key; a higher one is refused at preview.
 	ApiVersion string `pulumi:"apiVersion"`
-	// The model artifact, a FileAsset (a single file, e.g. `model.tar.gz`) or a FileArchive (a directory, packed as `model.tar.gz`); other assets and archives (in memory, remote) are refused. Give it as a value, not an Output: the provider packs and hashes it when it builds the release. A relative path is relative to the calling program's directory. Uploaded to `models/<modelName>/<version>/<sha256>/`. On Azure its files are also uploaded unpacked, under `models/<modelName>/<version>/<sha256>/model/`, and registered as the Azure ML model (through the workspace's datastore `mlserving_models`, read with Microsoft Entra), because Azure ML mounts a model as it is where SageMaker unpacks the tarball; a tarball Azure cannot unpack is refused.
+	// The model artifact, a FileAsset (a single file, e.g. `model.tar.gz`) or a FileArchive (a directory, packed as `model.tar.gz`); other assets and archives (in memory, remote) are refused. Give it as a value, not an Output: the provider packs and hashes it when it builds the release. A relative path is relative to the calling program's directory. Uploaded to `models/<modelName>/<apiVersion>/<version>/<sha256>/`, a path of this release alone (an `apiVersion` has one release per platform). On Azure its files are also uploaded unpacked, under `models/<modelName>/<apiVersion>/<version>/<sha256>/model/`, and registered as the Azure ML model (through the workspace's datastore `mlserving_models`, read with Microsoft Entra), because Azure ML mounts a model as it is where SageMaker unpacks the tarball; a tarball Azure cannot unpack is refused. This provider streams the artifact (1 MB at a time) while it packs, hashes and unpacks it, but on Azure the azure-native plugin holds each file of the artifact in memory while it uploads it (its storage Blob resource reads a file whole, then sends it: pulumi-azure-native provider/pkg/resources/customresources/custom_storage_azidentity.go), so `pulumi up` uses as much memory as the largest file (`model.tar.gz` or the largest file in it), and more when several upload at once.
 	Artifact pulumi.AssetOrArchive `pulumi:"artifact"`
 	// Capture requests and responses to the artifact store. Default: off.
 	DataCapture *DataCapture `pulumi:"dataCapture"`
@@ -93,15 +93,15 @@ type modelReleaseArgs struct {
 	Scaling *Scaling `pulumi:"scaling"`
 	// AWS only: serve with SageMaker Serverless Inference instead of instances. Only the `allAtOnce` rollout is supported by SageMaker for serverless endpoints.
 	Serverless *Serverless `pulumi:"serverless"`
-	// Semantic version of this model release, e.g. `1.4.0`. Part of the artifact path and the model name; bump it to roll out a new model. On Azure, whose model versions are integers (`MAJOR * 1000000 + MINOR * 1000 + PATCH`), it must be `MAJOR.MINOR.PATCH` without a pre-release or build suffix, greater than `0.0.0`, with MAJOR at most 2146 and MINOR and PATCH at most 999. There the Azure ML model is named `<modelName>-<apiVersion>-<first 8 hex digits of the artifact's sha256>` (registered models are immutable, so a new artifact under the same version is a new model) and keeps the version and the digest as tags. See https://github.com/Azure/azureml-examples/issues/2725.
+	// Semantic version of this model release, e.g. `1.4.0`. Part of the artifact path (`models/<modelName>/<apiVersion>/<version>/<sha256>/`) and of the model's tags; bump it to roll out a new model. On Azure, whose model versions are integers (`MAJOR * 1000000 + MINOR * 1000 + PATCH`), it must be `MAJOR.MINOR.PATCH` without a pre-release or build suffix, greater than `0.0.0`, with MAJOR at most 2146 and MINOR and PATCH at most 999. There the Azure ML model is named `<modelName>-<apiVersion>-<first 8 hex digits of the artifact's sha256>` (registered models are immutable, so a new artifact under the same version is a new model) and keeps the version and the digest as tags. See https://github.com/Azure/azureml-examples/issues/2725.
 	Version string `pulumi:"version"`
 }
 
 // The set of arguments for constructing a ModelRelease resource.
 type ModelReleaseArgs struct {
-	// The API version this release serves, `v1` to `v999`: the stage at `<apiBaseUrl>/<apiVersion>/predict`. One ModelRelease serves an `apiVersion` of a platform (a second one is refused); a new `version` or `artifact` of that release replaces the old one through the staged rollout.
+	// The API version this release serves, `v1` to `v999`: the stage at `<apiBaseUrl>/<apiVersion>/predict`. One ModelRelease serves an `apiVersion` of a platform (a second one is refused); a new `version` or `artifact` of that release replaces the old one through the staged rollout. On AWS the number must be at most the platform's `api.stageQuota` (10 unless raised), as each API version takes one of API Gateway's 10 stages per API and 10 usage plans per API key; a higher one is refused at preview.
 	ApiVersion string
-	// The model artifact, a FileAsset (a single file, e.g. `model.tar.gz`) or a FileArchive (a directory, packed as `model.tar.gz`); other assets and archives (in memory, remote) are refused. Give it as a value, not an Output: the provider packs and hashes it when it builds the release. A relative path is relative to the calling program's directory. Uploaded to `models/<modelName>/<version>/<sha256>/`. On Azure its files are also uploaded unpacked, under `models/<modelName>/<version>/<sha256>/model/`, and registered as the Azure ML model (through the workspace's datastore `mlserving_models`, read with Microsoft Entra), because Azure ML mounts a model as it is where SageMaker unpacks the tarball; a tarball Azure cannot unpack is refused.
+	// The model artifact, a FileAsset (a single file, e.g. `model.tar.gz`) or a FileArchive (a directory, packed as `model.tar.gz`); other assets and archives (in memory, remote) are refused. Give it as a value, not an Output: the provider packs and hashes it when it builds the release. A relative path is relative to the calling program's directory. Uploaded to `models/<modelName>/<apiVersion>/<version>/<sha256>/`, a path of this release alone (an `apiVersion` has one release per platform). On Azure its files are also uploaded unpacked, under `models/<modelName>/<apiVersion>/<version>/<sha256>/model/`, and registered as the Azure ML model (through the workspace's datastore `mlserving_models`, read with Microsoft Entra), because Azure ML mounts a model as it is where SageMaker unpacks the tarball; a tarball Azure cannot unpack is refused. This provider streams the artifact (1 MB at a time) while it packs, hashes and unpacks it, but on Azure the azure-native plugin holds each file of the artifact in memory while it uploads it (its storage Blob resource reads a file whole, then sends it: pulumi-azure-native provider/pkg/resources/customresources/custom_storage_azidentity.go), so `pulumi up` uses as much memory as the largest file (`model.tar.gz` or the largest file in it), and more when several upload at once.
 	Artifact pulumi.AssetOrArchiveInput
 	// Capture requests and responses to the artifact store. Default: off.
 	DataCapture *DataCaptureArgs
@@ -123,7 +123,7 @@ type ModelReleaseArgs struct {
 	Scaling *ScalingArgs
 	// AWS only: serve with SageMaker Serverless Inference instead of instances. Only the `allAtOnce` rollout is supported by SageMaker for serverless endpoints.
 	Serverless *ServerlessArgs
-	// Semantic version of this model release, e.g. `1.4.0`. Part of the artifact path and the model name; bump it to roll out a new model. On Azure, whose model versions are integers (`MAJOR * 1000000 + MINOR * 1000 + PATCH`), it must be `MAJOR.MINOR.PATCH` without a pre-release or build suffix, greater than `0.0.0`, with MAJOR at most 2146 and MINOR and PATCH at most 999. There the Azure ML model is named `<modelName>-<apiVersion>-<first 8 hex digits of the artifact's sha256>` (registered models are immutable, so a new artifact under the same version is a new model) and keeps the version and the digest as tags. See https://github.com/Azure/azureml-examples/issues/2725.
+	// Semantic version of this model release, e.g. `1.4.0`. Part of the artifact path (`models/<modelName>/<apiVersion>/<version>/<sha256>/`) and of the model's tags; bump it to roll out a new model. On Azure, whose model versions are integers (`MAJOR * 1000000 + MINOR * 1000 + PATCH`), it must be `MAJOR.MINOR.PATCH` without a pre-release or build suffix, greater than `0.0.0`, with MAJOR at most 2146 and MINOR and PATCH at most 999. There the Azure ML model is named `<modelName>-<apiVersion>-<first 8 hex digits of the artifact's sha256>` (registered models are immutable, so a new artifact under the same version is a new model) and keeps the version and the digest as tags. See https://github.com/Azure/azureml-examples/issues/2725.
 	Version string
 }
 
@@ -219,7 +219,7 @@ func (o ModelReleaseOutput) ApiVersion() pulumi.StringOutput {
 	return o.ApplyT(func(v *ModelRelease) pulumi.StringOutput { return v.ApiVersion }).(pulumi.StringOutput)
 }
 
-// Object key of the uploaded artifact, `models/<modelName>/<version>/<sha256>/model.tar.gz` (on Azure the `models` container and the blob name within it).
+// Object key of the uploaded artifact, `models/<modelName>/<apiVersion>/<version>/<sha256>/model.tar.gz` (on Azure the `models` container and the blob name within it). On Azure a release whose model version Azure ML holds from provider 0.1.0 (registered when the key had no `apiVersion`) keeps that version's files where they are, `models/<modelName>/<version>/<sha256>/model.tar.gz`: a registered model version is immutable.
 func (o ModelReleaseOutput) ArtifactKey() pulumi.StringOutput {
 	return o.ApplyT(func(v *ModelRelease) pulumi.StringOutput { return v.ArtifactKey }).(pulumi.StringOutput)
 }
@@ -229,7 +229,7 @@ func (o ModelReleaseOutput) ArtifactSha256() pulumi.StringOutput {
 	return o.ApplyT(func(v *ModelRelease) pulumi.StringOutput { return v.ArtifactSha256 }).(pulumi.StringOutput)
 }
 
-// HTTPS URL of the artifact on the CDN; empty when the CDN is off.
+// HTTPS URL of the artifact on the CDN, `https://<cdnDomainName>/<artifactKey>`; empty when the CDN is off.
 func (o ModelReleaseOutput) ArtifactUrl() pulumi.StringOutput {
 	return o.ApplyT(func(v *ModelRelease) pulumi.StringOutput { return v.ArtifactUrl }).(pulumi.StringOutput)
 }
@@ -244,7 +244,7 @@ func (o ModelReleaseOutput) EndpointName() pulumi.StringOutput {
 	return o.ApplyT(func(v *ModelRelease) pulumi.StringOutput { return v.EndpointName }).(pulumi.StringOutput)
 }
 
-// `POST` URL of this release's API version (`<apiBaseUrl>/<apiVersion>/predict`).
+// `POST` URL of this release's API version (`<apiBaseUrl>/<apiVersion>/predict`). On AWS the SageMaker runtime's errors reach callers as: 502 when the model container answered an error (SageMaker's 424 `ModelError`, whose body, passed through, carries `OriginalStatusCode`), 503 when SageMaker is unavailable, 429 when the model is not ready yet (retry later), 400 for any other 4xx and 500 for any other 5xx. See https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html.
 func (o ModelReleaseOutput) InvokeUrl() pulumi.StringOutput {
 	return o.ApplyT(func(v *ModelRelease) pulumi.StringOutput { return v.InvokeUrl }).(pulumi.StringOutput)
 }

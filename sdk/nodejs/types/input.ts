@@ -21,6 +21,10 @@ export interface ApiArgs {
      */
     requireApiKey?: boolean;
     /**
+     * AWS only: the account's API Gateway quotas 'Stages per API' and 'Usage plans per API key' (both 10 unless raised in Service Quotas: https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). Each API version is a stage of the platform's REST API and, with `requireApiKey`, a usage plan holding the platform's API key (one usage plan per stage keeps `throttleRateLimit` and `quota` per API version; both quotas count the same releases, so neither is reached first). A ModelRelease cannot see the platform's other releases, so it counts API versions by their number: one whose `apiVersion` is above `v<stageQuota>` is refused at preview, naming both quotas and how to raise them, even when fewer versions are live (number API versions from `v1`). Raise 'Stages per API' for this platform's API and, with `requireApiKey`, 'Usage plans per API key' first, then set this to the lower of the two. Default: `10`. Must be between 1 and 999. Setting it on Azure is refused. A release of a platform from before this setting counts 10.
+     */
+    stageQuota?: number;
+    /**
      * Requests allowed in a burst. On AWS per key per API version, and for all callers of an API version together (see `throttleRateLimit`). Default: `200`. Must be >= 1. Not used on Azure: API Management's `rate-limit` has no burst.
      */
     throttleBurstLimit?: number;
@@ -36,6 +40,7 @@ export function apiArgsProvideDefaults(val: ApiArgs): ApiArgs {
     return {
         ...val,
         requireApiKey: (val.requireApiKey) ?? true,
+        stageQuota: (val.stageQuota) ?? 10,
         throttleBurstLimit: (val.throttleBurstLimit) ?? 200,
         throttleRateLimit: (val.throttleRateLimit) ?? 100,
     };
@@ -56,7 +61,7 @@ export interface ApiQuotaArgs {
 }
 
 /**
- * The model artifact store: an S3 bucket (AWS) or a StorageV2 account with a private `models` container (Azure). Artifacts are written to immutable, content-addressed keys `models/<modelName>/<version>/<sha256>/...`.
+ * The model artifact store: an S3 bucket (AWS) or a StorageV2 account with a private `models` container (Azure). Artifacts are written to immutable, content-addressed keys `models/<modelName>/<apiVersion>/<version>/<sha256>/...`.
  */
 export interface ArtifactStoreArgs {
     /**
@@ -68,7 +73,11 @@ export interface ArtifactStoreArgs {
      */
     noncurrentVersionExpirationDays?: number;
     /**
-     * Keep the store (and the artifacts in it) when the platform is destroyed, so a `pulumi destroy` never deletes trained models. Default: `true`.
+     * Azure only: where the storage account holds the copies of the artifacts (its SKU is `Standard_<redundancy>`). Default: `ZRS` in a region that offers zone-redundant storage, else `LRS`. `ZRS` is refused in a region without zone-redundant storage, and `GZRS` in a region without geo-zone-redundant storage. mlserving's lists of those regions were read from Microsoft on 2026-12-06 and may lag Microsoft's (https://learn.microsoft.com/azure/storage/common/redundancy-regions-zrs, https://learn.microsoft.com/azure/storage/common/redundancy-regions-gzrs): ZRS in `southafricanorth`, `australiaeast`, `centralindia`, `chinanorth3`, `eastasia`, `japaneast`, `koreacentral`, `southeastasia`, `francecentral`, `germanywestcentral`, `italynorth`, `northeurope`, `norwayeast`, `polandcentral`, `spaincentral`, `swedencentral`, `switzerlandnorth`, `uksouth`, `westeurope`, `israelcentral`, `qatarcentral`, `uaenorth`, `canadacentral`, `centralus`, `eastus`, `eastus2`, `mexicocentral`, `southcentralus`, `usgovvirginia`, `westus2`, `westus3`, `brazilsouth`; GZRS in `southafricanorth`, `australiaeast`, `eastasia`, `japaneast`, `koreacentral`, `southeastasia`, `centralindia`, `francecentral`, `germanywestcentral`, `northeurope`, `norwayeast`, `swedencentral`, `switzerlandnorth`, `uksouth`, `westeurope`, `uaenorth`, `canadacentral`, `centralus`, `eastus`, `eastus2`, `southcentralus`, `westus2`, `westus3`, `usgovvirginia`, `brazilsouth`. A region is read without case or spaces (`West US 2` is `westus2`). A location given as an Output is not known at preview: there Azure itself refuses an impossible combination at `up`. Setting it on AWS is refused (S3 stores every object in at least three availability zones). Choose it at the first `up`: changing it later asks Azure to convert the existing account, which for ZRS and GZRS is a migration that can take days (https://learn.microsoft.com/azure/storage/common/redundancy-migration). See https://learn.microsoft.com/azure/storage/common/storage-redundancy.
+     */
+    redundancy?: enums.StorageRedundancy;
+    /**
+     * Keep the store (and the artifacts in it) when the platform is destroyed, so a `pulumi destroy` never deletes trained models. Default: `true`. On AWS the bucket is kept as protected as it was (public-access block, TLS-only bucket policy, ownership controls, versioning, lifecycle rules, default SSE-KMS encryption), and so is the platform's KMS key with its key policy, which encrypts every artifact and data-capture object: the key is never scheduled for deletion, so what is kept stays readable by the account (a key pending deletion cannot be used, see https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html). With `kmsKeyArn` the artifacts are under your key and the platform key, which then encrypts only the alarm topic, is deleted. A `pulumi up` after the destroy creates a new bucket and key (new generated names) beside the kept ones, which are then yours to keep or delete. On Azure this decides whether the storage account (and the resource group the platform created for it) is kept; a release's files (`model.tar.gz` and its unpacked files) are always kept by Pulumi, whatever this says, because a frozen `main` deployment (a canary) or a scale-out still reads an older version's files: removing a release or moving it to another version leaves its files in the account, and with `false` they are deleted with the storage account when the platform is destroyed. On Azure, with `true`, `destroy` keeps the resource group the platform created (a given one is never touched), the storage account with its blob versioning, soft delete and noncurrent-version expiry, and the `models` container with every release's files; the release-event queue and dead-letter container in the account are deleted, and so is everything else. Azure itself holds some of what is deleted for a while: the Azure ML workspace, and with it every model and environment version registered in it, is soft-deleted for 14 days, during which it can be recovered once the resources it depends on are back and its name cannot be reused (https://learn.microsoft.com/azure/machine-learning/concept-soft-delete); its Key Vault is soft-deleted for 90 days with purge protection, so it cannot be purged sooner (https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview); the Log Analytics workspace is soft-deleted for 14 days. Model and environment versions do not outlive the workspace. A `pulumi up` after the destroy creates a new account, workspace and versions (new generated names) beside what was kept. With `false` the storage account and the resource group the platform created are deleted too.
      */
     retainOnDelete?: boolean;
     /**
@@ -275,7 +284,7 @@ export interface MonitoringArgs {
      */
     alarmEmail?: pulumi.Input<string | undefined>;
     /**
-     * Create the alarm topic and each release's alarms. Default: `true`. Alarm-based automatic rollback needs it.
+     * Create the alarm topic and each release's alarms. Default: `true`. Alarm-based automatic rollback needs it. On AWS each release has two endpoint alarms (5xx rate and p99 latency over every fleet of its endpoint) that notify the topic and, while `rollout.autoRollback` is on, two rollback alarms with the same thresholds that watch only the new fleet of a rollout and notify no one (the endpoint alarms do).
      */
     enabled?: boolean;
     /**
@@ -318,7 +327,7 @@ export interface RequestSettingsArgs {
  */
 export interface RolloutArgs {
     /**
-     * Roll back automatically when one of this release's alarms fires during the rollout. Default: `true`. Without `monitoring.enabled` on the platform there are no alarms, so nothing is rolled back. On AWS, SageMaker puts the endpoint back on the configuration it ran before and the AWS provider reports the update as done: the provider then compares the configuration the endpoint runs with the one it asked for and fails `pulumi up`, naming the endpoint and both configurations. The endpoint keeps serving the previous release (its model and endpoint configuration are never deleted), and the next `pulumi up` tries the rollout again. Turning this setting, or the platform's monitoring, on or off changes the endpoint's rollback configuration, which SageMaker cannot change in place: a new endpoint is created, the API stage moves to it, then the old one is deleted. Inferentia1 (`ml.inf1`) endpoints get no alarm-driven rollback from SageMaker. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
+     * Roll back automatically when one of this release's rollback alarms fires during the rollout. Default: `true`. On AWS they watch only the new fleet (the SageMaker metrics whose `EndpointConfigName` dimension is the configuration being rolled out): SageMaker stops a rollout when the old fleet trips one of its alarms, so alarms on the whole endpoint would stop every fix of a failing release. See https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html. Without `monitoring.enabled` on the platform there are no alarms, so nothing is rolled back. On AWS, SageMaker puts the endpoint back on the configuration it ran before, and the AWS provider either reports the update as done or fails it (its 60-minute wait for InService can also run out while SageMaker goes on deploying). On every `pulumi up` (not in a preview) the provider reads the configuration the endpoint runs from SageMaker through the Cloud Control API (the deploying identity needs `cloudformation:GetResource`, `sagemaker:DescribeEndpoint` and `sagemaker:ListTags`), never from the endpoint's state, and fails `pulumi up` while it is not this release's, naming the endpoint and both configurations. The endpoint keeps serving the previous release (its model and endpoint configuration are never deleted). Once the endpoint is InService again, fix the release and run `pulumi up --refresh` to retry the rollout: after a failed update the AWS provider keeps the configuration it asked for in its state (hashicorp/terraform-plugin-sdk#476), so a plain `pulumi up` finds nothing to deploy and fails again on the same check. Turning this setting, or the platform's monitoring, on or off changes the endpoint's rollback configuration, which SageMaker cannot change in place: a new endpoint is created, the API stage moves to it, then the old one is deleted. Inferentia1 (`ml.inf1`) endpoints get no alarm-driven rollback from SageMaker. Azure has no alarm-driven rollback of online deployments: there the setting has no effect (the alerts only notify).
      */
     autoRollback?: boolean;
     /**

@@ -12,6 +12,7 @@ __all__ = [
     'PriceClass',
     'QuotaPeriod',
     'RolloutStrategy',
+    'StorageRedundancy',
 ]
 
 
@@ -103,4 +104,27 @@ class RolloutStrategy(_builtins.str, Enum):
     LINEAR = "linear"
     """
     AWS only: shift `rollout.linearStepPercent` of traffic at a time, waiting `rollout.waitSeconds` between steps (SageMaker `LINEAR`). Refused on Azure, which cannot shift traffic in steps.
+    """
+
+
+@pulumi.type_token("mlserving:index:StorageRedundancy")
+class StorageRedundancy(_builtins.str, Enum):
+    """
+    How an Azure storage account replicates its data (https://learn.microsoft.com/azure/storage/common/storage-redundancy).
+    """
+    LRS = "LRS"
+    """
+    Locally redundant: three copies in one datacenter of the region.
+    """
+    ZRS = "ZRS"
+    """
+    Zone-redundant: copies in three availability zones of the region.
+    """
+    GRS = "GRS"
+    """
+    Geo-redundant: LRS, and an asynchronous copy in the region's pair.
+    """
+    GZRS = "GZRS"
+    """
+    Geo-zone-redundant: ZRS, and an asynchronous copy in the region's pair.
     """

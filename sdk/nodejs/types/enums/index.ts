@@ -97,3 +97,27 @@ export const RolloutStrategy = {
  * How traffic moves from the serving fleet of the previous release to the new one.
  */
 export type RolloutStrategy = (typeof RolloutStrategy)[keyof typeof RolloutStrategy];
+
+export const StorageRedundancy = {
+    /**
+     * Locally redundant: three copies in one datacenter of the region.
+     */
+    LRS: "LRS",
+    /**
+     * Zone-redundant: copies in three availability zones of the region.
+     */
+    ZRS: "ZRS",
+    /**
+     * Geo-redundant: LRS, and an asynchronous copy in the region's pair.
+     */
+    GRS: "GRS",
+    /**
+     * Geo-zone-redundant: ZRS, and an asynchronous copy in the region's pair.
+     */
+    GZRS: "GZRS",
+} as const;
+
+/**
+ * How an Azure storage account replicates its data (https://learn.microsoft.com/azure/storage/common/storage-redundancy).
+ */
+export type StorageRedundancy = (typeof StorageRedundancy)[keyof typeof StorageRedundancy];
