@@ -108,6 +108,9 @@ class Workspace:
     """Files written over the program copy before the harness is built (bench/: generated programs)."""
     env: dict[str, str] = field(default_factory=dict)
     counter: int = 0
+    installed_from: Path | None = None
+    """Where the program's installed dependencies (node_modules, venv) are, if not beside it: a test
+    program borrows an example's."""
 
     def __post_init__(self) -> None:
         if runtime_of(self.program) == "yaml":
@@ -151,8 +154,9 @@ class Workspace:
             (self.cwd / name).write_text(text, encoding="utf-8")
         # The dependencies `make install_examples` installed (git-ignored, so not copied).
         for installed in INSTALLED:
-            if (self.program / installed).is_dir():
-                (self.cwd / installed).symlink_to(self.program / installed)
+            source = (self.installed_from or self.program) / installed
+            if source.is_dir():
+                (self.cwd / installed).symlink_to(source)
         if self.driver == "inline":
             self._build_inline()
         state = self.base / "state"

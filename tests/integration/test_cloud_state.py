@@ -12,7 +12,7 @@ which `python -m tests.fakecloud.drift` changes between two commands.
 - An alarm rollback (issue 11 AWS 2), on examples/aws-python: the v2 endpoint's alarm fires
   during the rollout of a `v2Version` bump, so SageMaker (fakecloud) ends the deployment on the
   endpoint's old configuration. `up` fails with the provider's message naming both
-  configurations, and nothing the endpoint runs on is deleted; the next `up` retries the
+  configurations, and nothing the endpoint runs on is deleted; the next `up --refresh` retries the
   rollout and converges; destroy keeps every model and endpoint configuration.
 
 The scenarios run side by side, each with its own stack, backend and cloud state.
@@ -154,7 +154,7 @@ def run_rollback(scenario: Scenario) -> None:
     scenario.drift("alarm", outputs["v2EndpointName"])
     ws.pulumi("config", "set", "v2Version", "2.1.0", check=True)
     phases["rolled_back"] = (ws.pulumi("up", "--yes", "--skip-preview"), scenario.records("aws"))
-    phases["retry"] = (ws.pulumi("up", "--yes", "--skip-preview"), scenario.records("aws"), ws.outputs())
+    phases["retry"] = (ws.pulumi("up", "--yes", "--skip-preview", "--refresh"), scenario.records("aws"), ws.outputs())
     phases["settled"] = ws.pulumi("preview", "--expect-no-changes")
     phases["destroy"] = (ws.pulumi("destroy", "--yes", "--skip-preview", check=True), scenario.records("aws"))
 
@@ -235,13 +235,16 @@ def test_refresh_is_clean_after_the_repair(scenarios: dict[str, Scenario], name:
 
 
 def rollback_message(endpoint: str, running: str, wanted: str) -> str:
-    """What the provider says when SageMaker rolled the endpoint back (clouds/aws/serving.py)."""
+    """What the provider says when the endpoint does not run this release's configuration (clouds/aws/serving.py)."""
     return (
-        f"ModelRelease '{V2}': SageMaker rolled the endpoint '{endpoint}' back to the endpoint configuration "
-        f"'{running}' instead of '{wanted}'. One of the release's alarms fired during the rollout, or the new "
-        "fleet failed its health checks. The endpoint still serves the previous release (its model and endpoint "
-        "configuration are kept). See the endpoint's events in SageMaker, fix the release and run `pulumi up` "
-        "again: it retries the rollout."
+        f"ModelRelease '{V2}': the endpoint '{endpoint}' runs the endpoint configuration '{running}', "
+        f"not '{wanted}', which this release deploys. SageMaker rolled the update back (one of the "
+        "release's rollback alarms fired during the rollout, or the new fleet failed its health checks), "
+        "or the update is still running after the AWS provider stopped waiting for it. The endpoint still "
+        "serves the previous release (its model and endpoint configuration are kept). See the endpoint's "
+        "events in SageMaker; once it is InService, fix the release if it was rolled back and run "
+        "`pulumi up --refresh` to retry the rollout: a plain `pulumi up` may see no change, because the "
+        "AWS provider keeps the configuration it asked for in its state when its update fails."
     )
 
 
