@@ -23,8 +23,7 @@ from typing import Any
 import grpc  # type: ignore[import-untyped]
 import pytest
 from google.protobuf import empty_pb2
-from google.rpc import status_pb2  # type: ignore[import-untyped]
-from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, status_pb2
 
 from tests.fakecloud import drift, install, kms, sdk
 from tests.fakecloud.packages import plugin_versions

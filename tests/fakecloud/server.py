@@ -28,8 +28,10 @@ from typing import Any
 
 import grpc  # type: ignore[import-untyped]
 from google.protobuf import any_pb2, empty_pb2
-from google.rpc import status_pb2  # type: ignore[import-untyped]
-from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
+
+# pulumi's own copy of google.rpc.Status: googleapis-common-protos' google.rpc.status_pb2 defines the same
+# symbol, and one process cannot load both (the contract tests load pulumi's).
+from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc, status_pb2
 
 from tests.fakecloud import kms
 from tests.fakecloud.clouds import CLOUDS, Cloud, Resource, Settings
