@@ -1092,3 +1092,56 @@ def test_ten_api_versions_fit_api_gateways_default_quotas(build: Build) -> None:
     )
     keys = [k.inputs["keyId"] for k in recorder.of_type("aws:apigateway/usagePlanKey:UsagePlanKey")]
     assert keys == ["ml-api-key-id"] * 10
+
+
+# ---------------------------------------------------------------- promises of schema.json (tests/PROMISES.md)
+
+
+@pytest.mark.parametrize(
+    ("artifacts", "key"),
+    [({}, "arn:aws:mock:eu-west-1:123456789012:key/ml-key"), ({"kmsKeyArn": GIVEN_KEY}, GIVEN_KEY)],
+    ids=["platform key", "given key"],
+)
+def test_an_s3_bucket_key_is_always_enabled(build: Build, artifacts: dict[str, Any], key: str) -> None:
+    """artifacts.kmsKeyArn: "An S3 Bucket Key is always enabled": the bucket's default encryption and
+    every upload use SSE-KMS under the key with a bucket key, whichever key encrypts them."""
+    recorder, _, _ = build({"artifacts": artifacts}, [dict(V1)])
+    (rule,) = recorder.one(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+    ).inputs["rules"]
+    assert rule == {
+        "applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": key},
+        "bucketKeyEnabled": True,
+    }
+    upload = recorder.one("aws:s3/bucketObjectv2:BucketObjectv2").inputs
+    assert (upload["serverSideEncryption"], upload["kmsKeyId"], upload["bucketKeyEnabled"]) == ("aws:kms", key, True)
+
+
+@pytest.mark.parametrize(("days", "sent"), [(0, 0), (7, 7), (None, 30)], ids=["forever", "a week", "default"])
+def test_the_archive_keeps_events_for_the_days_asked_and_0_keeps_them_forever(
+    build: Build, days: int | None, sent: int
+) -> None:
+    """events.archiveRetentionDays: `0` keeps events forever. EventBridge CreateArchive: RetentionDays
+    "Default value is 0. If set to 0, events are retained indefinitely", so 0 is sent as it is."""
+    recorder, _, _ = build({"events": {} if days is None else {"archiveRetentionDays": days}})
+    assert recorder.one("aws:cloudwatch/eventArchive:EventArchive").inputs["retentionDays"] == sent
+
+
+def test_the_stage_switches_to_a_new_endpoint_only_once_it_exists(build: Build) -> None:
+    """instanceType: a new endpoint is created beside the old one, the API stage switches to it, and only
+    then is the old one deleted. The stage names the new endpoint through its output (a dependency, so the
+    engine updates the stage after the new endpoint is created), and the endpoint is replaced create-first
+    (the engine deletes a create-first replacement's old resource after its dependents are updated)."""
+    recorder, _, _ = build(releases=[dict(V1)])
+    old = recorder.one(ENDPOINT).inputs["name"]
+    recorder, _, _ = build(releases=[{**V1, "instanceType": "ml.c5.xlarge"}])
+    new = recorder.one(ENDPOINT)
+    assert new.inputs["name"] != old
+    stage = recorder.one("aws:apigateway/stage:Stage")
+    assert stage.inputs["variables"] == {"endpoint": new.inputs["name"]}
+    options = mocks.monitor().options
+    endpoint_urn = (
+        "urn:pulumi:stack::project::mlserving:index:ModelRelease$aws:sagemaker/endpoint:Endpoint::fraud-v1-endpoint"
+    )
+    assert endpoint_urn in options[stage.name]["dependencies"]
+    assert options[new.name]["deleteBeforeReplace"] is False

@@ -1233,3 +1233,68 @@ def test_blob_ids_are_written_as_azure_native_creates_them() -> None:
         "/subscriptions/sub/resourceGroups/rg%20%28prod%29.1/providers/Microsoft.Storage/storageAccounts/acct"
         "/blobServices/default/containers/models/blobs/a%20b%2Fc~d_e-f.g%2Bh"
     )
+
+
+# ---------------------------------------------------------------- promises of schema.json (tests/PROMISES.md)
+
+
+def test_the_default_store_is_versioned_encrypted_retained_and_expires_noncurrent_versions_after_90_days(
+    build: Build,
+) -> None:
+    """artifacts: "Default: versioned, encrypted, retained on delete, noncurrent versions expire after 90 days"."""
+    recorder, _, _ = build(AZ)
+    service = recorder.one("azure-native:storage:BlobServiceProperties").inputs
+    assert service["isVersioningEnabled"] is True
+    encryption = recorder.one("azure-native:storage:StorageAccount").inputs["encryption"]
+    assert encryption["requireInfrastructureEncryption"] is True
+    assert encryption["services"]["blob"] == {"enabled": True, "keyType": "Account"}
+    (rule,) = recorder.one("azure-native:storage:ManagementPolicy").inputs["policy"]["rules"]
+    assert rule["definition"]["actions"] == {"version": {"delete": {"daysAfterCreationGreaterThan": 90}}}
+    options = mocks.monitor().options
+    kept = ("ml-rg", "ml-artifacts", "ml-artifacts-blob-service", "ml-models", "ml-artifacts-lifecycle")
+    assert {n: options[n]["retainOnDelete"] for n in kept} == dict.fromkeys(kept, True)
+
+
+@pytest.mark.parametrize("retain", [True, False])
+def test_model_and_environment_versions_are_never_deleted_by_pulumi_but_their_workspace_is(
+    build: Build, retain: bool
+) -> None:
+    """ModelRelease: on Azure the model and environment versions a release registers are never deleted
+    by Pulumi, whatever `artifacts.retainOnDelete` says; `destroy` deletes the workspace that holds them."""
+    recorder, _, _ = build({**AZ, "artifacts": {"retainOnDelete": retain}}, [dict(V1), dict(V2)])
+    options = mocks.monitor().options
+    versions = [
+        r.name
+        for t in ("ModelVersion", "EnvironmentVersion")
+        for r in recorder.of_type(f"azure-native:machinelearningservices:{t}")
+    ]
+    assert sorted(versions) == ["fraud-v1-environment", "fraud-v1-model", "fraud-v2-environment", "fraud-v2-model"]
+    assert {n: options[n]["retainOnDelete"] for n in versions} == dict.fromkeys(versions, True)
+    assert recorder.one("azure-native:machinelearningservices:Workspace").name == "ml-workspace"
+    assert options["ml-workspace"]["retainOnDelete"] is False
+
+
+def test_a_new_instance_type_switches_the_api_to_the_new_deployment_which_it_waits_for(build: Build) -> None:
+    """instanceType: on Azure a new instance type is a new deployment on the same endpoint, which API
+    Management switches to before the old one is deleted. The API policy routes to the new deployment's
+    name and depends on it (the engine updates the policy after the new deployment is created), and the
+    deployment is replaced create-first (the engine deletes the old one after its dependents are updated)."""
+    recorder, _, _ = build(AZ, [{**V1, "instanceType": "Standard_F4s_v2"}])
+    kind = hashlib.sha256(b"Standard_F4s_v2").hexdigest()[:6]
+    assert kind != KIND
+    (deployment,) = recorder.of_type("azure-native:machinelearningservices:OnlineDeployment")
+    assert (deployment.inputs["deploymentName"], deployment.inputs["endpointName"]) == (
+        f"main-{kind}",
+        "e0a1b2c3d-fraud-v1",
+    )
+    policy = recorder.one("azure-native:apimanagement:ApiPolicy")
+    header = '<set-header name="azureml-model-deployment" exists-action="override"><value>{}</value>'
+    assert header.format(f"main-{kind}") in policy.inputs["value"]
+    assert header.format(f"main-{KIND}") not in policy.inputs["value"]
+    options = mocks.monitor().options
+    deployment_urn = (
+        "urn:pulumi:stack::project::mlserving:index:ModelRelease"
+        "$azure-native:machinelearningservices:OnlineDeployment::fraud-v1-main"
+    )
+    assert deployment_urn in options[policy.name]["dependencies"]
+    assert options[deployment.name]["deleteBeforeReplace"] is False
