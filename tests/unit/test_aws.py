@@ -1145,3 +1145,91 @@ def test_the_stage_switches_to_a_new_endpoint_only_once_it_exists(build: Build) 
     )
     assert endpoint_urn in options[stage.name]["dependencies"]
     assert options[new.name]["deleteBeforeReplace"] is False
+
+
+@pytest.mark.parametrize("retain", [True, False])
+def test_sagemaker_models_and_configurations_are_never_deleted_whatever_retain_on_delete_says(
+    build: Build, retain: bool
+) -> None:
+    """autoRollback: "its model and endpoint configuration are never deleted": after an alarm rollback the
+    endpoint runs on them, whatever `artifacts.retainOnDelete` says (that decides the store only)."""
+    recorder, _, _ = build({"artifacts": {"retainOnDelete": retain}}, [dict(V1)])
+    options = mocks.monitor().options
+    assert {
+        r.typ: options[r.name]["retainOnDelete"] for r in (*recorder.of_type(MODEL), *recorder.of_type(CONFIG))
+    } == {
+        MODEL: True,
+        CONFIG: True,
+    }
+    assert options[recorder.one(ENDPOINT).name]["retainOnDelete"] is False
+    assert options["ml-artifacts"]["retainOnDelete"] is retain
+
+
+@pytest.mark.parametrize(
+    ("rollout", "routing"),
+    [
+        ({"strategy": "canary"}, "CANARY"),
+        ({"strategy": "linear", "linearStepPercent": 50}, "LINEAR"),
+    ],
+)
+def test_a_new_rollout_strategy_updates_the_endpoint_in_place(
+    build: Build, rollout: dict[str, Any], routing: str
+) -> None:
+    """README "What a change does": a new `rollout.strategy` updates the endpoint's deployment
+    configuration in place: same name, same rollback alarms (ForceNew in the AWS provider), only the
+    traffic routing changes (not ForceNew: tests/contract/test_fakecloud.py::test_aws4b_...)."""
+    recorder, _, _ = build(releases=[dict(V1)])
+    before = recorder.one(ENDPOINT).inputs
+    recorder, _, _ = build(releases=[{**V1, "rollout": rollout}])
+    after = recorder.one(ENDPOINT).inputs
+    assert after["name"] == before["name"]
+    assert (
+        after["deploymentConfig"]["autoRollbackConfiguration"]
+        == before["deploymentConfig"]["autoRollbackConfiguration"]
+    )
+    assert before["deploymentConfig"]["blueGreenUpdatePolicy"]["trafficRoutingConfiguration"]["type"] == "ALL_AT_ONCE"
+    assert after["deploymentConfig"]["blueGreenUpdatePolicy"]["trafficRoutingConfiguration"]["type"] == routing
+
+
+def _release_of_a_platform_without_a_stage_quota(model_archive: pulumi.FileArchive, api_version: str) -> ModelRelease:
+    """A release of V1's model on `api_version`, attached to a platform whose published settings have no
+    `stageQuota` (a platform deployed before the setting existed)."""
+    mocks.install()
+    platform = mocks.run(lambda: MLServingPlatform.from_inputs("ml", {"cloud": "aws"}, pulumi.ResourceOptions()))
+    urn = mocks.resolve(platform.urn)
+    registration = mocks.monitor().resources[urn]
+    attachments = dict(registration.state["attachments"])
+    settings = json.loads(attachments["settings"])
+    del settings["stageQuota"]
+    attachments["settings"] = json.dumps(settings)
+    mocks.monitor().resources[urn] = registration._replace(state={**registration.state, "attachments": attachments})
+    inputs = {
+        "platform": PlatformReference(urn),
+        "artifact": model_archive,
+        "image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/xgb:1",
+        **{k: v for k, v in V1.items() if k != "name"},
+        "apiVersion": api_version,
+    }
+    release: ModelRelease = mocks.run(
+        functools.partial(ModelRelease.from_inputs, f"fraud-{api_version}", inputs, pulumi.ResourceOptions())
+    )
+    return release
+
+
+def test_a_release_of_a_platform_from_before_the_stage_quota_counts_10(model_archive: pulumi.FileArchive) -> None:
+    """api.stageQuota: "A release of a platform from before this setting counts 10" (API Gateway's defaults)."""
+    release = _release_of_a_platform_without_a_stage_quota(model_archive, "v10")
+    assert mocks.resolve(release.outputs["apiVersion"]) == "v10"
+    with pytest.raises(pulumi.InputPropertiesError) as caught:
+        _release_of_a_platform_without_a_stage_quota(model_archive, "v11")
+    assert caught.value.errors is not None
+    assert [(e["property_path"], e["reason"]) for e in caught.value.errors] == [
+        (
+            "apiVersion",
+            "'apiVersion' must be at most 'v10' on this platform: each API version is a stage of the platform's "
+            "REST API and a usage plan holding its API key, and the platform's 'api.stageQuota' states API "
+            "Gateway's 'Stages per API' and 'Usage plans per API key' quotas as 10 (10 unless raised). API "
+            "versions are counted by their number: number them from 'v1', or raise both in Service Quotas and "
+            "set the platform's 'api.stageQuota' to the new value (got 'v11')",
+        )
+    ]
