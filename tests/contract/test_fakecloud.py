@@ -1780,6 +1780,69 @@ def test_aws11_cloud_control_reads_the_configuration_the_endpoint_runs(stateful:
     assert invoke(stub, GET_RESOURCE, args)["identifier"] == outputs["arn"]
 
 
+def test_aws12_an_s3_object_is_its_bucket_and_key(stateful: dict[str, Any]) -> None:
+    """artifacts.retainOnDelete, then `up` again (issue 18): destroy forgets bucket A and its object (no Delete),
+    and the same program creates a new bucket B and the same object (same URN, same key) in it. S3 holds two
+    objects; the provider's id of each is the key."""
+    stub, state = stateful["aws"].stub, stateful["state"]
+    object_key = "models/sentiment/v1/1.0.0/0123abcd/model.tar.gz"
+    create(stub, BUCKET, "aws12-bucket", {"bucket": "aws12-a", "__defaults": []})
+    in_a = {"bucket": "aws12-a", "key": object_key, "content": "weights-1"}
+    rid_a, out_a = create(stub, OBJECT, "aws12-artifact", in_a)
+    # destroy with retainOnDelete: Pulumi forgets both; `up` again: a new bucket, the same object URN and key.
+    create(stub, BUCKET, "aws12-bucket", {"bucket": "aws12-b", "__defaults": []})
+    in_b = {**in_a, "bucket": "aws12-b"}
+    rid_b, out_b = create(stub, OBJECT, "aws12-artifact", in_b)
+    assert rid_a == rid_b == object_key, "the provider's id is the key"
+
+    def objects() -> list[tuple[str, str, str, str]]:
+        held = live(state, "aws", OBJECT, object_key)
+        return sorted((r.urn, r.identity, r.outputs["bucket"], r.outputs["content"]) for r in held)
+
+    u = urn(OBJECT, "aws12-artifact")
+    assert objects() == [
+        (u, f"aws12-a/{object_key}", "aws12-a", "weights-1"),
+        (u, f"aws12-b/{object_key}", "aws12-b", "weights-1"),
+    ]
+    assert (kms.readable(state, "aws12-a", object_key), kms.readable(state, "aws12-b", object_key)) == (None, None)
+    # A refresh reads each from its own bucket; an import names the object `<bucket>/<key>` and gets the key.
+    for rid, outputs, inputs in ((rid_a, out_a, in_a), (rid_b, out_b, in_b)):
+        refreshed = read(stub, OBJECT, "aws12-artifact", rid, outputs, inputs)
+        assert (refreshed.id, from_struct(refreshed.properties)) == (object_key, outputs)
+    imported = read(stub, OBJECT, "aws12-imported", f"aws12-a/{object_key}", {}, {})
+    assert (imported.id, from_struct(imported.properties)) == (object_key, out_a)
+    assert read(stub, OBJECT, "aws12-imported", f"aws12-c/{object_key}", {}, {}).id == "", "no such bucket"
+    # Uploading the key to B again is that object written again (PutObject), in place or created anew.
+    out_b2 = update(stub, OBJECT, "aws12-artifact", rid_b, out_b, {**in_b, "content": "weights-2"}, in_b)
+    assert out_b2["content"] == "weights-2"
+    assert [o[2:] for o in objects()] == [("aws12-a", "weights-1"), ("aws12-b", "weights-2")]
+    rid_b3, out_b3 = create(stub, OBJECT, "aws12-artifact", {**in_b, "content": "weights-3"})
+    assert rid_b3 == object_key
+    assert [o[2:] for o in objects()] == [("aws12-a", "weights-1"), ("aws12-b", "weights-3")]
+    # Deleting B's object deletes B's object only.
+    stub.Delete(provider_pb2.DeleteRequest(urn=u, id=object_key, properties=to_struct(out_b3)))
+    assert [o[2:] for o in objects()] == [("aws12-a", "weights-1")]
+    assert kms.readable(state, "aws12-b", object_key) == "NoSuchKey: The specified key does not exist."
+    assert kms.readable(state, "aws12-a", object_key) is None
+    assert read(stub, OBJECT, "aws12-artifact", object_key, out_b3, in_b).id == "", "a refresh finds B's gone"
+    assert read(stub, OBJECT, "aws12-artifact", object_key, out_a, in_a).id == object_key, "and A's there"
+    # A usage plan key is its plan and API key: the same key in a new plan under the same URN is another one.
+    plan_key = {"keyId": "aws12key", "keyType": "API_KEY", "usagePlanId": "aws12-p1"}
+    create(stub, PLAN_KEY, "aws12-plan-key", plan_key)
+    create(stub, PLAN_KEY, "aws12-plan-key", {**plan_key, "usagePlanId": "aws12-p2"})
+    keys = sorted(r.identity for r in live(state, "aws", PLAN_KEY, "aws12key"))
+    assert keys == ["aws12-p1/aws12key", "aws12-p2/aws12key"]
+
+
+def test_an_event_target_id_names_its_bus_unless_it_is_the_default(plugins: dict[str, Plugin]) -> None:
+    """terraform-provider-aws internal/service/events/target.go targetCreateResourceID."""
+    stub, token = plugins["aws"].stub, "aws:cloudwatch/eventTarget:EventTarget"
+    target = {"rule": "ml-release", "targetId": "queue", "arn": "arn:aws:sqs:us-east-1:123456789012:q"}
+    assert create(stub, token, "et-default", target)[0] == "ml-release-queue"
+    assert create(stub, token, "et-default-named", {**target, "eventBusName": "default"})[0] == "ml-release-queue"
+    assert create(stub, token, "et-bus", {**target, "eventBusName": "ml-events"})[0] == "ml-events-ml-release-queue"
+
+
 @pytest.mark.parametrize(
     ("token", "resource", "segment"),
     [
@@ -1969,6 +2032,7 @@ RULE_TESTS = {
     "AWS-9b": test_aws9b_usage_plans_per_api_key,
     "AWS-10": test_aws10_a_deleted_kms_key_is_pending_deletion_and_what_it_encrypts_is_unreadable,
     "AWS-11": test_aws11_cloud_control_reads_the_configuration_the_endpoint_runs,
+    "AWS-12": test_aws12_an_s3_object_is_its_bucket_and_key,
     "Bridge-1": test_bridge1_a_failed_update_is_saved_with_the_requested_inputs,
     "Required": test_required_inputs_come_from_the_sdk_signatures,
     "Draw": test_draw_every_creation_draws_anew_and_one_history_draws_the_same,

@@ -337,7 +337,12 @@ AWS_IDS: dict[str, IdRule] = {
     "aws:cloudwatch/eventRule:EventRule": lambda r: (
         f"{r.get('eventBusName')}/{r.get('name')}" if r.get("eventBusName") not in ("", "default") else r.get("name")
     ),
-    "aws:cloudwatch/eventTarget:EventTarget": lambda r: f"{r.get('rule')}-{r.get('targetId') or r.lower(20, 'target')}",
+    # terraform-provider-aws internal/service/events/target.go targetCreateResourceID: the bus is in the id
+    # unless it is the default one.
+    "aws:cloudwatch/eventTarget:EventTarget": lambda r: "-".join(
+        ([] if r.get("eventBusName") in ("", "default") else [r.get("eventBusName")])
+        + [r.get("rule"), r.get("targetId") or r.lower(20, "target")]
+    ),
     "aws:appautoscaling/target:Target": lambda r: r.get("resourceId"),
     "aws:s3/bucketPolicy:BucketPolicy": lambda r: r.get("bucket"),
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": lambda r: r.get("bucket"),

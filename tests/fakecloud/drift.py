@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import json
 import os
 import sys
@@ -57,11 +58,12 @@ NAME_OUTPUTS = ("name", "bucket", "accountName", "endpointName", "serviceName", 
 
 MATCHES: tuple[Callable[[Record, str], bool], ...] = (
     lambda record, ref: ref == record.urn,
-    lambda record, ref: ref == record.id,
+    lambda record, ref: ref in (record.id, record.identifier),
     lambda record, ref: ref == record.urn.split("::")[-1],
     lambda record, ref: ref in [record.outputs.get(k) for k in NAME_OUTPUTS],
 )
-"""How a reference names a resource, most exact first: URN, id, the name in the URN, a physical name."""
+"""How a reference names a resource, most exact first: URN, id (or what the cloud names it: an S3 object's
+`<bucket>/<key>`, rules.py AWS-12), the name in the URN, a physical name."""
 
 
 def find(directory: Path, ref: str) -> tuple[CloudState, Record]:
@@ -110,7 +112,7 @@ def delete(state: CloudState, record: Record) -> None:
         records=state.all,
     )
     kept = [verdict for _, verdict in judge([Effect.DELETE], call)]
-    state.delete(record.token, record.id, record.urn, {"keyState": kept[-1]} if kept else None)
+    state.delete(record.token, record.id, record.urn, {"keyState": kept[-1]} if kept else None, record.identifier)
     state.delete_keys([k for _, k in judge([Effect.CASCADE], call)])
 
 
@@ -161,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         # A setting the resource is given changes its inputs too (a refresh reads both back).
         given = args.property.split(".")[0] in record.inputs
         inputs = set_property(dict(record.inputs), args.property, value) if given else dict(record.inputs)
-        state.replace(Record(record.token, record.id, record.urn, outputs, inputs=inputs))
+        state.replace(dataclasses.replace(record, outputs=outputs, inputs=inputs))
         print(f"fakecloud (test double): {record.urn} {args.property} = {args.value}", file=sys.stderr)
     elif args.command == "delete":
         state, record = find(directory, args.resource)

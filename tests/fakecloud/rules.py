@@ -18,7 +18,10 @@ failure happens:
 - `PARTIAL`: a refused update is saved with the requested inputs (the Terraform bridge);
 - `INVOKE`: how a read (an invoke) of a resource the cloud does not hold fails;
 - `DRAW`: what a Create draws anew (random values, autonames, ids the cloud assigns): the
-  verdict is the creation number fakecloud seeds those draws with (clouds.py `Resource.seed`).
+  verdict is the creation number fakecloud seeds those draws with (clouds.py `Resource.seed`);
+- `IDENTITY`: what the cloud names a resource whose provider id is unique only within a parent
+  (an S3 object's id is its key): the verdict is the name its cloud-side record is kept under
+  (state.py `Record.identity`).
 
 The cloud has a memory (DESIGN.md): fakecloud's cloud-side state (state.py) keeps what
 Pulumi retains or forgets, so the lifecycle rules (AWS-8 to AWS-11, Azure-6 to Azure-9,
@@ -53,7 +56,7 @@ from tests.fakecloud.clouds import (
     azure_name_property,
 )
 from tests.fakecloud.sdk import SDK_MODULES, required_inputs
-from tests.fakecloud.state import Record, key
+from tests.fakecloud.state import Record
 from tests.fakecloud.wire import contains_unknown, digest
 
 __all__ = [
@@ -81,6 +84,7 @@ __all__ = [
     "deployment_seconds",
     "deploys",
     "guardrails_apply",
+    "identity",
     "judge",
 ]
 
@@ -126,6 +130,7 @@ class Effect(enum.Enum):
     PARTIAL = "a refused update is saved with the requested inputs"
     INVOKE = "a read of a resource the cloud does not hold fails so"
     DRAW = "a create draws new random values, seeded with this creation number"
+    IDENTITY = "the cloud names the resource so (its id is unique only within a parent)"
 
 
 @dataclass(frozen=True)
@@ -894,7 +899,7 @@ def _arm_children(call: Call) -> list[str]:
             continue
         inputs = record.inputs or record.outputs
         if all(str(inputs.get(k)) == v for k, v in names.items()):
-            children.append(key(record.token, record.urn, record.id))
+            children.append(record.key)
     return sorted(children)
 
 
@@ -944,6 +949,37 @@ def _cloudcontrol_not_found(call: Call) -> list[str]:
         f"invoking {call.token}: reading Cloud Control API ({call.news.get('typeName')}) Resource "
         f"({call.news.get('identifier')}): couldn't find resource"
     ]
+
+
+# ---------------------------------------------------------------- AWS-12: what the cloud names a resource
+
+S3_OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2"
+IDENTITY_FORMS = {
+    S3_OBJECT: "{bucket}/{id}",
+    APIGATEWAY_USAGE_PLAN_KEY: "{usagePlanId}/{id}",
+    "aws:appautoscaling/target:Target": "{serviceNamespace}/{id}/{scalableDimension}",
+    "aws:appautoscaling/policy:Policy": "{serviceNamespace}/{resourceId}/{scalableDimension}/{id}",
+}
+"""Types whose provider id is unique only within a parent, and their provider's import id, which names the
+resource in full (`id`: the provider's id)."""
+
+
+def _identity(call: Call) -> list[str]:
+    form = IDENTITY_FORMS[call.token]
+    parts = {k: _known_str(call.news.get(k)) for k in re.findall(r"\{(\w+)\}", form) if k != "id"}
+    if not call.id or any(not v for v in parts.values()):
+        return []
+    return [form.format(id=call.id, **parts)]
+
+
+def identity(call: Call) -> str | None:
+    """What the cloud names the resource of id `call.id` with these values (`call.news`, its inputs or
+    outputs): its id, or, where that is unique only within a parent, its import id (rule AWS-12); None if
+    the values do not say which parent."""
+    if not any(rule.effect is Effect.IDENTITY and rule.applies(call) for rule in RULES):
+        return call.id
+    verdicts = [v for _, v in judge([Effect.IDENTITY], call)]
+    return verdicts[0] if verdicts else None
 
 
 # ---------------------------------------------------------------- required inputs, from the SDKs' signatures
@@ -1311,6 +1347,27 @@ RULES: tuple[Rule, ...] = (
         "https://github.com/pulumi/pulumi/blob/master/pkg/resource/deploy/step_generator.go "
         "(randomSeed: cryptorand.Read unless a plan saved one)",
         _creation_number,
+    ),
+    Rule(
+        "AWS-12",
+        frozenset(IDENTITY_FORMS),
+        AWS,
+        Effect.IDENTITY,
+        "A resource is what the cloud names it, which is more than the provider's id for some types. S3 names "
+        "an object by its bucket and key (GetObject, PutObject, DeleteObject take both), so two buckets hold two "
+        "objects of one key, while a PutObject of a key the bucket holds writes that object again (its current "
+        "version); the AWS provider's id of an object is its key alone (and its import id <bucket>/<key>). A "
+        "usage plan key is its usage plan and API key (the id: the API key's; import USAGE-PLAN-ID/KEY-ID); an "
+        "Application Auto Scaling target is its namespace, resource id and dimension (the id: the resource id), "
+        "a scaling policy those and its name (the id: the name). fakecloud keeps and finds each by its import "
+        "id, and answers an import of it with the provider's id.",
+        "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/s3/object.go "
+        "(resourceObjectRead: findObjectByBucketAndKey; resourceObjectImport: SetId(key)); "
+        "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html; "
+        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/AddingObjectstoVersioningEnabledBuckets.html; "
+        "internal/service/apigateway/usage_plan_key.go (Importer, findUsagePlanKeyByTwoPartKey); "
+        "internal/service/appautoscaling/target.go (resourceTargetImport), policy.go (validPolicyImportInput)",
+        _identity,
     ),
     Rule(
         "Required",

@@ -52,6 +52,7 @@ from tests.fakecloud.rules import (
     current_config,
     deploys,
     guardrails_apply,
+    identity,
     judge,
 )
 from tests.fakecloud.state import FAIL_UPDATE, CloudState, Record
@@ -169,6 +170,11 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
             **more,
         )
 
+    def _identity(self, token: str, rid: str, values: Mapping[str, Any]) -> str | None:
+        """What the cloud names the resource of this id with these inputs or outputs: its id, or where that is
+        unique only within a parent (an S3 object's key), its import id (rules.py, AWS-12)."""
+        return identity(Call(package=self.package, token=token, name="", news=reveal(values), id=rid))
+
     def Check(self, request: provider_pb2.CheckRequest, context: Any) -> provider_pb2.CheckResponse:  # noqa: N802
         token, name = _parse_urn(request.urn)
         olds, news = from_struct(request.olds), from_struct(request.news)
@@ -282,7 +288,9 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
             if refusals:
                 self._refuse(context, "Create", request.urn, refusals)
             outputs = self._stored(token, _visible(_fill(inputs, computed)))
-            self.state.put(token, rid, request.urn, outputs, inputs)
+            # Under what the cloud names it (rules.py, AWS-12): an S3 object of a key another bucket holds is
+            # another object; of a key this URN wrote before in the same bucket, that object written again.
+            self.state.put(token, rid, request.urn, outputs, inputs, identity=self._identity(token, rid, outputs))
         self.record("Create", urn=request.urn, type=token, name=name, preview=request.preview, id=rid, outputs=outputs)
         return provider_pb2.CreateResponse(id=rid, properties=to_struct(outputs))
 
@@ -290,11 +298,14 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
         token, name = _parse_urn(request.urn)
         state = from_struct(request.properties)
         inputs = from_struct(request.inputs)
-        record = self.state.record(token, request.urn, request.id) if request.id else None
+        # The provider reads what the cloud names so: an S3 object by its bucket and key (rules.py, AWS-12).
+        named = self._identity(token, request.id, {**inputs, **state}) if request.id else None
+        record = self.state.record(token, request.urn, request.id, named) if request.id else None
         if request.id and not state and (record is None or record.deleted):
-            # An import or a `get`: the cloud reads the resource it holds under this id, whichever
-            # Pulumi resource created it (a retained one too: rules.py AWS-8, Azure-6), or finds none.
-            held = self.state.get(token, request.id)
+            # An import or a `get`: the cloud reads the resource it holds under this id (an import names
+            # an S3 object `<bucket>/<key>`), whichever Pulumi resource created it (a retained one too:
+            # rules.py AWS-8, Azure-6), or finds none.
+            held = self.state.get(token, request.id, named)
             if held is not None and not held.deleted:
                 record = held
             elif record is None and self.state.directory is not None:
@@ -311,8 +322,10 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
             # A `get` or an import: what fakecloud would have created from these inputs.
             resource = Resource(token, request.urn, name, reveal(inputs), request.id, self.settings)
             state = _fill(inputs, self.cloud.physical(resource)[1])
-        self.record("Read", urn=request.urn, type=token, name=name, id=request.id)
-        return provider_pb2.ReadResponse(id=request.id, properties=to_struct(state), inputs=to_struct(inputs))
+        # The provider's id of what it read (an import of `<bucket>/<key>` reads the object `<key>`).
+        rid = record.id if record is not None else request.id
+        self.record("Read", urn=request.urn, type=token, name=name, id=rid)
+        return provider_pb2.ReadResponse(id=rid, properties=to_struct(state), inputs=to_struct(inputs))
 
     def Update(self, request: provider_pb2.UpdateRequest, context: Any) -> provider_pb2.UpdateResponse:  # noqa: N802
         token, name = _parse_urn(request.urn)
@@ -341,13 +354,16 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
                 if not isinstance(refusals[0][0], str) and refusals[0][0].key == "AWS-1":
                     # The provider stopped waiting; SageMaker goes on and ends on the new configuration,
                     # or on the old one if the endpoint's alarm fires meanwhile (a rollback).
-                    self.state.put(token, request.id, request.urn, self._deploy(call, outputs), news, adopt=True)
+                    deployed = self._deploy(call, outputs)
+                    named = self._identity(token, request.id, deployed)
+                    self.state.put(token, request.id, request.urn, deployed, news, adopt=True, identity=named)
                 kept = judge([Effect.PARTIAL], call)
                 partial = (request.id, _visible({**olds, **news})) if kept else None
                 self._refuse(context, "Update", request.urn, refusals, partial)
             if token == SAGEMAKER_ENDPOINT:
                 outputs = self._deploy(call, outputs)
-            self.state.put(token, request.id, request.urn, outputs, news, adopt=True)
+            named = self._identity(token, request.id, outputs)
+            self.state.put(token, request.id, request.urn, outputs, news, adopt=True, identity=named)
         changed = _changed({k: olds.get(k) for k in news}, news, [])
         self.record(
             "Update", urn=request.urn, type=token, name=name, id=request.id, preview=request.preview, diffs=changed
@@ -386,7 +402,7 @@ class FakeCloud(provider_pb2_grpc.ResourceProviderServicer):
         children = [k for _, k in judge([Effect.CASCADE], call)]
         # AWS deletes an endpoint configuration or a model that a live endpoint runs on, and the
         # endpoint's next update fails (rules.py, AWS-2): the cloud keeps a tombstone.
-        self.state.delete(token, request.id, request.urn, kept)
+        self.state.delete(token, request.id, request.urn, kept, self._identity(token, request.id, call.news))
         self.state.delete_keys(children)
         self.record("Delete", urn=request.urn, type=token, name=name, id=request.id, kept=kept, cascade=children)
         return empty_pb2.Empty()

@@ -7,6 +7,11 @@ the outputs it returned) and its `Read` answers from that record. With
 fakecloud process of a run and kept between runs, so a test can change the cloud in
 between (`python -m tests.fakecloud.drift`); without it they live in the process only.
 
+A record is the resource the cloud names, which is not always what its id names: an S3
+object's id is its key, yet two buckets hold two objects of one key (rules.py, AWS-12). Such a
+record carries its `identity` (the provider's import id, `<bucket>/<key>`), by which it is kept
+and found; the Pulumi-facing id stays the provider's.
+
 A deleted resource leaves a tombstone: the cloud remembers that the name existed and is
 gone, which is how a SageMaker endpoint finds that its endpoint configuration was deleted
 (see rules.py, AWS-2). A resource Pulumi retains (retainOnDelete) or forgets is never
@@ -61,10 +66,11 @@ QUOTAS = "quotas.json"
 """Raised quotas, `{rule key: value}`."""
 
 
-def key(token: str, urn: str, rid: str) -> str:
-    """A record's key: ids alone are not unique (two usage plan keys of one API key share its id), and
-    a replacement that creates first has two resources under one URN for a while."""
-    return f"{token}|{urn}|{rid}"
+def key(token: str, urn: str, identifier: str) -> str:
+    """A record's key: its type, its URN (a replacement that creates first has two resources under one
+    URN for a while) and what the cloud names it (`Record.identifier`: its id, or, where the id is unique
+    only within a parent, its identity, rules.py AWS-12)."""
+    return f"{token}|{urn}|{identifier}"
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,19 @@ class Record:
     inputs: Mapping[str, Any] = field(default_factory=dict)
     """The settings the resource was last given, as the cloud holds them now (what a provider's Read
     reconstructs as the resource's inputs)."""
+    identity: str = ""
+    """What the cloud names the resource where its id is unique only within a parent (rules.py, AWS-12:
+    an S3 object's `<bucket>/<key>`); empty where the id names it."""
+
+    @property
+    def identifier(self) -> str:
+        """What the cloud names the resource: its identity, else its id."""
+        return self.identity or self.id
+
+    @property
+    def key(self) -> str:
+        """Its key in the records (`key`)."""
+        return key(self.token, self.urn, self.identifier)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -88,6 +107,7 @@ class Record:
             "outputs": self.outputs,
             "inputs": self.inputs,
             "deleted": self.deleted,
+            **({"identity": self.identity} if self.identity else {}),
         }
 
     @staticmethod
@@ -99,6 +119,7 @@ class Record:
             outputs=dict(data.get("outputs") or {}),
             deleted=bool(data.get("deleted", False)),
             inputs=dict(data.get("inputs") or {}),
+            identity=str(data.get("identity") or ""),
         )
 
 
@@ -152,38 +173,62 @@ class CloudState:
         outputs: Mapping[str, Any],
         inputs: Mapping[str, Any],
         adopt: bool = False,
+        identity: str | None = None,
     ) -> None:
-        """Record the resource. `adopt` (an update): a resource this URN imported or read under another
-        URN is one cloud resource, which this URN now manages, so its record moves here."""
+        """Record the resource, under what the cloud names it (`identity`, rules.py AWS-12; None: its id):
+        a resource of that name this URN held before is the same one, written again (an S3 PutObject of a
+        bucket's key). `adopt` (an update): a resource this URN imported or read under another URN is one
+        cloud resource, which this URN now manages, so its record moves here."""
         with self._records(write=True) as records:
             if adopt:
-                records.pop(_resolve(records, token, urn, rid), None)
-            record = Record(token, rid, urn, copy.deepcopy(dict(outputs)), inputs=copy.deepcopy(dict(inputs)))
-            records[key(token, urn, rid)] = record.to_json()
+                records.pop(_resolve(records, token, urn, rid, identity), None)
+            record = Record(
+                token,
+                rid,
+                urn,
+                copy.deepcopy(dict(outputs)),
+                inputs=copy.deepcopy(dict(inputs)),
+                identity=identity if identity is not None and identity != rid else "",
+            )
+            records[record.key] = record.to_json()
 
-    def record(self, token: str, urn: str, rid: str) -> Record | None:
-        """The record of this resource (a tombstone if it was deleted), or None if the cloud never saw it."""
+    def record(self, token: str, urn: str, rid: str, identity: str | None = None) -> Record | None:
+        """This URN's record of the resource (a tombstone if it was deleted), or None if the cloud never saw
+        it. `identity` (rules.py AWS-12) says which, where the id is unique only within a parent; without it
+        the one record of this URN and id answers."""
         with self._records(write=False) as records:
-            data = records.get(key(token, urn, rid))
+            found = _own(records, token, urn, rid, identity)
+            data = records.get(found) if found is not None else None
         return Record.from_json(data) if data is not None else None
 
-    def get(self, token: str, rid: str) -> Record | None:
-        """The cloud's resource of this type and id (a live one before a tombstone), for cross-resource lookups."""
+    def get(self, token: str, rid: str, identity: str | None = None) -> Record | None:
+        """The cloud's resource of this type named so (a live one before a tombstone), whichever URN holds
+        it, for cross-resource lookups, a `get` and an import. `identity` (rules.py AWS-12) names it where
+        the id is unique only within a parent; without it, `rid` is what the cloud names it, which for such a
+        resource is the provider's import id (`<bucket>/<key>`), as an import gives it."""
         with self._records(write=False) as records:
             found = sorted(
-                (Record.from_json(data) for data in records.values() if data["token"] == token and data["id"] == rid),
+                (
+                    record
+                    for record in map(Record.from_json, records.values())
+                    if record.token == token and _names(record, rid, identity)
+                ),
                 key=lambda r: (r.deleted, r.urn),
             )
         return found[0] if found else None
 
-    def delete(self, token: str, rid: str, urn: str, kept: Mapping[str, Any] | None = None) -> None:
-        """Leave a tombstone (with `kept` merged into its outputs: what the cloud still says of it). A
-        resource this URN imported under another URN is the one deleted."""
+    def delete(
+        self, token: str, rid: str, urn: str, kept: Mapping[str, Any] | None = None, identity: str | None = None
+    ) -> None:
+        """Leave a tombstone (with `kept` merged into its outputs: what the cloud still says of it) on the
+        resource the cloud names so (`identity`, rules.py AWS-12; None: by its id). A resource this URN
+        imported under another URN is the one deleted."""
         with self._records(write=True) as records:
-            found = _resolve(records, token, urn, rid)
+            found = _resolve(records, token, urn, rid, identity)
             old = Record.from_json(records[found]) if found in records else None
             outputs, inputs = (dict(old.outputs), old.inputs) if old else ({}, {})
-            record = Record(token, rid, old.urn if old else urn, {**outputs, **(kept or {})}, True, inputs)
+            named = old.identity if old else (identity if identity is not None and identity != rid else "")
+            record = Record(token, rid, old.urn if old else urn, {**outputs, **(kept or {})}, True, inputs, named)
             records[found] = record.to_json()
 
     def delete_keys(self, keys: list[str]) -> None:
@@ -199,7 +244,7 @@ class CloudState:
 
     def replace(self, record: Record) -> None:
         with self._records(write=True) as records:
-            records[key(record.token, record.urn, record.id)] = record.to_json()
+            records[record.key] = record.to_json()
 
     # ------------------------------------------------------------ what a test arranged (drift.py)
 
@@ -239,11 +284,39 @@ def token_file(token: str) -> str:
     return token.replace("/", "_").replace(":", "_")
 
 
-def _resolve(records: Mapping[str, Any], token: str, urn: str, rid: str) -> str:
-    """The key of this URN's record, or, if it has none, of the one live record of this type and id that
+def _names(record: Record, rid: str, identity: str | None) -> bool:
+    """Is `record` the resource of id `rid` that the cloud names `identity` (None: the one it names `rid`)?"""
+    if identity is None:
+        return record.identifier == rid
+    return record.id == rid and record.identifier == identity
+
+
+def _own(records: Mapping[str, Any], token: str, urn: str, rid: str, identity: str | None) -> str | None:
+    """The key of this URN's record of the resource: the one the cloud names `identity`, or, when that is
+    not known, the one record of this URN and id (the live one, if a tombstone shares its id)."""
+    if identity is not None:
+        exact = key(token, urn, identity)
+        return exact if exact in records else None
+    mine = [
+        (k, Record.from_json(data))
+        for k, data in records.items()
+        if data["token"] == token and data["urn"] == urn and data["id"] == rid
+    ]
+    live = [k for k, record in mine if not record.deleted]
+    if len(mine) == 1:
+        return mine[0][0]
+    return live[0] if len(live) == 1 else None
+
+
+def _resolve(records: Mapping[str, Any], token: str, urn: str, rid: str, identity: str | None = None) -> str:
+    """The key of this URN's record, or, if it has none, of the one live record of this type and name that
     another URN holds (an import or a `get` reads a resource under a new URN); else this URN's key."""
-    exact = key(token, urn, rid)
-    if exact in records:
-        return exact
-    others = [k for k, data in records.items() if data["token"] == token and data["id"] == rid and not data["deleted"]]
-    return others[0] if len(others) == 1 else exact
+    own = _own(records, token, urn, rid, identity)
+    if own is not None:
+        return own
+    others = [
+        k
+        for k, data in records.items()
+        if data["token"] == token and not data["deleted"] and _names(Record.from_json(data), rid, identity)
+    ]
+    return others[0] if len(others) == 1 else key(token, urn, identity if identity is not None else rid)
