@@ -83,13 +83,17 @@ def test_platform_publishes_the_account_facts(model_archive: pulumi.FileArchive)
     }
 
 
-def test_release_uses_its_platform_facts_and_makes_no_invokes(model_archive: pulumi.FileArchive) -> None:
+# The one read a release makes on `up`: what its endpoint runs, from SageMaker (issue 18 AWS 4).
+LIVE_ENDPOINT_READ = "aws:cloudcontrol/getResource:getResource"
+
+
+def test_release_uses_its_platform_facts_and_makes_no_fact_invokes(model_archive: pulumi.FileArchive) -> None:
     recorder = _install()
     _, urn = _platform()
     assert sorted(recorder.invokes) == FACT_INVOKES
     recorder.invokes.clear()
     _release(PlatformReference(urn), model_archive)
-    assert recorder.invokes == []
+    assert recorder.invokes == [LIVE_ENDPOINT_READ]
     assert _logs_arn(recorder) == f"arn:aws:logs:{mocks.REGION}:{mocks.ACCOUNT}:log-group:/aws/sagemaker/Endpoints/*"
 
 
@@ -105,5 +109,5 @@ def test_release_of_a_platform_without_published_facts_asks_the_provider(model_a
     )
     recorder.invokes.clear()
     _release(PlatformReference(urn), model_archive)
-    assert sorted(recorder.invokes) == FACT_INVOKES
+    assert sorted(recorder.invokes) == sorted([*FACT_INVOKES, LIVE_ENDPOINT_READ])
     assert _logs_arn(recorder) == f"arn:aws:logs:{mocks.REGION}:{mocks.ACCOUNT}:log-group:/aws/sagemaker/Endpoints/*"
