@@ -21,7 +21,9 @@ platform or of v1 (EXPECTED["aws"]):
   this as the release's blue/green canary deployment; the endpoint keeps its name, so
   the API stage keeps pointing at it), and the `mlserving:version` tag of the v2
   release's tagged children (its execution role, whose description also names the
-  version, both alarms, the API stage, the usage plan and the autoscaling target).
+  version, the two paging alarms, the API stage, the usage plan and the autoscaling target);
+  the two rollback alarms also move to the new endpoint configuration (they watch the new
+  fleet only: its EndpointConfigName dimension, issue 18 AWS 3).
 On Azure (EXPECTED["azure"]): a new artifact blob, the artifact's files unpacked beside it
 (`sentiment-v2-model-file-<path>`), a new model version and environment version (the old
 ones are all kept), the canary deployment moved to the new model version, the frozen
@@ -100,8 +102,12 @@ EXPECTED = {
         updated={
             ("aws:sagemaker/endpoint:Endpoint", "sentiment-v2-endpoint"): ["endpointConfigName", "tags"],
             ("aws:iam/role:Role", "sentiment-v2-execution-role"): ["description", "tags"],
-            ("aws:cloudwatch/metricAlarm:MetricAlarm", "sentiment-v2-5xx-rate"): ["tags"],
-            ("aws:cloudwatch/metricAlarm:MetricAlarm", "sentiment-v2-p99-latency"): ["tags"],
+            # The rollback alarms keep their names and move to the new configuration (its EndpointConfigName
+            # dimension); the paging alarms watch the whole endpoint.
+            ("aws:cloudwatch/metricAlarm:MetricAlarm", "sentiment-v2-5xx-rate"): ["metricQueries", "tags"],
+            ("aws:cloudwatch/metricAlarm:MetricAlarm", "sentiment-v2-p99-latency"): ["dimensions", "tags"],
+            ("aws:cloudwatch/metricAlarm:MetricAlarm", "sentiment-v2-endpoint-5xx-rate"): ["tags"],
+            ("aws:cloudwatch/metricAlarm:MetricAlarm", "sentiment-v2-endpoint-p99-latency"): ["tags"],
             ("aws:apigateway/stage:Stage", "sentiment-v2-stage"): ["tags"],
             ("aws:apigateway/usagePlan:UsagePlan", "sentiment-v2-usage-plan"): ["tags"],
             ("aws:appautoscaling/target:Target", "sentiment-v2-scaling-target"): ["tags"],
@@ -109,9 +115,22 @@ EXPECTED = {
         # artifacts.retainOnDelete (on by default): the bucket and every artifact version
         # survive a destroy and an update. So do every SageMaker model and endpoint
         # configuration: after an alarm rollback a live endpoint runs on the previous ones.
+        # The bucket's protections and the KMS key (with its policy) that encrypts every artifact are kept
+        # with it, so what is kept stays readable and protected (issue 18 AWS 1).
         retained=sorted(
             [
                 ("aws:s3/bucket:Bucket", "ml-artifacts"),
+                ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "ml-artifacts-public-access"),
+                ("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "ml-artifacts-ownership"),
+                ("aws:s3/bucketVersioning:BucketVersioning", "ml-artifacts-versioning"),
+                (
+                    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                    "ml-artifacts-encryption",
+                ),
+                ("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "ml-artifacts-lifecycle"),
+                ("aws:s3/bucketPolicy:BucketPolicy", "ml-artifacts-policy"),
+                ("aws:kms/key:Key", "ml-key"),
+                ("aws:kms/keyPolicy:KeyPolicy", "ml-key-policy"),
                 *(
                     (token, f"{release}-{kind}")
                     for release in (V1, V2)
@@ -132,10 +151,8 @@ EXPECTED = {
                 ("azure-native:storage:Blob", f"sentiment-v2-model-file-{file}"): (["blobName"], ["blobName"])
                 for file in MODEL_FILES
             },
-            ("azure-native:machinelearningservices:ModelVersion", "sentiment-v2-model"): (
-                ["properties", "version"],
-                ["version"],
-            ),
+            # `properties` is ignored: a registered model version cannot change (a revert imports it).
+            ("azure-native:machinelearningservices:ModelVersion", "sentiment-v2-model"): (["version"], ["version"]),
             ("azure-native:machinelearningservices:EnvironmentVersion", "sentiment-v2-environment"): (
                 ["version"],
                 ["version"],
@@ -162,6 +179,9 @@ EXPECTED = {
             [
                 ("azure-native:resources:ResourceGroup", "ml-rg"),
                 ("azure-native:storage:StorageAccount", "ml-artifacts"),
+                # Versioning, soft delete and the lifecycle policy stay with the account (issue 18 Azure 13).
+                ("azure-native:storage:BlobServiceProperties", "ml-artifacts-blob-service"),
+                ("azure-native:storage:ManagementPolicy", "ml-artifacts-lifecycle"),
                 ("azure-native:storage:BlobContainer", "ml-models"),
                 *(
                     (token, f"{release}-{kind}")

@@ -121,20 +121,34 @@ def test_destroy_deletes_everything_but_the_store_the_artifacts_and_the_sagemake
     runs = [lifecycle["up"], lifecycle["bump"], lifecycle["destroy"]]
     made, gone = creates(runs), deletes(runs)
     remains = sorted(set(made) - set(gone))
-    # What is left in the (stand-in) cloud: the bucket, the three artifacts ever uploaded and the
-    # three SageMaker models and endpoint configurations ever created.
-    assert sorted((t, n) for t, n, _ in remains) == [
-        (BUCKET, "ml-artifacts"),
-        (OBJECT, "sentiment-v1-artifact"),
-        (OBJECT, "sentiment-v2-artifact"),
-        (OBJECT, "sentiment-v2-artifact"),
-        (CONFIG, "sentiment-v1-config"),
-        (CONFIG, "sentiment-v2-config"),
-        (CONFIG, "sentiment-v2-config"),
-        (MODEL, "sentiment-v1-model"),
-        (MODEL, "sentiment-v2-model"),
-        (MODEL, "sentiment-v2-model"),
-    ]
+    # What is left in the (stand-in) cloud: the bucket with its protections and the KMS key that
+    # encrypts it (issue 18 AWS 1), the three artifacts ever uploaded and the three SageMaker models
+    # and endpoint configurations ever created.
+    assert sorted((t, n) for t, n, _ in remains) == sorted(
+        [
+            ("aws:kms/key:Key", "ml-key"),
+            ("aws:kms/keyPolicy:KeyPolicy", "ml-key-policy"),
+            (BUCKET, "ml-artifacts"),
+            ("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "ml-artifacts-lifecycle"),
+            ("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "ml-artifacts-ownership"),
+            ("aws:s3/bucketPolicy:BucketPolicy", "ml-artifacts-policy"),
+            ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "ml-artifacts-public-access"),
+            (
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "ml-artifacts-encryption",
+            ),
+            ("aws:s3/bucketVersioning:BucketVersioning", "ml-artifacts-versioning"),
+            (OBJECT, "sentiment-v1-artifact"),
+            (OBJECT, "sentiment-v2-artifact"),
+            (OBJECT, "sentiment-v2-artifact"),
+            (CONFIG, "sentiment-v1-config"),
+            (CONFIG, "sentiment-v2-config"),
+            (CONFIG, "sentiment-v2-config"),
+            (MODEL, "sentiment-v1-model"),
+            (MODEL, "sentiment-v2-model"),
+            (MODEL, "sentiment-v2-model"),
+        ]
+    )
     # Two different v2 objects, models and configurations: 2.0.0's and 2.1.0's.
     for name in ("sentiment-v2-artifact", "sentiment-v2-model", "sentiment-v2-config"):
         assert len({i for _, n, i in remains if n == name}) == 2, name
