@@ -340,6 +340,11 @@ REPLACED_ON_INSTANCE_TYPE = {
     "aws": ("aws:sagemaker/endpoint:Endpoint", "model-v1-endpoint"),
     "azure": ("azure-native:machinelearningservices:OnlineDeployment", "model-v1-main"),
 }
+SWITCHED_ON_INSTANCE_TYPE = {
+    "aws": ("aws:apigateway/stage:Stage", "model-v1-stage"),
+    "azure": ("azure-native:apimanagement:ApiPolicy", "model-v1-api-policy"),
+}
+"""What sends requests to the new fleet: updated after it exists and before the old one goes."""
 
 
 @CLOUDS
@@ -351,7 +356,8 @@ def test_a_new_instance_type_creates_the_new_fleet_before_deleting_the_old(
     token, name = REPLACED_ON_INSTANCE_TYPE[cloud]
     order = [(c["method"], c.get("type"), c.get("name")) for c in run.calls if not c.get("preview", False)]
     created, deleted = order.index(("Create", token, name)), order.index(("Delete", token, name))
-    assert created < deleted
+    switched = order.index(("Update", *SWITCHED_ON_INSTANCE_TYPE[cloud]))
+    assert created < switched < deleted
     assert len([r for r in live(records, token) if r.urn.endswith(f"::{name}")]) == 1, "the old one is gone after"
 
 
@@ -379,3 +385,14 @@ def test_what_azure_keeps_after_destroy(day_two: dict[str, DayTwo]) -> None:
     blobs = {r.outputs.get("name") or r.id for r in live(records, "azure-native:storage:Blob")}
     assert any("/v1/1.0.0/" in b and b.endswith("model.tar.gz") for b in blobs), blobs
     assert any("/v11/1.0.0/" in b for b in blobs), blobs
+
+
+def test_promoting_an_azure_canary_leaves_one_deployment_serving_the_new_version(day_two: dict[str, DayTwo]) -> None:
+    _, canary_records, _ = day_two["azure"].need("canary")
+    run, records, _ = day_two["azure"].need("promote")
+    deployments = "azure-native:machinelearningservices:OnlineDeployment"
+    in_v1 = [r for r in live(canary_records, deployments) if "::model-v1-" in r.urn]
+    assert sorted(r.urn.split("::")[-1] for r in in_v1) == ["model-v1-canary", "model-v1-main"]
+    promoted = [r for r in live(records, deployments) if "::model-v1-" in r.urn]
+    assert [r.urn.split("::")[-1] for r in promoted] == ["model-v1-main"]
+    assert ("Delete", deployments, "model-v1-canary") in run.mutations()
