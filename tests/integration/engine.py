@@ -24,11 +24,12 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pytest
 
@@ -87,6 +88,30 @@ class Phases:
         if phase not in self.phases:
             pytest.fail(f"{self.workspace.name}: '{phase}' was not reached: {self.failure}", pytrace=False)
         return self.phases[phase]
+
+    def run(self, steps: Callable[[Self], None]) -> Self:
+        """Prepare the workspace, run `steps(self)` and remove the stack; a failure is kept for the tests
+        of the phases not reached (so scenarios can run side by side in threads)."""
+        try:
+            self.workspace.prepare()
+            steps(self)
+            self.workspace.remove()
+        except Exception as err:  # reported by the tests of the phases not reached
+            self.failure = f"{type(err).__name__}: {err}"
+        return self
+
+    def drift(self, *args: str) -> None:
+        """`python -m tests.fakecloud.drift --state <the workspace's cloud state> <args>`: change the stand-in
+        cloud behind Pulumi's back."""
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.fakecloud.drift", "--state", str(self.workspace.cloud_state), *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, f"drift {' '.join(args)} failed:\n{done.stdout}{done.stderr}"
 
 
 def resource_key(resource: Mapping[str, Any]) -> tuple[str, str]:

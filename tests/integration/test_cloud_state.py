@@ -21,8 +21,6 @@ The scenarios run side by side, each with its own stack, backend and cloud state
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -95,18 +93,6 @@ class Scenario(Phases):
         """What the stand-in cloud holds now (tombstones included)."""
         return CloudState(package, self.workspace.cloud_state).all()
 
-    def drift(self, *args: str) -> None:
-        """`python -m tests.fakecloud.drift --state <the workspace's cloud state> <args>`."""
-        done = subprocess.run(
-            [sys.executable, "-m", "tests.fakecloud.drift", "--state", str(self.workspace.cloud_state), *args],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, f"drift {' '.join(args)} failed:\n{done.stdout}{done.stderr}"
-
 
 def at(values: Mapping[str, Any], path: str) -> Any:
     """The value at a dotted path, or ABSENT."""
@@ -166,23 +152,13 @@ SCENARIOS: dict[str, tuple[str, Callable[[Scenario], None]]] = {
 }
 
 
-def _run(scenario: Scenario, steps: Callable[[Scenario], None]) -> Scenario:
-    try:
-        scenario.workspace.prepare()
-        steps(scenario)
-        scenario.workspace.remove()
-    except Exception as err:  # reported by the tests of the phases not reached
-        scenario.failure = f"{type(err).__name__}: {err}"
-    return scenario
-
-
 @pytest.fixture(scope="module")
 def scenarios(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Scenario]:
     made = {}
     for name, (example, _) in SCENARIOS.items():
         made[name] = Scenario(Workspace(ROOT / "examples" / example, tmp_path_factory.mktemp(name)))
     with ThreadPoolExecutor(max_workers=len(made)) as pool:
-        done = list(pool.map(lambda name: _run(made[name], SCENARIOS[name][1]), made))
+        done = list(pool.map(lambda name: made[name].run(SCENARIOS[name][1]), made))
     return dict(zip(made, done, strict=True))
 
 

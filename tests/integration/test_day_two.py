@@ -18,9 +18,7 @@ retained stays readable and protected.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -80,18 +78,6 @@ class DayTwo(Phases):
             )
             for o in live(self.records(), "aws:s3/bucketObjectv2:BucketObjectv2")
         }
-
-    def drift(self, *args: str) -> None:
-        """`python -m tests.fakecloud.drift --state <this stack's cloud state> <args>`."""
-        done = subprocess.run(
-            [sys.executable, "-m", "tests.fakecloud.drift", "--state", str(self.workspace.cloud_state), *args],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, f"drift {' '.join(args)} failed:\n{done.stdout}{done.stderr}"
 
 
 def creates_before_deletes(run: Run, tokens: Sequence[str]) -> list[str]:
@@ -157,16 +143,6 @@ def run_day_two(scenario: DayTwo) -> None:
     ws.pulumi("destroy", "--yes", "--skip-preview", check=True)
 
 
-def _run(scenario: DayTwo, steps: Callable[[DayTwo], None]) -> DayTwo:
-    try:
-        scenario.workspace.prepare()
-        steps(scenario)
-        scenario.workspace.remove()
-    except Exception as err:  # reported by the tests of the phases not reached
-        scenario.failure = f"{type(err).__name__}: {err}"
-    return scenario
-
-
 @pytest.fixture(scope="module")
 def day_two(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DayTwo]:
     made = {
@@ -179,7 +155,7 @@ def day_two(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DayTwo]:
         for cloud in PACKAGE
     }
     with ThreadPoolExecutor(max_workers=len(made)) as pool:
-        done = list(pool.map(lambda cloud: _run(made[cloud], run_day_two), made))
+        done = list(pool.map(lambda cloud: made[cloud].run(run_day_two), made))
     return dict(zip(made, done, strict=True))
 
 
