@@ -331,7 +331,9 @@ def test_every_azure_child_of_odd_components_gets_a_valid_name(model_dir: Path, 
         ("azure-native:apimanagement:NamedValue", "displayName"): 256,
     }
     for (typ, key), limit in limits.items():
-        for resource in recorder.of_type(typ):
+        found = recorder.of_type(typ)
+        assert found, f"no {typ} to judge"
+        for resource in found:
             assert 1 <= len(resource.inputs[key]) <= limit, (typ, key, resource.inputs[key])
     for resource in recorder.of_type("azure-native:apimanagement:NamedValue"):
         assert re.fullmatch(r"[A-Za-z0-9-._]{1,80}", resource.inputs["namedValueId"]), resource.inputs
