@@ -1264,7 +1264,7 @@ def _coverage() -> tuple[TypeCoverage, ...]:
             if path is None:
                 fields.append(Field(input=key, path=None, why=why or "maps to no member of the request"))
                 continue
-            shown = f"{spec.service}:{operation}.{re.sub(r'[[]0[]]', '[]', path)}"
+            shown = f"{spec.service}:{operation}." + re.sub(r"\[0\]", "[]", path)
             if not keywords and not why:
                 why = "the model declares no constraint on it"
             fields.append(Field(input=key, path=shown, constraints=tuple(sorted(keywords)), why=why))
