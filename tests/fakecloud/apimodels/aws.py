@@ -1233,6 +1233,7 @@ def _target_constraints(builder: _Builder, root_shape: str, target: str, service
         if shape["type"] == "list":
             shape_name = shape["member"]["shape"]
             shape = shapes[shape_name]
+        name = _member(shape, name) or name
         if name not in shape.get("members", {}):
             return set()
         required = name in shape.get("required", [])
