@@ -954,7 +954,9 @@ def _judge(token: str, inputs: Mapping[str, Any]) -> _Ctx:
         return _Ctx(_SPECS[0], "", False, {}, types.ModuleType("none"), [])
     _, package, version = spec.pkg
     data = {k: _reveal(v) for k, v in inputs.items() if not k.startswith("__")}
-    ctx = _Ctx(spec, _source(spec), version == spec.native, _rules(package), _models(package), [])
+    # storage:Blob is a custom resource of azure-native: whether its Check carries the container rules is not known.
+    same = version == spec.native and not spec.url_only
+    ctx = _Ctx(spec, _source(spec), same, _rules(package), _models(package), [])
     url = _url_params(package, spec.ops, spec.builder)
     url_names = {_camel(p.python) for p in url}
     for param in url:
@@ -1057,7 +1059,7 @@ def _coverage(token: str) -> TypeCoverage:
             own.append(f"{member}:enum")
         inner = _model_class(sys.modules[cls.__module__], attr.type.strip("[]{}")) if cls else None
         nested = list(_constraint_names(inner, f"{member}.")) if inner is not None else []
-        if name == "tags":
+        if attr.rest == "tags":
             nested += [f"tags:{r.on}:{r.constraint}={r.expected} (docs)" for r in _TAG_RULES if r.applies(token)]
         constraints = tuple(sorted(set(own + nested)))
         fields.append(
