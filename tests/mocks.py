@@ -53,6 +53,31 @@ ML_VERSION_INVOKES = {
 }
 
 
+# ARNs shaped as AWS makes them (arn:<partition>:<service>:<region>:<account>:<resource>), so what a child
+# passes on (a role's ARN to a SageMaker model, an event bus's to its archive) meets the service models' ARN
+# patterns (tests/fakecloud/apimodels). Where the service or resource form is not the token's: the table.
+ARN_FORMS = {
+    "aws:iam/role:Role": ("iam", "", "role/"),
+    "aws:s3/bucket:Bucket": ("s3", "", ""),
+    "aws:cloudfront/distribution:Distribution": ("cloudfront", "", "distribution/"),
+    "aws:cloudwatch/eventBus:EventBus": ("events", REGION, "event-bus/"),
+    "aws:cloudwatch/eventRule:EventRule": ("events", REGION, "rule/"),
+    "aws:cloudwatch/eventArchive:EventArchive": ("events", REGION, "archive/"),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ("cloudwatch", REGION, "alarm:"),
+    "aws:sqs/queue:Queue": ("sqs", REGION, ""),
+    "aws:sns/topic:Topic": ("sns", REGION, ""),
+    "aws:sagemaker/endpointConfiguration:EndpointConfiguration": ("sagemaker", REGION, "endpoint-config/"),
+}
+
+
+def aws_arn(token: str, name: str) -> str:
+    """The ARN the mock gives a pulumi-aws resource of this type and name."""
+    module = token.split(":")[1].split("/")[0]
+    service, region, prefix = ARN_FORMS.get(token, (module, REGION, token.split(":")[-1].lower() + "/"))
+    account = "" if service == "s3" else ACCOUNT
+    return f"arn:aws:{service}:{region}:{account}:{prefix}{name}"
+
+
 def azure_not_found(arm_id: str) -> str:
     """azure-native's Invoke error for a GET answered 404 (provider.go Invoke: `request failed <id>: ` and
     azure/client_azcore.go's PulumiAzcoreResponseError)."""
@@ -97,7 +122,7 @@ class Recorder(pulumi.runtime.Mocks):
         state = dict(args.inputs)
         # An imported resource keeps the id it was imported with, as in the engine.
         rid = args.resource_id or f"{args.name}-id"
-        state.setdefault("arn", f"arn:aws:mock:{REGION}:{ACCOUNT}:{args.typ.split(':')[-1].lower()}/{args.name}")
+        state.setdefault("arn", aws_arn(args.typ, args.name))
         extra: dict[str, Any] = {
             "aws:s3/bucket:Bucket": {
                 "bucket": f"{args.name}-bucket",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,7 @@ __all__ = [
     "check_platform",
     "check_release",
     "check_scaling",
+    "check_tags",
     "raise_problems",
     "rollout_seconds",
     "validate_platform",
@@ -279,6 +281,7 @@ def check_platform(args: PlatformArgs) -> list[Problem]:
         out.append(Problem("artifacts.kmsKeyArn", f"must be a KMS key ARN (got {args.artifacts.kms_key_arn!r})"))
 
     out += _check_cdn(args)
+    out += check_tags(args.cloud, args.tags, args.cdn.enabled)
     out += check_scaling(args.scaling)
 
     api = args.api
@@ -307,6 +310,67 @@ def check_platform(args: PlatformArgs) -> list[Problem]:
         out.append(Problem("monitoring.alarmEmail", f"must be an e-mail address (got {mon.alarm_email!r})"))
     if mon.alarm_email is not None and not mon.enabled:
         out.append(Problem("monitoring.alarmEmail", "needs 'monitoring.enabled'"))
+    return out
+
+
+# Tags (schema.json `tags`). AWS: a resource takes 50 tags, keys of 1 to 128 characters and values of at most 256,
+# letters, digits, spaces and `_ . : / = + - @` (SageMaker's and IAM's TagKey/TagValue patterns in their service
+# models; https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html), and reserves keys starting with
+# `aws:`. Azure: names of at most 512 characters (128 on storage accounts) and values of at most 256; names without
+# `<>%&\?/`; Azure Front Door refuses `#` and `:` in tag names; API Management and the CDN take 15 tags
+# (https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations, tag-support).
+# A release's children carry four tags of ours (clouds.release_tags and `mlserving:platform`).
+TAG_KEY_MAX, TAG_VALUE_MAX = 128, 256
+AWS_MAX_TAGS, AZURE_MAX_TAGS = 50 - 4, 15 - 1
+AWS_TAG_PUNCTUATION = frozenset("_.:/=+-@")
+AZURE_TAG_FORBIDDEN = "<>%&\\?/"
+FRONT_DOOR_TAG_FORBIDDEN = "#:"
+
+
+def _aws_tag_text(text: str) -> bool:
+    """Letters, digits and spaces of any script (Unicode L, N, Z) and `_ . : / = + - @`, as AWS's tag patterns say."""
+    return all(unicodedata.category(c)[0] in "LNZ" or c in AWS_TAG_PUNCTUATION for c in text)
+
+
+def check_tags(cloud: str, tags: Any, cdn_enabled: bool) -> list[Problem]:
+    """The clouds' tag rules, for the tags the user gave as plain values (an Output is the cloud's to judge)."""
+    if not isinstance(tags, Mapping):
+        return []
+    out: list[Problem] = []
+    limit = AWS_MAX_TAGS if cloud == "aws" else AZURE_MAX_TAGS
+    if len(tags) > limit:
+        where = (
+            "a resource takes 50, and a release's children carry four of mlserving's"
+            if cloud == "aws"
+            else "Azure API Management and Front Door take 15, and they carry 'mlserving:platform'"
+        )
+        out.append(Problem("tags", f"must have at most {limit} tags on {cloud} ({where}; got {len(tags)})"))
+    for key, value in tags.items():
+        path = f"tags.{key}"
+        if not isinstance(key, str):
+            continue
+        if not 1 <= len(key) <= TAG_KEY_MAX:
+            out.append(Problem(path, f"must have a key of 1 to {TAG_KEY_MAX} characters (got {len(key)})"))
+        if isinstance(value, str) and len(value) > TAG_VALUE_MAX:
+            out.append(Problem(path, f"must have a value of at most {TAG_VALUE_MAX} characters (got {len(value)})"))
+        if cloud == "aws":
+            if key.lower().startswith("aws:"):
+                out.append(Problem(path, "must not start with 'aws:' (AWS reserves the prefix for its own tags)"))
+            for which, text in (("key", key), ("value", value)):
+                if isinstance(text, str) and not _aws_tag_text(text):
+                    out.append(
+                        Problem(
+                            path,
+                            f"must have a {which} of only letters, digits, spaces and '_ . : / = + - @' on AWS "
+                            f"(got {text!r})",
+                        )
+                    )
+        elif cloud == "azure":
+            forbidden = AZURE_TAG_FORBIDDEN + (FRONT_DOOR_TAG_FORBIDDEN if cdn_enabled else "")
+            found = sorted({c for c in key if c in forbidden})
+            if found:
+                why = " (Azure Front Door refuses '#' and ':' in tag names)" if set(found) & set("#:") else ""
+                out.append(Problem(path, f"must not contain {', '.join(map(repr, found))} in its key on Azure{why}"))
     return out
 
 

@@ -154,7 +154,7 @@ export interface MLServingPlatformArgs {
      */
     scaling?: inputs.ScalingArgs;
     /**
-     * Tags applied to every taggable child resource, on top of `mlserving:platform=<name>`.
+     * Tags applied to every taggable child resource, on top of `mlserving:platform=<name>` (a release's children also carry `mlserving:model`, `mlserving:version` and `mlserving:api-version`). The clouds' tag rules apply to every tag given here, and are checked at preview. A key has 1 to 128 characters and a value at most 256. On AWS: at most 46 tags (a resource takes 50, and a release's children carry four of ours); a key or value holds only letters, digits, spaces and `_ . : / = + - @`; a key must not start with `aws:` (AWS reserves the prefix). On Azure: at most 14 tags (API Management and Front Door take 15, and they carry `mlserving:platform`); a key must not contain `<`, `>`, `%`, `&`, `\`, `?` or `/`, nor, when the CDN is on, `#` or `:` (Azure Front Door refuses them in tag names: its own resources carry `mlserving-platform` instead of `mlserving:platform`).
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
 }

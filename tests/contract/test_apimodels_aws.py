@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -26,27 +25,11 @@ def _created_types() -> set[str]:
     return {r["type"] for r in _snapshot_resources() if r["type"].startswith("aws:")}
 
 
-def _realistic(value: Any) -> Any:
-    """The unit tests' mock ARNs (`arn:aws:mock:<region>:<account>:role/x`) as the real ARNs they stand for.
-
-    The mocks' ARNs have no service field, so two model patterns refuse them (see test_snapshot_findings);
-    a real role or event-bus ARN is `arn:aws:iam::<account>:role/x`, `arn:aws:events:<region>:<account>:event-bus/x`.
-    """
-    if isinstance(value, str):
-        value = re.sub(r"arn:aws:mock:[a-z0-9-]+:(\d{12}):role/", r"arn:aws:iam::\1:role/", value)
-        return re.sub(r"arn:aws:mock:([a-z0-9-]+):(\d{12}):eventbus/", r"arn:aws:events:\1:\2:event-bus/", value)
-    if isinstance(value, dict):
-        return {k: _realistic(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_realistic(v) for v in value]
-    return value
-
-
 def _valid(token: str) -> dict[str, Any]:
-    """The tuned snapshot's first resource of `token` (realistic ARNs), with its autoname as fakecloud fills it."""
+    """The tuned snapshot's first resource of `token`."""
     tuned = json.loads((SNAPSHOTS / "aws-tuned.json").read_text())["resources"]
     first = next(r for r in tuned + _snapshot_resources() if r["type"] == token)
-    return dict(_realistic(copy.deepcopy(first["inputs"])))
+    return dict(copy.deepcopy(first["inputs"]))
 
 
 def test_every_type_the_snapshots_create_is_mapped() -> None:
@@ -83,24 +66,11 @@ def test_a_snapshot_input_gives_nothing(token: str) -> None:
     assert aws.check(token, _valid(token)) == []
 
 
-def test_snapshot_findings() -> None:
-    """What the models find in the provider's snapshot inputs: only the unit mocks' ARN shape."""
-    found = sorted(
-        {
-            (v.token, v.input, v.path, v.constraint)
-            for r in _snapshot_resources()
-            for v in aws.check(r["type"], r["inputs"])
-        }
-    )
-    assert found == [
-        (
-            "aws:cloudwatch/eventArchive:EventArchive",
-            "eventSourceArn",
-            "events:CreateArchive.EventSourceArn",
-            "pattern",
-        ),
-        ("aws:sagemaker/model:Model", "executionRoleArn", "sagemaker:CreateModel.ExecutionRoleArn", "pattern"),
-    ]
+def test_snapshot_inputs_meet_the_models() -> None:
+    """Every resource the snapshot configurations build meets its service model (the unit mocks give ARNs of
+    the real shapes, tests/mocks.py aws_arn)."""
+    found = [v.message() for r in _snapshot_resources() for v in aws.check(r["type"], r["inputs"])]
+    assert found == []
 
 
 def test_unknown_values_bookkeeping_and_other_packages_are_skipped() -> None:

@@ -28,6 +28,7 @@ import json
 import math
 import re
 import tarfile
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -417,6 +418,13 @@ HEADERS_WITH_KEY = cite(f"{T}InferenceCache.headerKeys", "At most 10 (9 with `x-
 QUOTA_NEEDS_KEY = cite(f"{T}Api.quota", "Needs `requireApiKey` (quotas are counted per key).")
 STAGE_QUOTA_AWS = cite(f"{T}Api.stageQuota", "Setting it on Azure is refused.")
 STAGE_QUOTA = cite(f"{T}Api.stageQuota", "one whose `apiVersion` is above `v<stageQuota>` is refused at preview")
+TAG_LENGTHS = cite(f"{P}.tags", "A key has 1 to 128 characters and a value at most 256.")
+TAGS_AWS = cite(f"{P}.tags", "On AWS: at most 46 tags")
+TAG_TEXT_AWS = cite(f"{P}.tags", "a key or value holds only letters, digits, spaces and `_ . : / = + - @`")
+TAG_PREFIX_AWS = cite(f"{P}.tags", "a key must not start with `aws:`")
+TAGS_AZURE = cite(f"{P}.tags", "On Azure: at most 14 tags")
+TAG_CHARS_AZURE = cite(f"{P}.tags", "a key must not contain `<`, `>`, `%`, `&`, `\\`, `?` or `/`")
+TAG_FRONT_DOOR = cite(f"{P}.tags", "nor, when the CDN is on, `#` or `:`")
 EMAIL_ADDRESS = cite(f"{T}Monitoring.alarmEmail", "An e-mail address subscribed to the alarm topic")
 EMAIL_NEEDS_MONITORING = cite(f"{T}Monitoring.alarmEmail", "Needs `enabled`.")
 COOLDOWN_AZURE = {
@@ -692,11 +700,39 @@ def platform_rules(inputs: Inputs, verdict: Verdict) -> None:
     if inputs.given("api.quota") is not None and require_key is False:
         verdict.refuse(QUOTA_NEEDS_KEY.text, "api.quota", "api.requireApiKey")
 
+    _tag_rules(inputs.given("tags"), cloud, inputs.get("cdn.enabled") is not False, verdict)
+
     email = inputs.given("monitoring.alarmEmail")
     if isinstance(email, str) and not EMAIL.match(email):
         verdict.refuse(EMAIL_ADDRESS.text, "monitoring.alarmEmail")
     if email is not None and inputs.get("monitoring.enabled") is False:
         verdict.refuse(EMAIL_NEEDS_MONITORING.text, "monitoring.alarmEmail", "monitoring.enabled")
+
+
+def _aws_tag_text(text: str) -> bool:
+    """Letters, digits and spaces (of any script: Unicode categories L, N and Z) and `_ . : / = + - @`."""
+    return all(unicodedata.category(c)[0] in "LNZ" or c in "_.:/=+-@" for c in text)
+
+
+def _tag_rules(tags: Any, cloud: str, cdn_on: bool, verdict: Verdict) -> None:
+    if not isinstance(tags, Mapping) or not known(tags):
+        return
+    if len(tags) > (46 if cloud == "aws" else 14):
+        verdict.refuse((TAGS_AWS if cloud == "aws" else TAGS_AZURE).text, "tags")
+    for key, value in tags.items():
+        path = f"tags.{key}"
+        if not 1 <= len(key) <= 128 or (isinstance(value, str) and len(value) > 256):
+            verdict.refuse(TAG_LENGTHS.text, path)
+        if cloud == "aws":
+            if key.lower().startswith("aws:"):
+                verdict.refuse(TAG_PREFIX_AWS.text, path)
+            if not _aws_tag_text(key) or (isinstance(value, str) and not _aws_tag_text(value)):
+                verdict.refuse(TAG_TEXT_AWS.text, path)
+        elif cloud == "azure":
+            if set(key) & set("<>%&\\?/"):
+                verdict.refuse(TAG_CHARS_AZURE.text, path)
+            if cdn_on and set(key) & set("#:"):
+                verdict.refuse(TAG_FRONT_DOOR.text, path)
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,7 @@ def test_bucket_is_private_encrypted_versioned_and_retained(build: Build) -> Non
     assert rule == {
         "applyServerSideEncryptionByDefault": {
             "sseAlgorithm": "aws:kms",
-            "kmsMasterKeyId": "arn:aws:mock:eu-west-1:123456789012:key/ml-key",
+            "kmsMasterKeyId": "arn:aws:kms:eu-west-1:123456789012:key/ml-key",
         },
         "bucketKeyEnabled": True,
     }
@@ -144,8 +144,8 @@ def test_bucket_policy_denies_plain_http_and_admits_only_this_distribution(build
         "Effect": "Allow",
         "Principal": {"Service": "cloudfront.amazonaws.com"},
         "Action": "s3:GetObject",
-        "Resource": "arn:aws:mock:eu-west-1:123456789012:bucket/ml-artifacts/models/*",
-        "Condition": {"StringEquals": {"AWS:SourceArn": "arn:aws:mock:eu-west-1:123456789012:distribution/ml-cdn"}},
+        "Resource": "arn:aws:s3:::ml-artifacts/models/*",
+        "Condition": {"StringEquals": {"AWS:SourceArn": "arn:aws:cloudfront::123456789012:distribution/ml-cdn"}},
     }
     key_statements = policy(recorder.one("aws:kms/keyPolicy:KeyPolicy"))["Statement"]
     assert [s["Sid"] for s in key_statements] == [
@@ -250,7 +250,7 @@ def test_api_predict_integrates_sagemaker_through_a_scoped_role(build: Build) ->
             integration.inputs["uri"]
             == "arn:aws:apigateway:eu-west-1:runtime.sagemaker:path/endpoints/${stageVariables.endpoint}/invocations"
         )
-        assert integration.inputs["credentials"] == "arn:aws:mock:eu-west-1:123456789012:role/ml-api-role"
+        assert integration.inputs["credentials"] == "arn:aws:iam::123456789012:role/ml-api-role"
     invoke = policy(recorder.one("aws:iam/rolePolicy:RolePolicy", "ml-api-invoke"))["Statement"]
     assert invoke == [
         {
@@ -278,16 +278,16 @@ def test_events_bus_archive_rules_and_queue(build: Build) -> None:
     ]
     assert rules["ml-endpoints-events"]["detail"] == {"EndpointName": [{"prefix": "mls-0a1b2c3d-"}]}
     deliver = recorder.one("aws:cloudwatch/eventTarget:EventTarget", "ml-deliver-to-queue").inputs
-    assert deliver["deadLetterConfig"] == {"arn": "arn:aws:mock:eu-west-1:123456789012:queue/ml-release-events-dlq"}
+    assert deliver["deadLetterConfig"] == {"arn": "arn:aws:sqs:eu-west-1:123456789012:ml-release-events-dlq"}
     queue = recorder.one("aws:sqs/queue:Queue", "ml-release-events").inputs
     assert queue["sqsManagedSseEnabled"] is True
     assert json.loads(queue["redrivePolicy"]) == {
-        "deadLetterTargetArn": "arn:aws:mock:eu-west-1:123456789012:queue/ml-release-events-dlq",
+        "deadLetterTargetArn": "arn:aws:sqs:eu-west-1:123456789012:ml-release-events-dlq",
         "maxReceiveCount": 5,
     }
     sends, deny = policy(recorder.one("aws:sqs/queuePolicy:QueuePolicy", "ml-release-events-queue-policy"))["Statement"]
     assert sends["Condition"] == {
-        "ArnEquals": {"aws:SourceArn": "arn:aws:mock:eu-west-1:123456789012:eventrule/ml-deliver-events"}
+        "ArnEquals": {"aws:SourceArn": "arn:aws:events:eu-west-1:123456789012:rule/ml-deliver-events"}
     }
     assert deny["Effect"] == "Deny"
 
@@ -295,7 +295,7 @@ def test_events_bus_archive_rules_and_queue(build: Build) -> None:
 def test_alarm_topic_is_encrypted_with_the_platform_key(build: Build) -> None:
     recorder, _, _ = build(EMAIL)
     assert (
-        recorder.one("aws:sns/topic:Topic").inputs["kmsMasterKeyId"] == "arn:aws:mock:eu-west-1:123456789012:key/ml-key"
+        recorder.one("aws:sns/topic:Topic").inputs["kmsMasterKeyId"] == "arn:aws:kms:eu-west-1:123456789012:key/ml-key"
     )
     assert recorder.one("aws:sns/topicSubscription:TopicSubscription").inputs["endpoint"] == "ops@example.com"
 
@@ -452,7 +452,7 @@ def test_release_alarms(build: Build) -> None:
         "fraud-v1-5xx-rate",
         "fraud-v1-p99-latency",
     }
-    topic = ["arn:aws:mock:eu-west-1:123456789012:topic/ml-alarms"]
+    topic = ["arn:aws:sns:eu-west-1:123456789012:ml-alarms"]
     for name, dimensions, actions in (
         ("fraud-v1-endpoint-", {"EndpointName": "mls-0a1b2c3d-fraud-v1-4bd25b", "VariantName": "primary"}, topic),
         (
@@ -487,12 +487,12 @@ def test_release_execution_role_reads_only_its_prefix(build: Build) -> None:
     }
     assert (
         statements["ReadOwnArtifacts"]["Resource"]
-        == "arn:aws:mock:eu-west-1:123456789012:bucket/ml-artifacts/models/fraud/*"
+        == "arn:aws:s3:::ml-artifacts/models/fraud/*"
     )
-    assert statements["DecryptArtifacts"]["Resource"] == "arn:aws:mock:eu-west-1:123456789012:key/ml-key"
+    assert statements["DecryptArtifacts"]["Resource"] == "arn:aws:kms:eu-west-1:123456789012:key/ml-key"
     assert (
         statements["WriteOwnDataCapture"]["Resource"]
-        == "arn:aws:mock:eu-west-1:123456789012:bucket/ml-artifacts/data-capture/fraud/v1/*"
+        == "arn:aws:s3:::ml-artifacts/data-capture/fraud/v1/*"
     )
     capture = recorder.one("aws:sagemaker/endpointConfiguration:EndpointConfiguration").inputs["dataCaptureConfig"]
     assert capture["initialSamplingPercentage"] == 20
@@ -556,7 +556,7 @@ def test_what_a_live_endpoint_may_run_on_is_never_deleted(build: Build) -> None:
 
 
 CLOUD_CONTROL = "aws:cloudcontrol/getResource:getResource"
-ENDPOINT_ARN = "arn:aws:mock:eu-west-1:123456789012:endpoint/fraud-v1-endpoint"
+ENDPOINT_ARN = "arn:aws:sagemaker:eu-west-1:123456789012:endpoint/fraud-v1-endpoint"
 
 
 class LiveEndpointRecorder(mocks.Recorder):
@@ -730,8 +730,8 @@ def test_execution_role_may_read_only_its_rollback_alarms(build: Build) -> None:
             "Effect": "Allow",
             "Action": "cloudwatch:DescribeAlarms",
             "Resource": [
-                "arn:aws:mock:eu-west-1:123456789012:metricalarm/fraud-v1-5xx-rate",
-                "arn:aws:mock:eu-west-1:123456789012:metricalarm/fraud-v1-p99-latency",
+                "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:fraud-v1-5xx-rate",
+                "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:fraud-v1-p99-latency",
             ],
         }
     ]
@@ -1099,7 +1099,7 @@ def test_ten_api_versions_fit_api_gateways_default_quotas(build: Build) -> None:
 
 @pytest.mark.parametrize(
     ("artifacts", "key"),
-    [({}, "arn:aws:mock:eu-west-1:123456789012:key/ml-key"), ({"kmsKeyArn": GIVEN_KEY}, GIVEN_KEY)],
+    [({}, "arn:aws:kms:eu-west-1:123456789012:key/ml-key"), ({"kmsKeyArn": GIVEN_KEY}, GIVEN_KEY)],
     ids=["platform key", "given key"],
 )
 def test_an_s3_bucket_key_is_always_enabled(build: Build, artifacts: dict[str, Any], key: str) -> None:

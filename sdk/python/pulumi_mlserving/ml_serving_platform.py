@@ -41,7 +41,7 @@ class MLServingPlatformArgs:
         :param 'EventsArgs' events: Release events. Default: on, 30-day archive, with a dead-letter queue.
         :param 'MonitoringArgs' monitoring: Alarms. Default: on, p99 latency 1000 ms, 5xx rate 1 %.
         :param 'ScalingArgs' scaling: Default autoscaling of every release. Default: 1 to 4 replicas.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every taggable child resource, on top of `mlserving:platform=<name>`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every taggable child resource, on top of `mlserving:platform=<name>` (a release's children also carry `mlserving:model`, `mlserving:version` and `mlserving:api-version`). The clouds' tag rules apply to every tag given here, and are checked at preview. A key has 1 to 128 characters and a value at most 256. On AWS: at most 46 tags (a resource takes 50, and a release's children carry four of ours); a key or value holds only letters, digits, spaces and `_ . : / = + - @`; a key must not start with `aws:` (AWS reserves the prefix). On Azure: at most 14 tags (API Management and Front Door take 15, and they carry `mlserving:platform`); a key must not contain `<`, `>`, `%`, `&`, `\\`, `?` or `/`, nor, when the CDN is on, `#` or `:` (Azure Front Door refuses them in tag names: its own resources carry `mlserving-platform` instead of `mlserving:platform`).
         """
         pulumi.set(__self__, "cloud", cloud)
         if api is not None:
@@ -161,7 +161,7 @@ class MLServingPlatformArgs:
     @pulumi.getter
     def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Tags applied to every taggable child resource, on top of `mlserving:platform=<name>`.
+        Tags applied to every taggable child resource, on top of `mlserving:platform=<name>` (a release's children also carry `mlserving:model`, `mlserving:version` and `mlserving:api-version`). The clouds' tag rules apply to every tag given here, and are checked at preview. A key has 1 to 128 characters and a value at most 256. On AWS: at most 46 tags (a resource takes 50, and a release's children carry four of ours); a key or value holds only letters, digits, spaces and `_ . : / = + - @`; a key must not start with `aws:` (AWS reserves the prefix). On Azure: at most 14 tags (API Management and Front Door take 15, and they carry `mlserving:platform`); a key must not contain `<`, `>`, `%`, `&`, `\\`, `?` or `/`, nor, when the CDN is on, `#` or `:` (Azure Front Door refuses them in tag names: its own resources carry `mlserving-platform` instead of `mlserving:platform`).
         """
         return pulumi.get(self, "tags")
 
@@ -199,7 +199,7 @@ class MLServingPlatform(pulumi.ComponentResource):
         :param Union['EventsArgs', 'EventsArgsDict'] events: Release events. Default: on, 30-day archive, with a dead-letter queue.
         :param Union['MonitoringArgs', 'MonitoringArgsDict'] monitoring: Alarms. Default: on, p99 latency 1000 ms, 5xx rate 1 %.
         :param Union['ScalingArgs', 'ScalingArgsDict'] scaling: Default autoscaling of every release. Default: 1 to 4 replicas.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every taggable child resource, on top of `mlserving:platform=<name>`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every taggable child resource, on top of `mlserving:platform=<name>` (a release's children also carry `mlserving:model`, `mlserving:version` and `mlserving:api-version`). The clouds' tag rules apply to every tag given here, and are checked at preview. A key has 1 to 128 characters and a value at most 256. On AWS: at most 46 tags (a resource takes 50, and a release's children carry four of ours); a key or value holds only letters, digits, spaces and `_ . : / = + - @`; a key must not start with `aws:` (AWS reserves the prefix). On Azure: at most 14 tags (API Management and Front Door take 15, and they carry `mlserving:platform`); a key must not contain `<`, `>`, `%`, `&`, `\\`, `?` or `/`, nor, when the CDN is on, `#` or `:` (Azure Front Door refuses them in tag names: its own resources carry `mlserving-platform` instead of `mlserving:platform`).
         """
         ...
     @overload

@@ -26,6 +26,7 @@ caller without the same key. https://learn.microsoft.com/azure/frontdoor/front-d
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,6 +160,14 @@ def _route_cache(keys: list[str] | None, compress: bool) -> cdn.AfdRouteCacheCon
     )
 
 
+def front_door_tags(tags: pulumi.Output[Mapping[str, str]]) -> pulumi.Output[dict[str, str]]:
+    """The platform's tags as Front Door takes them: "Azure Front Door doesn't support the use of # or : in the tag
+    name" (https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations), so
+    `mlserving:platform` is `mlserving-platform` on its resources (validation refuses a user's key with `#` or `:`
+    while the CDN is on)."""
+    return tags.apply(lambda t: {k.replace(":", "-"): v for k, v in t.items()})
+
+
 def front_door(
     ctx: AzureContext,
     settings: Cdn,
@@ -177,7 +186,7 @@ def front_door(
         origin_response_timeout_seconds=60,
         location="Global",
         resource_group_name=rg,
-        tags=ctx.tags,
+        tags=front_door_tags(ctx.tags),
         opts=profile_opts,
     )
     endpoint_name, endpoint_opts = ctx.child("cdn-endpoint", naming.AFD_ENDPOINT)
@@ -187,7 +196,7 @@ def front_door(
         # A hash in the host name makes it unique without our random suffix.
         auto_generated_domain_name_label_scope="TenantReuse",
         location="Global",
-        tags=ctx.tags,
+        tags=front_door_tags(ctx.tags),
         resource_group_name=rg,
         profile_name=profile.name,
         opts=endpoint_opts,
