@@ -1060,7 +1060,7 @@ def test_azure1_api_management_consumption_refuses_ssl30_and_cipher_properties(p
 def test_azure2_an_ml_model_version_is_a_positive_integer(plugins: dict[str, Plugin]) -> None:
     stub = plugins["azure-native"].stub
     token = "azure-native:machinelearningservices:ModelVersion"
-    base = {"name": "sentiment", "resourceGroupName": "rg", "workspaceName": "w", "properties": {"modelUri": "u"}}
+    base = {"name": "sentiment", "resourceGroupName": "rg", "workspaceName": "ws1", "properties": {"modelUri": "u"}}
     for bad in ("2.0.0-1a2b3c4d", "0", "v2"):
         assert refusal(create, stub, token, "mv", {**base, "version": bad}) == (
             "fakecloud Azure-2 (a paraphrase: the cloud's exact error text is not published): an Azure ML model "
@@ -1384,7 +1384,7 @@ def failed(call: Any, *args: Any) -> tuple[str, provider_pb2.ErrorResourceInitFa
 
 def test_aws8_sagemaker_refuses_a_name_the_account_still_holds(stateful: dict[str, Any]) -> None:
     stub, state = stateful["aws"].stub, stateful["state"]
-    model: dict[str, Any] = {"name": "aws8-model", "executionRoleArn": "arn:r"}
+    model: dict[str, Any] = {"name": "aws8-model", "executionRoleArn": "arn:aws:iam::123456789012:role/aws8"}
     cases: list[tuple[str, dict[str, Any], str, str, str]] = [
         (MODEL, model, "SageMaker AI model: ", "CreateModel", "model"),
         (
@@ -1421,9 +1421,9 @@ def test_aws8_sagemaker_refuses_a_name_the_account_still_holds(stateful: dict[st
     assert outputs["arn"] == "arn:aws:sagemaker:us-east-1:123456789012:endpoint/aws8-ep"
     # An autonamed model, retained: the next creation of its URN draws a new name (rule Draw), which the
     # account does not hold, so it is not refused...
-    first = check(stub, MODEL, "auto", {"executionRoleArn": "arn:r"})
+    first = check(stub, MODEL, "auto", {"executionRoleArn": "arn:aws:iam::123456789012:role/aws8"})
     create(stub, MODEL, "auto", first)
-    again = check(stub, MODEL, "auto", {"executionRoleArn": "arn:r"})
+    again = check(stub, MODEL, "auto", {"executionRoleArn": "arn:aws:iam::123456789012:role/aws8"})
     assert again["name"] != first["name"]
     assert create(stub, MODEL, "auto", again)[0] == again["name"]
     # ...but SageMaker does not know who chose a name: the one it holds is refused, autonamed or not.
@@ -2001,7 +2001,70 @@ def test_draw_without_a_state_directory_counts_what_the_process_saw(tmp_path: Pa
         stop(fresh)
 
 
+MODEL_REFUSAL = "fakecloud Model (the constraint of the cloud's published API model, not its error text): "
+BOTOCORE_SAGEMAKER = "botocore 1.44.18 data/sagemaker/2017-07-24/service-2.json"
+
+
+def test_model_preview_what_the_provider_validates_from_the_model_fails_the_preview(plugins: dict[str, Plugin]) -> None:
+    config = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
+    variant = {"variantName": "main", "modelName": "m", "initialInstanceCount": 1, "instanceType": "ml.m5.large"}
+    assert check_failures(
+        plugins["aws"].stub, config, "ec", {"productionVariants": [{**variant, "volumeSizeInGb": 600000}]}
+    ) == [
+        MODEL_REFUSAL
+        + "sagemaker:CreateEndpointConfig.ProductionVariants[0].VolumeSizeInGB: max 512 refuses 600000 (input "
+        f"productionVariants[0].volumeSizeInGb; {BOTOCORE_SAGEMAKER})"
+    ]
+    assert (
+        check_failures(plugins["aws"].stub, config, "ec", {"productionVariants": [{**variant, "volumeSizeInGb": 512}]})
+        == []
+    )
+    account = {
+        "resourceGroupName": "rg",
+        "kind": "StorageV2",
+        "sku": {"name": "Standard_LRS"},
+        "location": "westeurope",
+    }
+    storage = (
+        "azure-mgmt-storage 23.0.0 azure.mgmt.storage.models.StorageAccountCreateParameters (api-version 2024-01-01; "
+        "pulumi-azure-native 3.29.0 sends 2024-01-01)"
+    )
+    token = "azure-native:storage:StorageAccount"
+    assert check_failures(plugins["azure-native"].stub, token, "sa", {**account, "accountName": "A"}) == [
+        MODEL_REFUSAL
+        + f"build_create_request.{{accountName}}: min_length 3 refuses 'A' (input accountName; {storage})",
+        MODEL_REFUSAL
+        + f"build_create_request.{{accountName}}: pattern '^[a-z0-9]+$' refuses 'A' (input accountName; {storage})",
+    ]
+    assert check_failures(plugins["azure-native"].stub, token, "sa", {**account, "accountName": "mlart01"}) == []
+
+
+def test_model_up_what_the_api_refuses_from_the_model_fails_the_create(plugins: dict[str, Plugin]) -> None:
+    token, stub = "aws:sagemaker/model:Model", plugins["aws"].stub
+    role = "arn:aws:iam::123456789012:role/" + "r" * 2100
+    news = {"name": "model-up", "executionRoleArn": role, "primaryContainer": [{"image": "i"}]}
+    assert check_failures(stub, token, "model-up", news) == []  # a preview passes
+    assert refusal(create, stub, token, "model-up", news) == (
+        MODEL_REFUSAL + f"sagemaker:CreateModel.ExecutionRoleArn: max 2048 refuses 2131 (input executionRoleArn; "
+        f"{BOTOCORE_SAGEMAKER})"
+    )
+    profile = "azure-native:cdn:Profile"
+    front_door = {"resourceGroupName": "rg", "location": "Global", "sku": {"name": "Standard_AzureFrontDoor"}}
+    assert refusal(
+        create, plugins["azure-native"].stub, profile, "fd", {**front_door, "profileName": "fd1", "tags": {"a:b": "c"}}
+    ) == (
+        MODEL_REFUSAL + "tags['a:b'] (name): forbidden_characters '#:' refuses 'a:b' (input tags.a:b; "
+        "https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations)"
+    )
+    rid, _ = create(
+        plugins["azure-native"].stub, profile, "fd", {**front_door, "profileName": "fd2", "tags": {"a-b": "c"}}
+    )
+    assert rid.endswith("/profiles/fd2")
+
+
 RULE_TESTS = {
+    "Model-preview": test_model_preview_what_the_provider_validates_from_the_model_fails_the_preview,
+    "Model-up": test_model_up_what_the_api_refuses_from_the_model_fails_the_create,
     "AWS-1": test_aws1_a_rollout_longer_than_the_providers_wait_fails_its_update,
     "AWS-2": test_aws2_a_rollback_keeps_the_old_configuration_whose_deletion_fails_the_next_update,
     "AWS-2b": test_aws2b_a_blue_green_update_keeps_the_variant_name,
@@ -2048,7 +2111,7 @@ def test_get_online_deployment_reads_the_live_instance_count_or_is_not_found(sta
     fakecloud answers from the cloud-side state, where autoscaling (here: drift) moved the count."""
     stub, state = stateful["azure-native"].stub, stateful["state"]
     token = "azure-native:machinelearningservices:OnlineDeployment"
-    where = {"endpointName": "gd-ep", "deploymentName": "main", "workspaceName": "ws", "resourceGroupName": "rg"}
+    where = {"endpointName": "gd-ep", "deploymentName": "main", "workspaceName": "ws1", "resourceGroupName": "rg"}
 
     def get() -> dict[str, Any]:
         response = stub.Invoke(
@@ -2060,7 +2123,7 @@ def test_get_online_deployment_reads_the_live_instance_count_or_is_not_found(sta
 
     path = (
         "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/"
-        "Microsoft.MachineLearningServices/workspaces/ws/onlineEndpoints/gd-ep/deployments/main"
+        "Microsoft.MachineLearningServices/workspaces/ws1/onlineEndpoints/gd-ep/deployments/main"
     )
     assert refusal(get) == arm_not_found(path), "azure-native's failure for ARM's 404 (rule Azure-8)"
     inputs = {**where, "location": "westeurope", "sku": {"name": "Default", "capacity": 2}, "properties": {}}

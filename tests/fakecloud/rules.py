@@ -47,6 +47,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.fakecloud import apimodels
+from tests.fakecloud.apimodels import Phase
 from tests.fakecloud.clouds import (
     ACCOUNT_ID,
     AWS_NAMED,
@@ -992,6 +994,31 @@ def _missing_required(call: Call) -> list[str]:
     return [f"Missing required property '{k}'" for k in missing]  # tfbridge check_failures.go missingRequiredKey
 
 
+# ---------------------------------------------------------------- Model: the clouds' published API models
+
+
+def _model_verdicts(call: Call, phase: Phase) -> list[str]:
+    """The constraints of the cloud's own API model these inputs break (tests/fakecloud/apimodels), in the model's
+    terms: fakecloud does not know the cloud's error text for them, so it names the model and the constraint.
+
+    A member the model requires is not judged here: the inputs the Pulumi provider requires are rule Required's,
+    and a member the API requires that the provider fills itself (CloudFront's `Comment`, which Terraform sends as
+    "" when it is not given; azure-native's defaults) is not the program's to give."""
+    return [
+        f"fakecloud Model (the constraint of the cloud's published API model, not its error text): {v.message()}"
+        for v in apimodels.check(call.token, call.news)
+        if v.phase is phase and v.constraint != "required"
+    ]
+
+
+def _model_preview(call: Call) -> list[str]:
+    return _model_verdicts(call, Phase.PREVIEW)
+
+
+def _model_up(call: Call) -> list[str]:
+    return _model_verdicts(call, Phase.UP)
+
+
 # ---------------------------------------------------------------- the table
 
 AWS = frozenset({"aws"})
@@ -1368,6 +1395,31 @@ RULES: tuple[Rule, ...] = (
         "internal/service/apigateway/usage_plan_key.go (Importer, findUsagePlanKeyByTwoPartKey); "
         "internal/service/appautoscaling/target.go (resourceTargetImport), policy.go (validPolicyImportInput)",
         _identity,
+    ),
+    Rule(
+        "Model-preview",
+        frozenset({ANY_TOKEN}),
+        AWS | AZURE,
+        Effect.CHECK,
+        "An input that breaks a constraint of the cloud's published API model which the Pulumi provider itself "
+        "validates (a Terraform validator through the bridge; azure-native's Check of its metadata's required, "
+        "length, pattern and bounds where its api-version is the model's) is refused at preview.",
+        "tests/fakecloud/apimodels (aws.py: botocore's service models; azure.py: the azure-mgmt-* models); "
+        "https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/provider/provider.go (Check, "
+        "validateProperty)",
+        _model_preview,
+    ),
+    Rule(
+        "Model-up",
+        frozenset({ANY_TOKEN}),
+        AWS | AZURE,
+        Effect.APPLY,
+        "An input that breaks a constraint of the cloud's published API model (required, pattern, length, bounds, "
+        "enum; Microsoft's documented tag limits) is refused by the API when the resource is created or updated.",
+        "https://github.com/boto/botocore/tree/develop/botocore/data (service-2.json); the azure-mgmt-* packages' "
+        "msrest models (_validation, URL-parameter rules), from Azure/azure-rest-api-specs; "
+        "https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations",
+        _model_up,
     ),
     Rule(
         "Required",

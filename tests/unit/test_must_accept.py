@@ -326,6 +326,8 @@ def test_valid_edge_inputs_construct(row: Good, model_dir: Path) -> None:
         recorder.resources[:] = recorder.resources[before:]
     assert len(recorder.of_type(COMPONENT[kind])) == 1
     assert recorder.of_type(KEY_CHILD[(kind, row.cloud)]), recorder.types()
+    # Every child meets its cloud's published API model (tests/fakecloud/apimodels).
+    assert recorder.api_model_violations() == []
 
 
 def test_every_sagemaker_family_constructs(model_dir: Path) -> None:
@@ -346,6 +348,7 @@ def test_every_sagemaker_family_constructs(model_dir: Path) -> None:
     configs = recorder.of_type("aws:sagemaker/endpointConfiguration:EndpointConfiguration")
     assert sorted(c.inputs["productionVariants"][0]["instanceType"] for c in configs) == types
     assert len(recorder.of_type("aws:sagemaker/endpoint:Endpoint")) == len(types)
+    assert recorder.api_model_violations() == []
 
 
 @pytest.mark.parametrize(("cloud", "types"), [("aws", SAGEMAKER_TYPES), ("azure", AZURE_SIZES)])

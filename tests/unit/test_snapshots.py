@@ -25,7 +25,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pulumi
 import pytest
 
 from tests import mocks
@@ -136,13 +135,6 @@ SCENARIOS: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
 }
 
 
-def plain_json(value: Any) -> Any:
-    """Assets and archives as their kind and path (the rest of the inputs are JSON already)."""
-    if isinstance(value, (pulumi.Asset, pulumi.Archive)):
-        return {type(value).__name__: getattr(value, "path", None) or getattr(value, "text", None)}
-    raise TypeError(f"no JSON for {value!r}")
-
-
 def recorded(recorder: mocks.Recorder, components: list[Any], tmp: Path) -> dict[str, Any]:
     """What a build registered and called, as plain JSON, without the paths of this machine.
     Resources are sorted by type and name, invokes by token and arguments: the SDK registers
@@ -168,11 +160,13 @@ def recorded(recorder: mocks.Recorder, components: list[Any], tmp: Path) -> dict
     text = json.dumps(
         {
             "resources": resources,
-            "invokes": sorted(recorder.calls, key=lambda call: json.dumps(call, sort_keys=True, default=plain_json)),
+            "invokes": sorted(
+                recorder.calls, key=lambda call: json.dumps(call, sort_keys=True, default=mocks.plain_json)
+            ),
             "outputs": outputs,
         },
         sort_keys=True,
-        default=plain_json,
+        default=mocks.plain_json,
     )
     # The packed artifacts' cache (artifact.py) is under the system's temporary directory.
     text = text.replace(str(tmp), "<tmp>").replace(str(Path(tempfile.gettempdir()) / "mlserving-artifacts"), "<cache>")

@@ -48,11 +48,9 @@ class Violation:
 
     def message(self) -> str:
         """One line: what the model says and where it says it."""
-        shown = (
-            repr(self.value)
-            if not isinstance(self.value, str) or len(self.value) <= 120
-            else repr(self.value[:117] + "...")
-        )
+        value = int(self.value) if isinstance(self.value, float) and self.value.is_integer() else self.value
+        # The wire carries numbers as doubles: a whole one is shown as the integer the program gave.
+        shown = repr(value) if not isinstance(value, str) or len(value) <= 120 else repr(value[:117] + "...")
         return f"{self.path}: {self.constraint} {self.expected!r} refuses {shown} (input {self.input}; {self.source})"
 
 
