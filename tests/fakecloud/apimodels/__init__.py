@@ -22,6 +22,7 @@ kept).
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
@@ -34,17 +35,13 @@ PACKAGES = ("aws", "azure-native")
 """The Pulumi packages the judge has models for (random: is no cloud)."""
 
 
+MODULES = {"aws": "aws", "azure-native": "azure"}
+
+
 @functools.cache
 def _module(package: str) -> ModuleType:
-    if package == "aws":
-        from tests.fakecloud.apimodels import aws
-
-        return aws
-    if package == "azure-native":
-        from tests.fakecloud.apimodels import azure
-
-        return azure
-    raise KeyError(f"no API models for package {package!r}")
+    """The cloud's table (imported on first use: loading the models takes a moment)."""
+    return importlib.import_module(f"{__name__}.{MODULES[package]}")
 
 
 def _package(token: str) -> str:
