@@ -18,6 +18,14 @@ from tests import mocks
 
 
 @pytest.fixture
+def model_dir(tmp_path: Path) -> Path:
+    """A model directory holding one weights file."""
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "weights.bin").write_bytes(b"weights")
+    return tmp_path / "model"
+
+
+@pytest.fixture
 def model_archive(tmp_path: Path) -> pulumi.FileArchive:
     model = tmp_path / "model"
     model.mkdir()

@@ -485,15 +485,9 @@ def test_release_execution_role_reads_only_its_prefix(build: Build) -> None:
     statements = {
         s["Sid"]: s for s in policy(recorder.one("aws:iam/rolePolicy:RolePolicy", "fraud-v1-execution"))["Statement"]
     }
-    assert (
-        statements["ReadOwnArtifacts"]["Resource"]
-        == "arn:aws:s3:::ml-artifacts/models/fraud/*"
-    )
+    assert statements["ReadOwnArtifacts"]["Resource"] == "arn:aws:s3:::ml-artifacts/models/fraud/*"
     assert statements["DecryptArtifacts"]["Resource"] == "arn:aws:kms:eu-west-1:123456789012:key/ml-key"
-    assert (
-        statements["WriteOwnDataCapture"]["Resource"]
-        == "arn:aws:s3:::ml-artifacts/data-capture/fraud/v1/*"
-    )
+    assert statements["WriteOwnDataCapture"]["Resource"] == "arn:aws:s3:::ml-artifacts/data-capture/fraud/v1/*"
     capture = recorder.one("aws:sagemaker/endpointConfiguration:EndpointConfiguration").inputs["dataCaptureConfig"]
     assert capture["initialSamplingPercentage"] == 20
     assert capture["destinationS3Uri"] == "s3://ml-artifacts-bucket/data-capture/fraud/v1"

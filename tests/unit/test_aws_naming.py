@@ -132,13 +132,6 @@ def test_the_module_rules_agree_with_the_documented_patterns() -> None:
 # ---------------------------------------------------------------- every child of odd components
 
 
-@pytest.fixture
-def model_dir(tmp_path: Path) -> Path:
-    (tmp_path / "model").mkdir()
-    (tmp_path / "model" / "weights.bin").write_bytes(b"weights")
-    return tmp_path / "model"
-
-
 @pytest.mark.parametrize(
     ("platform", "release"),
     [

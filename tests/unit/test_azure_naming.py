@@ -276,13 +276,6 @@ NAMED_BY: dict[str, tuple[str, re.Pattern[str]]] = {
 }
 
 
-@pytest.fixture
-def model_dir(tmp_path: Path) -> Path:
-    (tmp_path / "model").mkdir()
-    (tmp_path / "model" / "weights.bin").write_bytes(b"weights")
-    return tmp_path / "model"
-
-
 @pytest.mark.parametrize(
     ("platform", "release"),
     [

@@ -1085,13 +1085,6 @@ RELEASE_ROWS: list[Bad] = [
 ROWS = PLATFORM_ROWS + RELEASE_ROWS
 
 
-@pytest.fixture
-def model_dir(tmp_path: Path) -> Path:
-    (tmp_path / "model").mkdir()
-    (tmp_path / "model" / "weights.bin").write_bytes(b"weights")
-    return tmp_path / "model"
-
-
 def errors_of(build: Callable[[], Any]) -> list[tuple[str, str]]:
     with pytest.raises(pulumi.InputPropertiesError) as caught:
         mocks.run(build)

@@ -264,13 +264,6 @@ def platform_inputs(context: Context) -> st.SearchStrategy[dict[str, Any]]:
     return st.builds(lambda d, cloud: {**d, "cloud": cloud}, inputs_of(PLATFORM_TOKEN, context), clouds)
 
 
-@pytest.fixture
-def model_dir(tmp_path: Path) -> Path:
-    (tmp_path / "model").mkdir()
-    (tmp_path / "model" / "weights.bin").write_bytes(b"weights")
-    return tmp_path / "model"
-
-
 def outcome(build: Callable[[], Any]) -> tuple[str, list[tuple[str, str]]]:
     """'constructed' or 'rejected' and the errors; any other exception fails the test with its traceback."""
     try:

@@ -284,13 +284,6 @@ RELEASE_ROWS = [
 ROWS = PLATFORM_ROWS + RELEASE_ROWS
 
 
-@pytest.fixture
-def model_dir(tmp_path: Path) -> Path:
-    (tmp_path / "model").mkdir()
-    (tmp_path / "model" / "weights.bin").write_bytes(b"weights")
-    return tmp_path / "model"
-
-
 def platform_inputs(row: Good) -> dict[str, Any]:
     return {"cloud": row.cloud, **(AZ if row.cloud == "azure" else {}), **row.platform}
 

@@ -347,13 +347,6 @@ def test_grpc_numbers_are_integers_when_whole() -> None:
     assert validate_platform({"cloud": "aws", "scaling": {"maxReplicas": 6.0}}).scaling.max_replicas == 6
 
 
-@pytest.fixture
-def model_dir(tmp_path: Path) -> Path:
-    (tmp_path / "model").mkdir()
-    (tmp_path / "model" / "weights.bin").write_bytes(b"weights")
-    return tmp_path / "model"
-
-
 def release(model_dir: Path, **overrides: Any) -> dict[str, Any]:
     from mlserving_provider.platform_ref import PlatformReference
 
