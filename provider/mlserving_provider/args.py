@@ -28,6 +28,8 @@ __all__ = [
     "Api",
     "ApiQuota",
     "ArtifactStore",
+    "AwsNetwork",
+    "AzureNetwork",
     "AzureSettings",
     "Cdn",
     "DataCapture",
@@ -35,6 +37,7 @@ __all__ = [
     "GeoRestriction",
     "InferenceCache",
     "Monitoring",
+    "Network",
     "PlatformArgs",
     "Problem",
     "ReleaseArgs",
@@ -80,7 +83,8 @@ class ArtifactStore:
 
 @dataclass(frozen=True)
 class InferenceCache:
-    enabled: bool
+    # None until validation resolves it: `true`, or `false` on a platform whose `network.public` is off.
+    enabled: bool | None
     default_ttl_seconds: int
     max_ttl_seconds: int
     query_string_keys: list[str] | None
@@ -180,6 +184,34 @@ class RequestSettings:
     request_timeout_ms: int = 29000
 
 
+@dataclass(frozen=True)
+class AwsNetwork:
+    vpc_id: pulumi.Input[str]
+    subnet_ids: pulumi.Input[list[pulumi.Input[str]]]
+    # None: a security group the provider creates.
+    security_group_ids: pulumi.Input[list[pulumi.Input[str]]] | None
+    route_table_ids: pulumi.Input[list[pulumi.Input[str]]] | None
+    s3_endpoint_id: pulumi.Input[str] | None
+    api_endpoint_ids: pulumi.Input[list[pulumi.Input[str]]] | None
+
+
+@dataclass(frozen=True)
+class AzureNetwork:
+    subnet_id: pulumi.Input[str]
+    api_subnet_id: pulumi.Input[str]
+    # None: StandardV2 when the API is public (validation refuses None when it is not).
+    api_sku: str | None
+
+
+@dataclass(frozen=True)
+class Network:
+    public: bool
+    create_endpoints: bool
+    container_egress: str
+    aws: AwsNetwork | None
+    azure: AzureNetwork | None
+
+
 # ---------------------------------------------------------------- components
 
 
@@ -196,6 +228,8 @@ class PlatformArgs:
     api: Api
     events: Events
     monitoring: Monitoring
+    # None: no private networking (public endpoints, as before).
+    network: Network | None
 
 
 @dataclass(frozen=True)
@@ -237,6 +271,9 @@ TYPE_CLASSES: dict[str, type[Any]] = {
         Serverless,
         DataCapture,
         RequestSettings,
+        AwsNetwork,
+        AzureNetwork,
+        Network,
     )
 }
 RESOURCE_CLASSES: dict[str, type[Any]] = {

@@ -9,6 +9,7 @@ and exported for testing.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import unicodedata
@@ -23,6 +24,7 @@ from mlserving_provider._schema import resource_spec, type_spec
 from mlserving_provider.args import (
     AzureSettings,
     Cdn,
+    Network,
     PlatformArgs,
     Problem,
     ReleaseArgs,
@@ -37,6 +39,8 @@ __all__ = [
     "AVAILABLE_CLOUDS",
     "ValidRelease",
     "check_api_stage_quota",
+    "check_network",
+    "check_networked_release",
     "check_one_cloud_inputs",
     "check_platform",
     "check_release",
@@ -127,11 +131,25 @@ def validate_platform(raw: Mapping[str, Any]) -> PlatformArgs:
     """Parse and check MLServingPlatform inputs; raises InputPropertiesError."""
     args, problems = parse(PLATFORM, raw)
     if args is not None:
+        args = _resolve_defaults(args)
         problems += check_platform(args)
         problems += check_one_cloud_inputs(args.cloud, raw)
     raise_problems("MLServingPlatform", problems)
     assert isinstance(args, PlatformArgs)
     return args
+
+
+def _resolve_defaults(args: PlatformArgs) -> PlatformArgs:
+    """The defaults that depend on other inputs (schema.json states them): the inference cache is on unless the
+    platform's API is private (`network.public` off)."""
+    cache = args.cdn.inference_cache
+    if cache.enabled is not None:
+        return args
+    private = args.network is not None and not args.network.public
+    return dataclasses.replace(
+        args,
+        cdn=dataclasses.replace(args.cdn, inference_cache=dataclasses.replace(cache, enabled=not private)),
+    )
 
 
 @dataclass(frozen=True)
@@ -162,6 +180,7 @@ def validate_release(
     problems += check_release(args, cloud, scaling)
     if cloud == "aws" and published:
         problems += check_api_stage_quota(args.api_version, published[0])
+        problems += check_networked_release(args, published[0])
     problems += check_one_cloud_inputs(cloud, {"scaling": raw.get("scaling")}, component="release")
     artifact: Artifact | None = None
     try:
@@ -281,6 +300,7 @@ def check_platform(args: PlatformArgs) -> list[Problem]:
         out.append(Problem("artifacts.kmsKeyArn", f"must be a KMS key ARN (got {args.artifacts.kms_key_arn!r})"))
 
     out += _check_cdn(args)
+    out += check_network(args)
     out += check_tags(args.cloud, args.tags, args.cdn.enabled)
     out += check_scaling(args.scaling)
 
@@ -371,6 +391,170 @@ def check_tags(cloud: str, tags: Any, cdn_enabled: bool) -> list[Problem]:
             if found:
                 why = " (Azure Front Door refuses '#' and ':' in tag names)" if set(found) & set("#:") else ""
                 out.append(Problem(path, f"must not contain {', '.join(map(repr, found))} in its key on Azure{why}"))
+    return out
+
+
+# AWS resource ids: a prefix and 8 or 17 hexadecimal digits (vpc-0a1b2c3d, subnet-0123456789abcdef0).
+AWS_IDS = {
+    "vpcId": "vpc",
+    "subnetIds": "subnet",
+    "securityGroupIds": "sg",
+    "routeTableIds": "rtb",
+    "s3EndpointId": "vpce",
+    "apiEndpointIds": "vpce",
+}
+# A model's VpcConfig: 1 to 16 subnets, 1 to 5 security groups (SageMaker's VpcConfig, botocore's Subnets and
+# VpcSecurityGroupIds shapes).
+AWS_NETWORK_COUNTS = {
+    "subnetIds": (1, 16),
+    "securityGroupIds": (1, 5),
+    "routeTableIds": (1, 50),
+    "apiEndpointIds": (1, 50),
+}
+AZURE_SUBNET_ID = re.compile(
+    r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+/subnets/[^/]+$",
+    re.IGNORECASE,
+)
+
+
+def _aws_id(prefix: str, value: str) -> bool:
+    return re.fullmatch(rf"{prefix}-([0-9a-f]{{8}}|[0-9a-f]{{17}})", value) is not None
+
+
+def _check_aws_network(net: Network) -> list[Problem]:
+    aws = net.aws
+    assert aws is not None
+    out: list[Problem] = []
+    given = {
+        "vpcId": aws.vpc_id,
+        "subnetIds": aws.subnet_ids,
+        "securityGroupIds": aws.security_group_ids,
+        "routeTableIds": aws.route_table_ids,
+        "s3EndpointId": aws.s3_endpoint_id,
+        "apiEndpointIds": aws.api_endpoint_ids,
+    }
+    for name, value in given.items():
+        path, prefix = f"network.aws.{name}", AWS_IDS[name]
+        if isinstance(value, str) and not _aws_id(prefix, value):
+            out.append(Problem(path, f"must be an id like '{prefix}-0a1b2c3d' (got {value!r})"))
+        if isinstance(value, list):
+            low, high = AWS_NETWORK_COUNTS[name]
+            if not low <= len(value) <= high:
+                out.append(Problem(path, f"must have {low} to {high} entries (got {len(value)})"))
+            seen: set[str] = set()
+            for i, item in enumerate(value):
+                if isinstance(item, str) and not _aws_id(prefix, item):
+                    out.append(Problem(f"{path}[{i}]", f"must be an id like '{prefix}-0a1b2c3d' (got {item!r})"))
+                if isinstance(item, str) and item in seen:
+                    out.append(Problem(f"{path}[{i}]", f"is listed twice (got {item!r})"))
+                if isinstance(item, str):
+                    seen.add(item)
+    if net.create_endpoints:
+        if aws.route_table_ids is None:
+            out.append(
+                Problem(
+                    "network.aws.routeTableIds",
+                    "is required when 'network.createEndpoints' is on (the S3 gateway endpoint is a route in them)",
+                )
+            )
+        for name, value in (("s3EndpointId", aws.s3_endpoint_id), ("apiEndpointIds", aws.api_endpoint_ids)):
+            if value is not None:
+                out.append(Problem(f"network.aws.{name}", "is only used when 'network.createEndpoints' is off"))
+    else:
+        if aws.route_table_ids is not None:
+            out.append(Problem("network.aws.routeTableIds", "is only used when 'network.createEndpoints' is on"))
+        if aws.s3_endpoint_id is None:
+            out.append(
+                Problem(
+                    "network.aws.s3EndpointId",
+                    "is required when 'network.createEndpoints' is off (the models read their artifacts through it)",
+                )
+            )
+        if not net.public and aws.api_endpoint_ids is None:
+            out.append(
+                Problem(
+                    "network.aws.apiEndpointIds",
+                    "is required when 'network.createEndpoints' and 'network.public' are off (the private API admits "
+                    "calls only through them)",
+                )
+            )
+        if net.public and aws.api_endpoint_ids is not None:
+            out.append(Problem("network.aws.apiEndpointIds", "is only used when 'network.public' is off"))
+    return out
+
+
+def _check_azure_network(net: Network) -> list[Problem]:
+    azure = net.azure
+    assert azure is not None
+    out: list[Problem] = []
+    for name, value in (("subnetId", azure.subnet_id), ("apiSubnetId", azure.api_subnet_id)):
+        if isinstance(value, str) and not AZURE_SUBNET_ID.match(value):
+            out.append(
+                Problem(
+                    f"network.azure.{name}",
+                    "must be a subnet's ARM id like '/subscriptions/<id>/resourceGroups/<group>/providers/"
+                    f"Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>' (got {value!r})",
+                )
+            )
+    if not net.public and azure.api_sku is None:
+        out.append(
+            Problem(
+                "network.azure.apiSku",
+                "is required when 'network.public' is off: the API Management tiers that start private cost from about "
+                "50 USD a month (Developer, no SLA) to about 2,800 USD a month (Premium), so you choose",
+            )
+        )
+    if not net.public and azure.api_sku == "StandardV2":
+        out.append(
+            Problem(
+                "network.azure.apiSku",
+                "must be 'Developer', 'Premium' or 'PremiumV2' when 'network.public' is off: Standard v2 can turn its "
+                "public access off only once a private endpoint to it exists, which one deployment cannot do",
+            )
+        )
+    return out
+
+
+def check_networked_release(args: ReleaseArgs, settings: Mapping[str, Any]) -> list[Problem]:
+    """A release on an AWS platform in a VPC: SageMaker Serverless Inference takes no VPC configuration and no
+    network isolation (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html)."""
+    if settings.get("networked") and args.serverless is not None:
+        return [
+            Problem(
+                "serverless",
+                "is not available on a platform with 'network': SageMaker Serverless Inference cannot run in a VPC",
+            )
+        ]
+    return []
+
+
+def check_network(args: PlatformArgs) -> list[Problem]:
+    """Private networking: each cloud's settings, and what a private API rules out."""
+    net = args.network
+    if net is None:
+        return []
+    out: list[Problem] = []
+    mine, other = ("aws", "azure") if args.cloud == "aws" else ("azure", "aws")
+    if getattr(net, mine) is None:
+        out.append(Problem(f"network.{mine}", f"is required when 'cloud' is {mine!r}"))
+    if getattr(net, other) is not None:
+        out.append(Problem(f"network.{other}", f"is only used when 'cloud' is {other!r} (got cloud {args.cloud!r})"))
+    if net.aws is not None and args.cloud == "aws":
+        out += _check_aws_network(net)
+    if net.azure is not None and args.cloud == "azure":
+        out += _check_azure_network(net)
+    if not net.public and args.cdn.enabled and args.cdn.inference_cache.enabled:
+        out.append(
+            Problem(
+                "cdn.inferenceCache.enabled",
+                "must be off when 'network.public' is off: "
+                + (
+                    "CloudFront cannot reach a private REST API (its VPC origins are load balancers and EC2 instances)"
+                    if args.cloud == "aws"
+                    else "a Front Door route to the API would make inference public again"
+                ),
+            )
+        )
     return out
 
 

@@ -87,6 +87,7 @@ export class MLServingPlatform extends pulumi.ComponentResource {
             resourceInputs["cloud"] = args?.cloud;
             resourceInputs["events"] = args ? (args.events ? inputs.eventsArgsProvideDefaults(args.events) : undefined) : undefined;
             resourceInputs["monitoring"] = args ? (args.monitoring ? inputs.monitoringArgsProvideDefaults(args.monitoring) : undefined) : undefined;
+            resourceInputs["network"] = args ? (args.network ? inputs.networkArgsProvideDefaults(args.network) : undefined) : undefined;
             resourceInputs["scaling"] = args?.scaling;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["alarmTopicArn"] = undefined /*out*/;
@@ -149,6 +150,10 @@ export interface MLServingPlatformArgs {
      * Alarms. Default: on, p99 latency 1000 ms, 5xx rate 1 %.
      */
     monitoring?: inputs.MonitoringArgs;
+    /**
+     * Private networking: the models served from inside your network, nothing public that you did not ask for. Default: none (public endpoints, as before).
+     */
+    network?: inputs.NetworkArgs;
     /**
      * Default autoscaling of every release. Default: 1 to 4 replicas.
      */

@@ -173,7 +173,7 @@ export interface ModelReleaseArgs {
      */
     scaling?: inputs.ScalingArgs;
     /**
-     * AWS only: serve with SageMaker Serverless Inference instead of instances. Only the `allAtOnce` rollout is supported by SageMaker for serverless endpoints.
+     * AWS only: serve with SageMaker Serverless Inference instead of instances. Only the `allAtOnce` rollout is supported by SageMaker for serverless endpoints. Refused on a platform with `network`: Serverless Inference cannot run in a VPC.
      */
     serverless?: inputs.ServerlessArgs;
     /**

@@ -60,6 +60,9 @@ func NewMLServingPlatform(ctx *pulumi.Context,
 	if args.Monitoring != nil {
 		args.Monitoring = args.Monitoring.Defaults()
 	}
+	if args.Network != nil {
+		args.Network = args.Network.Defaults()
+	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
 		"apiKey",
 	})
@@ -88,6 +91,8 @@ type mlservingPlatformArgs struct {
 	Events *Events `pulumi:"events"`
 	// Alarms. Default: on, p99 latency 1000 ms, 5xx rate 1 %.
 	Monitoring *Monitoring `pulumi:"monitoring"`
+	// Private networking: the models served from inside your network, nothing public that you did not ask for. Default: none (public endpoints, as before).
+	Network *Network `pulumi:"network"`
 	// Default autoscaling of every release. Default: 1 to 4 replicas.
 	Scaling *Scaling `pulumi:"scaling"`
 	// Tags applied to every taggable child resource, on top of `mlserving:platform=<name>` (a release's children also carry `mlserving:model`, `mlserving:version` and `mlserving:api-version`). The clouds' tag rules apply to every tag given here, and are checked at preview. A key has 1 to 128 characters and a value at most 256. On AWS: at most 46 tags (a resource takes 50, and a release's children carry four of ours); a key or value holds only letters, digits, spaces and `_ . : / = + - @`; a key must not start with `aws:` (AWS reserves the prefix). On Azure: at most 14 tags (API Management and Front Door take 15, and they carry `mlserving:platform`); a key must not contain `<`, `>`, `%`, `&`, `\`, `?` or `/`, nor, when the CDN is on, `#` or `:` (Azure Front Door refuses them in tag names: its own resources carry `mlserving-platform` instead of `mlserving:platform`).
@@ -110,6 +115,8 @@ type MLServingPlatformArgs struct {
 	Events *EventsArgs
 	// Alarms. Default: on, p99 latency 1000 ms, 5xx rate 1 %.
 	Monitoring *MonitoringArgs
+	// Private networking: the models served from inside your network, nothing public that you did not ask for. Default: none (public endpoints, as before).
+	Network *NetworkArgs
 	// Default autoscaling of every release. Default: 1 to 4 replicas.
 	Scaling *ScalingArgs
 	// Tags applied to every taggable child resource, on top of `mlserving:platform=<name>` (a release's children also carry `mlserving:model`, `mlserving:version` and `mlserving:api-version`). The clouds' tag rules apply to every tag given here, and are checked at preview. A key has 1 to 128 characters and a value at most 256. On AWS: at most 46 tags (a resource takes 50, and a release's children carry four of ours); a key or value holds only letters, digits, spaces and `_ . : / = + - @`; a key must not start with `aws:` (AWS reserves the prefix). On Azure: at most 14 tags (API Management and Front Door take 15, and they carry `mlserving:platform`); a key must not contain `<`, `>`, `%`, `&`, `\`, `?` or `/`, nor, when the CDN is on, `#` or `:` (Azure Front Door refuses them in tag names: its own resources carry `mlserving-platform` instead of `mlserving:platform`).

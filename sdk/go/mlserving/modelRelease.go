@@ -91,7 +91,7 @@ type modelReleaseArgs struct {
 	Rollout *Rollout `pulumi:"rollout"`
 	// Overrides of the platform's `scaling`, field by field. Not allowed with `serverless`.
 	Scaling *Scaling `pulumi:"scaling"`
-	// AWS only: serve with SageMaker Serverless Inference instead of instances. Only the `allAtOnce` rollout is supported by SageMaker for serverless endpoints.
+	// AWS only: serve with SageMaker Serverless Inference instead of instances. Only the `allAtOnce` rollout is supported by SageMaker for serverless endpoints. Refused on a platform with `network`: Serverless Inference cannot run in a VPC.
 	Serverless *Serverless `pulumi:"serverless"`
 	// Semantic version of this model release, e.g. `1.4.0`. Part of the artifact path (`models/<modelName>/<apiVersion>/<version>/<sha256>/`) and of the model's tags; bump it to roll out a new model. On Azure, whose model versions are integers (`MAJOR * 1000000 + MINOR * 1000 + PATCH`), it must be `MAJOR.MINOR.PATCH` without a pre-release or build suffix, greater than `0.0.0`, with MAJOR at most 2146 and MINOR and PATCH at most 999. There the Azure ML model is named `<modelName>-<apiVersion>-<first 8 hex digits of the artifact's sha256>` (registered models are immutable, so a new artifact under the same version is a new model) and keeps the version and the digest as tags. See https://github.com/Azure/azureml-examples/issues/2725.
 	Version string `pulumi:"version"`
@@ -121,7 +121,7 @@ type ModelReleaseArgs struct {
 	Rollout *RolloutArgs
 	// Overrides of the platform's `scaling`, field by field. Not allowed with `serverless`.
 	Scaling *ScalingArgs
-	// AWS only: serve with SageMaker Serverless Inference instead of instances. Only the `allAtOnce` rollout is supported by SageMaker for serverless endpoints.
+	// AWS only: serve with SageMaker Serverless Inference instead of instances. Only the `allAtOnce` rollout is supported by SageMaker for serverless endpoints. Refused on a platform with `network`: Serverless Inference cannot run in a VPC.
 	Serverless *ServerlessArgs
 	// Semantic version of this model release, e.g. `1.4.0`. Part of the artifact path (`models/<modelName>/<apiVersion>/<version>/<sha256>/`) and of the model's tags; bump it to roll out a new model. On Azure, whose model versions are integers (`MAJOR * 1000000 + MINOR * 1000 + PATCH`), it must be `MAJOR.MINOR.PATCH` without a pre-release or build suffix, greater than `0.0.0`, with MAJOR at most 2146 and MINOR and PATCH at most 999. There the Azure ML model is named `<modelName>-<apiVersion>-<first 8 hex digits of the artifact's sha256>` (registered models are immutable, so a new artifact under the same version is a new model) and keeps the version and the digest as tags. See https://github.com/Azure/azureml-examples/issues/2725.
 	Version string

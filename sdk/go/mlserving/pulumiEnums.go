@@ -10,6 +10,180 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// An Azure API Management tier that can reach a private endpoint (https://learn.microsoft.com/azure/api-management/api-management-features). Consumption cannot, so a platform with `network` on Azure needs one of these.
+type ApiManagementSku string
+
+const (
+	// Standard v2: outbound virtual network integration (the gateway stays public, in a subnet delegated to `Microsoft.Web/serverFarms`); about 700 USD a month per unit. Cannot start private: public access can be turned off only once a private endpoint exists, so it serves `public: true` only.
+	ApiManagementSkuStandardV2 = ApiManagementSku("StandardV2")
+	// Developer: virtual network injection, internal mode possible; about 50 USD a month, no SLA: not for production.
+	ApiManagementSkuDeveloper = ApiManagementSku("Developer")
+	// Premium (classic): virtual network injection, internal mode possible; about 2,800 USD a month per unit.
+	ApiManagementSkuPremium = ApiManagementSku("Premium")
+	// Premium v2: virtual network injection; pricing per Microsoft's page.
+	ApiManagementSkuPremiumV2 = ApiManagementSku("PremiumV2")
+)
+
+func (ApiManagementSku) ElementType() reflect.Type {
+	return reflect.TypeOf((*ApiManagementSku)(nil)).Elem()
+}
+
+func (e ApiManagementSku) ToApiManagementSkuOutput() ApiManagementSkuOutput {
+	return pulumi.ToOutput(e).(ApiManagementSkuOutput)
+}
+
+func (e ApiManagementSku) ToApiManagementSkuOutputWithContext(ctx context.Context) ApiManagementSkuOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ApiManagementSkuOutput)
+}
+
+func (e ApiManagementSku) ToApiManagementSkuPtrOutput() ApiManagementSkuPtrOutput {
+	return e.ToApiManagementSkuPtrOutputWithContext(context.Background())
+}
+
+func (e ApiManagementSku) ToApiManagementSkuPtrOutputWithContext(ctx context.Context) ApiManagementSkuPtrOutput {
+	return ApiManagementSku(e).ToApiManagementSkuOutputWithContext(ctx).ToApiManagementSkuPtrOutputWithContext(ctx)
+}
+
+func (e ApiManagementSku) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ApiManagementSku) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ApiManagementSku) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e ApiManagementSku) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type ApiManagementSkuOutput struct{ *pulumi.OutputState }
+
+func (ApiManagementSkuOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ApiManagementSku)(nil)).Elem()
+}
+
+func (o ApiManagementSkuOutput) ToApiManagementSkuOutput() ApiManagementSkuOutput {
+	return o
+}
+
+func (o ApiManagementSkuOutput) ToApiManagementSkuOutputWithContext(ctx context.Context) ApiManagementSkuOutput {
+	return o
+}
+
+func (o ApiManagementSkuOutput) ToApiManagementSkuPtrOutput() ApiManagementSkuPtrOutput {
+	return o.ToApiManagementSkuPtrOutputWithContext(context.Background())
+}
+
+func (o ApiManagementSkuOutput) ToApiManagementSkuPtrOutputWithContext(ctx context.Context) ApiManagementSkuPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ApiManagementSku) *ApiManagementSku {
+		return &v
+	}).(ApiManagementSkuPtrOutput)
+}
+
+func (o ApiManagementSkuOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o ApiManagementSkuOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ApiManagementSku) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o ApiManagementSkuOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ApiManagementSkuOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ApiManagementSku) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type ApiManagementSkuPtrOutput struct{ *pulumi.OutputState }
+
+func (ApiManagementSkuPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ApiManagementSku)(nil)).Elem()
+}
+
+func (o ApiManagementSkuPtrOutput) ToApiManagementSkuPtrOutput() ApiManagementSkuPtrOutput {
+	return o
+}
+
+func (o ApiManagementSkuPtrOutput) ToApiManagementSkuPtrOutputWithContext(ctx context.Context) ApiManagementSkuPtrOutput {
+	return o
+}
+
+func (o ApiManagementSkuPtrOutput) Elem() ApiManagementSkuOutput {
+	return o.ApplyT(func(v *ApiManagementSku) ApiManagementSku {
+		if v != nil {
+			return *v
+		}
+		var ret ApiManagementSku
+		return ret
+	}).(ApiManagementSkuOutput)
+}
+
+func (o ApiManagementSkuPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ApiManagementSkuPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ApiManagementSku) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// ApiManagementSkuInput is an input type that accepts values of the ApiManagementSku enum
+// A concrete instance of `ApiManagementSkuInput` can be one of the following:
+//
+//	ApiManagementSkuStandardV2
+//	ApiManagementSkuDeveloper
+//	ApiManagementSkuPremium
+//	ApiManagementSkuPremiumV2
+type ApiManagementSkuInput interface {
+	pulumi.Input
+
+	ToApiManagementSkuOutput() ApiManagementSkuOutput
+	ToApiManagementSkuOutputWithContext(context.Context) ApiManagementSkuOutput
+}
+
+var apiManagementSkuPtrType = reflect.TypeOf((**ApiManagementSku)(nil)).Elem()
+
+type ApiManagementSkuPtrInput interface {
+	pulumi.Input
+
+	ToApiManagementSkuPtrOutput() ApiManagementSkuPtrOutput
+	ToApiManagementSkuPtrOutputWithContext(context.Context) ApiManagementSkuPtrOutput
+}
+
+type apiManagementSkuPtr string
+
+func ApiManagementSkuPtr(v string) ApiManagementSkuPtrInput {
+	return (*apiManagementSkuPtr)(&v)
+}
+
+func (*apiManagementSkuPtr) ElementType() reflect.Type {
+	return apiManagementSkuPtrType
+}
+
+func (in *apiManagementSkuPtr) ToApiManagementSkuPtrOutput() ApiManagementSkuPtrOutput {
+	return pulumi.ToOutput(in).(ApiManagementSkuPtrOutput)
+}
+
+func (in *apiManagementSkuPtr) ToApiManagementSkuPtrOutputWithContext(ctx context.Context) ApiManagementSkuPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ApiManagementSkuPtrOutput)
+}
+
 // The cloud a platform is built on.
 type Cloud string
 
@@ -176,6 +350,174 @@ func (in *cloudPtr) ToCloudPtrOutput() CloudPtrOutput {
 
 func (in *cloudPtr) ToCloudPtrOutputWithContext(ctx context.Context) CloudPtrOutput {
 	return pulumi.ToOutputWithContext(ctx, in).(CloudPtrOutput)
+}
+
+// What the model container may reach on the network.
+type ContainerEgress string
+
+const (
+	// Nothing: on AWS SageMaker network isolation (the container makes no calls; SageMaker still reads the artifact through the subnets); on Azure the workspace's managed virtual network allows only approved outbound traffic (`AllowOnlyApprovedOutbound`: its own storage, registry and Microsoft's image registry).
+	ContainerEgressNone = ContainerEgress("none")
+	// What the network allows: on AWS no network isolation (the subnets' routes and security groups decide); on Azure `AllowInternetOutbound`.
+	ContainerEgressInternet = ContainerEgress("internet")
+)
+
+func (ContainerEgress) ElementType() reflect.Type {
+	return reflect.TypeOf((*ContainerEgress)(nil)).Elem()
+}
+
+func (e ContainerEgress) ToContainerEgressOutput() ContainerEgressOutput {
+	return pulumi.ToOutput(e).(ContainerEgressOutput)
+}
+
+func (e ContainerEgress) ToContainerEgressOutputWithContext(ctx context.Context) ContainerEgressOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ContainerEgressOutput)
+}
+
+func (e ContainerEgress) ToContainerEgressPtrOutput() ContainerEgressPtrOutput {
+	return e.ToContainerEgressPtrOutputWithContext(context.Background())
+}
+
+func (e ContainerEgress) ToContainerEgressPtrOutputWithContext(ctx context.Context) ContainerEgressPtrOutput {
+	return ContainerEgress(e).ToContainerEgressOutputWithContext(ctx).ToContainerEgressPtrOutputWithContext(ctx)
+}
+
+func (e ContainerEgress) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ContainerEgress) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ContainerEgress) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e ContainerEgress) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type ContainerEgressOutput struct{ *pulumi.OutputState }
+
+func (ContainerEgressOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ContainerEgress)(nil)).Elem()
+}
+
+func (o ContainerEgressOutput) ToContainerEgressOutput() ContainerEgressOutput {
+	return o
+}
+
+func (o ContainerEgressOutput) ToContainerEgressOutputWithContext(ctx context.Context) ContainerEgressOutput {
+	return o
+}
+
+func (o ContainerEgressOutput) ToContainerEgressPtrOutput() ContainerEgressPtrOutput {
+	return o.ToContainerEgressPtrOutputWithContext(context.Background())
+}
+
+func (o ContainerEgressOutput) ToContainerEgressPtrOutputWithContext(ctx context.Context) ContainerEgressPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ContainerEgress) *ContainerEgress {
+		return &v
+	}).(ContainerEgressPtrOutput)
+}
+
+func (o ContainerEgressOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o ContainerEgressOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ContainerEgress) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o ContainerEgressOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ContainerEgressOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ContainerEgress) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type ContainerEgressPtrOutput struct{ *pulumi.OutputState }
+
+func (ContainerEgressPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ContainerEgress)(nil)).Elem()
+}
+
+func (o ContainerEgressPtrOutput) ToContainerEgressPtrOutput() ContainerEgressPtrOutput {
+	return o
+}
+
+func (o ContainerEgressPtrOutput) ToContainerEgressPtrOutputWithContext(ctx context.Context) ContainerEgressPtrOutput {
+	return o
+}
+
+func (o ContainerEgressPtrOutput) Elem() ContainerEgressOutput {
+	return o.ApplyT(func(v *ContainerEgress) ContainerEgress {
+		if v != nil {
+			return *v
+		}
+		var ret ContainerEgress
+		return ret
+	}).(ContainerEgressOutput)
+}
+
+func (o ContainerEgressPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ContainerEgressPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ContainerEgress) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// ContainerEgressInput is an input type that accepts values of the ContainerEgress enum
+// A concrete instance of `ContainerEgressInput` can be one of the following:
+//
+//	ContainerEgressNone
+//	ContainerEgressInternet
+type ContainerEgressInput interface {
+	pulumi.Input
+
+	ToContainerEgressOutput() ContainerEgressOutput
+	ToContainerEgressOutputWithContext(context.Context) ContainerEgressOutput
+}
+
+var containerEgressPtrType = reflect.TypeOf((**ContainerEgress)(nil)).Elem()
+
+type ContainerEgressPtrInput interface {
+	pulumi.Input
+
+	ToContainerEgressPtrOutput() ContainerEgressPtrOutput
+	ToContainerEgressPtrOutputWithContext(context.Context) ContainerEgressPtrOutput
+}
+
+type containerEgressPtr string
+
+func ContainerEgressPtr(v string) ContainerEgressPtrInput {
+	return (*containerEgressPtr)(&v)
+}
+
+func (*containerEgressPtr) ElementType() reflect.Type {
+	return containerEgressPtrType
+}
+
+func (in *containerEgressPtr) ToContainerEgressPtrOutput() ContainerEgressPtrOutput {
+	return pulumi.ToOutput(in).(ContainerEgressPtrOutput)
+}
+
+func (in *containerEgressPtr) ToContainerEgressPtrOutputWithContext(ctx context.Context) ContainerEgressPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ContainerEgressPtrOutput)
 }
 
 // Whether `geoRestriction.locations` lists the only countries served or the countries refused.
@@ -1037,8 +1379,12 @@ func (in *storageRedundancyPtr) ToStorageRedundancyPtrOutputWithContext(ctx cont
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*ApiManagementSkuInput)(nil)).Elem(), ApiManagementSku("StandardV2"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ApiManagementSkuPtrInput)(nil)).Elem(), ApiManagementSku("StandardV2"))
 	pulumi.RegisterInputType(reflect.TypeOf((*CloudInput)(nil)).Elem(), Cloud("aws"))
 	pulumi.RegisterInputType(reflect.TypeOf((*CloudPtrInput)(nil)).Elem(), Cloud("aws"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ContainerEgressInput)(nil)).Elem(), ContainerEgress("none"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ContainerEgressPtrInput)(nil)).Elem(), ContainerEgress("none"))
 	pulumi.RegisterInputType(reflect.TypeOf((*GeoRestrictionTypeInput)(nil)).Elem(), GeoRestrictionType("none"))
 	pulumi.RegisterInputType(reflect.TypeOf((*GeoRestrictionTypePtrInput)(nil)).Elem(), GeoRestrictionType("none"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PriceClassInput)(nil)).Elem(), PriceClass("PriceClass_100"))
@@ -1049,8 +1395,12 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*RolloutStrategyPtrInput)(nil)).Elem(), RolloutStrategy("allAtOnce"))
 	pulumi.RegisterInputType(reflect.TypeOf((*StorageRedundancyInput)(nil)).Elem(), StorageRedundancy("LRS"))
 	pulumi.RegisterInputType(reflect.TypeOf((*StorageRedundancyPtrInput)(nil)).Elem(), StorageRedundancy("LRS"))
+	pulumi.RegisterOutputType(ApiManagementSkuOutput{})
+	pulumi.RegisterOutputType(ApiManagementSkuPtrOutput{})
 	pulumi.RegisterOutputType(CloudOutput{})
 	pulumi.RegisterOutputType(CloudPtrOutput{})
+	pulumi.RegisterOutputType(ContainerEgressOutput{})
+	pulumi.RegisterOutputType(ContainerEgressPtrOutput{})
 	pulumi.RegisterOutputType(GeoRestrictionTypeOutput{})
 	pulumi.RegisterOutputType(GeoRestrictionTypePtrOutput{})
 	pulumi.RegisterOutputType(PriceClassOutput{})

@@ -694,6 +694,419 @@ func (o ArtifactStorePtrOutput) Versioning() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
+// AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+type AwsNetwork struct {
+	// The VPC's `execute-api` interface endpoint ids (`vpce-...`), 1 to 50, each listed once: the private API admits calls only through them. Required when `createEndpoints` and `public` are off; refused otherwise.
+	ApiEndpointIds []string `pulumi:"apiEndpointIds"`
+	// The route table ids (`rtb-...`) of `subnetIds`, for the S3 gateway endpoint the provider creates: 1 to 50, each listed once. Required when `createEndpoints` is on; refused when it is off.
+	RouteTableIds []string `pulumi:"routeTableIds"`
+	// The VPC's S3 gateway endpoint id (`vpce-...`), through which the models read their artifacts. Required when `createEndpoints` is off; refused when it is on.
+	S3EndpointId *string `pulumi:"s3EndpointId"`
+	// The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+	SecurityGroupIds []string `pulumi:"securityGroupIds"`
+	// The private subnets the instances' network interfaces are placed in: 1 to 16 subnet ids (`subnet-...`), each listed once.
+	SubnetIds []string `pulumi:"subnetIds"`
+	// The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+	VpcId string `pulumi:"vpcId"`
+}
+
+// AwsNetworkInput is an input type that accepts AwsNetworkArgs and AwsNetworkOutput values.
+// You can construct a concrete instance of `AwsNetworkInput` via:
+//
+//	AwsNetworkArgs{...}
+type AwsNetworkInput interface {
+	pulumi.Input
+
+	ToAwsNetworkOutput() AwsNetworkOutput
+	ToAwsNetworkOutputWithContext(context.Context) AwsNetworkOutput
+}
+
+// AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+type AwsNetworkArgs struct {
+	// The VPC's `execute-api` interface endpoint ids (`vpce-...`), 1 to 50, each listed once: the private API admits calls only through them. Required when `createEndpoints` and `public` are off; refused otherwise.
+	ApiEndpointIds pulumi.StringArrayInput `pulumi:"apiEndpointIds"`
+	// The route table ids (`rtb-...`) of `subnetIds`, for the S3 gateway endpoint the provider creates: 1 to 50, each listed once. Required when `createEndpoints` is on; refused when it is off.
+	RouteTableIds pulumi.StringArrayInput `pulumi:"routeTableIds"`
+	// The VPC's S3 gateway endpoint id (`vpce-...`), through which the models read their artifacts. Required when `createEndpoints` is off; refused when it is on.
+	S3EndpointId pulumi.StringPtrInput `pulumi:"s3EndpointId"`
+	// The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+	SecurityGroupIds pulumi.StringArrayInput `pulumi:"securityGroupIds"`
+	// The private subnets the instances' network interfaces are placed in: 1 to 16 subnet ids (`subnet-...`), each listed once.
+	SubnetIds pulumi.StringArrayInput `pulumi:"subnetIds"`
+	// The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+	VpcId pulumi.StringInput `pulumi:"vpcId"`
+}
+
+func (AwsNetworkArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsNetwork)(nil)).Elem()
+}
+
+func (i AwsNetworkArgs) ToAwsNetworkOutput() AwsNetworkOutput {
+	return i.ToAwsNetworkOutputWithContext(context.Background())
+}
+
+func (i AwsNetworkArgs) ToAwsNetworkOutputWithContext(ctx context.Context) AwsNetworkOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsNetworkOutput)
+}
+
+func (i AwsNetworkArgs) ToAwsNetworkPtrOutput() AwsNetworkPtrOutput {
+	return i.ToAwsNetworkPtrOutputWithContext(context.Background())
+}
+
+func (i AwsNetworkArgs) ToAwsNetworkPtrOutputWithContext(ctx context.Context) AwsNetworkPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsNetworkOutput).ToAwsNetworkPtrOutputWithContext(ctx)
+}
+
+// AwsNetworkPtrInput is an input type that accepts AwsNetworkArgs, AwsNetworkPtr and AwsNetworkPtrOutput values.
+// You can construct a concrete instance of `AwsNetworkPtrInput` via:
+//
+//	        AwsNetworkArgs{...}
+//
+//	or:
+//
+//	        nil
+type AwsNetworkPtrInput interface {
+	pulumi.Input
+
+	ToAwsNetworkPtrOutput() AwsNetworkPtrOutput
+	ToAwsNetworkPtrOutputWithContext(context.Context) AwsNetworkPtrOutput
+}
+
+type awsNetworkPtrType AwsNetworkArgs
+
+func AwsNetworkPtr(v *AwsNetworkArgs) AwsNetworkPtrInput {
+	return (*awsNetworkPtrType)(v)
+}
+
+func (*awsNetworkPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsNetwork)(nil)).Elem()
+}
+
+func (i *awsNetworkPtrType) ToAwsNetworkPtrOutput() AwsNetworkPtrOutput {
+	return i.ToAwsNetworkPtrOutputWithContext(context.Background())
+}
+
+func (i *awsNetworkPtrType) ToAwsNetworkPtrOutputWithContext(ctx context.Context) AwsNetworkPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsNetworkPtrOutput)
+}
+
+// AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+type AwsNetworkOutput struct{ *pulumi.OutputState }
+
+func (AwsNetworkOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsNetwork)(nil)).Elem()
+}
+
+func (o AwsNetworkOutput) ToAwsNetworkOutput() AwsNetworkOutput {
+	return o
+}
+
+func (o AwsNetworkOutput) ToAwsNetworkOutputWithContext(ctx context.Context) AwsNetworkOutput {
+	return o
+}
+
+func (o AwsNetworkOutput) ToAwsNetworkPtrOutput() AwsNetworkPtrOutput {
+	return o.ToAwsNetworkPtrOutputWithContext(context.Background())
+}
+
+func (o AwsNetworkOutput) ToAwsNetworkPtrOutputWithContext(ctx context.Context) AwsNetworkPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsNetwork) *AwsNetwork {
+		return &v
+	}).(AwsNetworkPtrOutput)
+}
+
+// The VPC's `execute-api` interface endpoint ids (`vpce-...`), 1 to 50, each listed once: the private API admits calls only through them. Required when `createEndpoints` and `public` are off; refused otherwise.
+func (o AwsNetworkOutput) ApiEndpointIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AwsNetwork) []string { return v.ApiEndpointIds }).(pulumi.StringArrayOutput)
+}
+
+// The route table ids (`rtb-...`) of `subnetIds`, for the S3 gateway endpoint the provider creates: 1 to 50, each listed once. Required when `createEndpoints` is on; refused when it is off.
+func (o AwsNetworkOutput) RouteTableIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AwsNetwork) []string { return v.RouteTableIds }).(pulumi.StringArrayOutput)
+}
+
+// The VPC's S3 gateway endpoint id (`vpce-...`), through which the models read their artifacts. Required when `createEndpoints` is off; refused when it is on.
+func (o AwsNetworkOutput) S3EndpointId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsNetwork) *string { return v.S3EndpointId }).(pulumi.StringPtrOutput)
+}
+
+// The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+func (o AwsNetworkOutput) SecurityGroupIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AwsNetwork) []string { return v.SecurityGroupIds }).(pulumi.StringArrayOutput)
+}
+
+// The private subnets the instances' network interfaces are placed in: 1 to 16 subnet ids (`subnet-...`), each listed once.
+func (o AwsNetworkOutput) SubnetIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AwsNetwork) []string { return v.SubnetIds }).(pulumi.StringArrayOutput)
+}
+
+// The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+func (o AwsNetworkOutput) VpcId() pulumi.StringOutput {
+	return o.ApplyT(func(v AwsNetwork) string { return v.VpcId }).(pulumi.StringOutput)
+}
+
+type AwsNetworkPtrOutput struct{ *pulumi.OutputState }
+
+func (AwsNetworkPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsNetwork)(nil)).Elem()
+}
+
+func (o AwsNetworkPtrOutput) ToAwsNetworkPtrOutput() AwsNetworkPtrOutput {
+	return o
+}
+
+func (o AwsNetworkPtrOutput) ToAwsNetworkPtrOutputWithContext(ctx context.Context) AwsNetworkPtrOutput {
+	return o
+}
+
+func (o AwsNetworkPtrOutput) Elem() AwsNetworkOutput {
+	return o.ApplyT(func(v *AwsNetwork) AwsNetwork {
+		if v != nil {
+			return *v
+		}
+		var ret AwsNetwork
+		return ret
+	}).(AwsNetworkOutput)
+}
+
+// The VPC's `execute-api` interface endpoint ids (`vpce-...`), 1 to 50, each listed once: the private API admits calls only through them. Required when `createEndpoints` and `public` are off; refused otherwise.
+func (o AwsNetworkPtrOutput) ApiEndpointIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AwsNetwork) []string {
+		if v == nil {
+			return nil
+		}
+		return v.ApiEndpointIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// The route table ids (`rtb-...`) of `subnetIds`, for the S3 gateway endpoint the provider creates: 1 to 50, each listed once. Required when `createEndpoints` is on; refused when it is off.
+func (o AwsNetworkPtrOutput) RouteTableIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AwsNetwork) []string {
+		if v == nil {
+			return nil
+		}
+		return v.RouteTableIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// The VPC's S3 gateway endpoint id (`vpce-...`), through which the models read their artifacts. Required when `createEndpoints` is off; refused when it is on.
+func (o AwsNetworkPtrOutput) S3EndpointId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsNetwork) *string {
+		if v == nil {
+			return nil
+		}
+		return v.S3EndpointId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+func (o AwsNetworkPtrOutput) SecurityGroupIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AwsNetwork) []string {
+		if v == nil {
+			return nil
+		}
+		return v.SecurityGroupIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// The private subnets the instances' network interfaces are placed in: 1 to 16 subnet ids (`subnet-...`), each listed once.
+func (o AwsNetworkPtrOutput) SubnetIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AwsNetwork) []string {
+		if v == nil {
+			return nil
+		}
+		return v.SubnetIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+func (o AwsNetworkPtrOutput) VpcId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsNetwork) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.VpcId
+	}).(pulumi.StringPtrOutput)
+}
+
+// Azure: where the platform's private endpoints go. Azure ML managed online endpoints cannot run in your own virtual network: their outbound traffic goes through the workspace's managed virtual network, and clients reach them through the workspace's private endpoint in `subnetId`. See https://learn.microsoft.com/azure/machine-learning/how-to-managed-network and https://learn.microsoft.com/azure/machine-learning/concept-secure-online-endpoint.
+type AzureNetwork struct {
+	// The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer`, `Premium` or `PremiumV2`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
+	ApiSku *ApiManagementSku `pulumi:"apiSku"`
+	// The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2` a subnet delegated to `Microsoft.Web/serverFarms` (at least /27, one instance only); for `Developer`, `Premium` and `PremiumV2` a subnet with the NSG rules API Management's injection needs.
+	ApiSubnetId string `pulumi:"apiSubnetId"`
+	// The subnet for the inbound private endpoints, by ARM id (`/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>`): the workspace's (which serves the online endpoints) and the storage account's blob endpoint.
+	SubnetId string `pulumi:"subnetId"`
+}
+
+// AzureNetworkInput is an input type that accepts AzureNetworkArgs and AzureNetworkOutput values.
+// You can construct a concrete instance of `AzureNetworkInput` via:
+//
+//	AzureNetworkArgs{...}
+type AzureNetworkInput interface {
+	pulumi.Input
+
+	ToAzureNetworkOutput() AzureNetworkOutput
+	ToAzureNetworkOutputWithContext(context.Context) AzureNetworkOutput
+}
+
+// Azure: where the platform's private endpoints go. Azure ML managed online endpoints cannot run in your own virtual network: their outbound traffic goes through the workspace's managed virtual network, and clients reach them through the workspace's private endpoint in `subnetId`. See https://learn.microsoft.com/azure/machine-learning/how-to-managed-network and https://learn.microsoft.com/azure/machine-learning/concept-secure-online-endpoint.
+type AzureNetworkArgs struct {
+	// The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer`, `Premium` or `PremiumV2`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
+	ApiSku *ApiManagementSku `pulumi:"apiSku"`
+	// The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2` a subnet delegated to `Microsoft.Web/serverFarms` (at least /27, one instance only); for `Developer`, `Premium` and `PremiumV2` a subnet with the NSG rules API Management's injection needs.
+	ApiSubnetId pulumi.StringInput `pulumi:"apiSubnetId"`
+	// The subnet for the inbound private endpoints, by ARM id (`/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>`): the workspace's (which serves the online endpoints) and the storage account's blob endpoint.
+	SubnetId pulumi.StringInput `pulumi:"subnetId"`
+}
+
+func (AzureNetworkArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureNetwork)(nil)).Elem()
+}
+
+func (i AzureNetworkArgs) ToAzureNetworkOutput() AzureNetworkOutput {
+	return i.ToAzureNetworkOutputWithContext(context.Background())
+}
+
+func (i AzureNetworkArgs) ToAzureNetworkOutputWithContext(ctx context.Context) AzureNetworkOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureNetworkOutput)
+}
+
+func (i AzureNetworkArgs) ToAzureNetworkPtrOutput() AzureNetworkPtrOutput {
+	return i.ToAzureNetworkPtrOutputWithContext(context.Background())
+}
+
+func (i AzureNetworkArgs) ToAzureNetworkPtrOutputWithContext(ctx context.Context) AzureNetworkPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureNetworkOutput).ToAzureNetworkPtrOutputWithContext(ctx)
+}
+
+// AzureNetworkPtrInput is an input type that accepts AzureNetworkArgs, AzureNetworkPtr and AzureNetworkPtrOutput values.
+// You can construct a concrete instance of `AzureNetworkPtrInput` via:
+//
+//	        AzureNetworkArgs{...}
+//
+//	or:
+//
+//	        nil
+type AzureNetworkPtrInput interface {
+	pulumi.Input
+
+	ToAzureNetworkPtrOutput() AzureNetworkPtrOutput
+	ToAzureNetworkPtrOutputWithContext(context.Context) AzureNetworkPtrOutput
+}
+
+type azureNetworkPtrType AzureNetworkArgs
+
+func AzureNetworkPtr(v *AzureNetworkArgs) AzureNetworkPtrInput {
+	return (*azureNetworkPtrType)(v)
+}
+
+func (*azureNetworkPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureNetwork)(nil)).Elem()
+}
+
+func (i *azureNetworkPtrType) ToAzureNetworkPtrOutput() AzureNetworkPtrOutput {
+	return i.ToAzureNetworkPtrOutputWithContext(context.Background())
+}
+
+func (i *azureNetworkPtrType) ToAzureNetworkPtrOutputWithContext(ctx context.Context) AzureNetworkPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureNetworkPtrOutput)
+}
+
+// Azure: where the platform's private endpoints go. Azure ML managed online endpoints cannot run in your own virtual network: their outbound traffic goes through the workspace's managed virtual network, and clients reach them through the workspace's private endpoint in `subnetId`. See https://learn.microsoft.com/azure/machine-learning/how-to-managed-network and https://learn.microsoft.com/azure/machine-learning/concept-secure-online-endpoint.
+type AzureNetworkOutput struct{ *pulumi.OutputState }
+
+func (AzureNetworkOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureNetwork)(nil)).Elem()
+}
+
+func (o AzureNetworkOutput) ToAzureNetworkOutput() AzureNetworkOutput {
+	return o
+}
+
+func (o AzureNetworkOutput) ToAzureNetworkOutputWithContext(ctx context.Context) AzureNetworkOutput {
+	return o
+}
+
+func (o AzureNetworkOutput) ToAzureNetworkPtrOutput() AzureNetworkPtrOutput {
+	return o.ToAzureNetworkPtrOutputWithContext(context.Background())
+}
+
+func (o AzureNetworkOutput) ToAzureNetworkPtrOutputWithContext(ctx context.Context) AzureNetworkPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AzureNetwork) *AzureNetwork {
+		return &v
+	}).(AzureNetworkPtrOutput)
+}
+
+// The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer`, `Premium` or `PremiumV2`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
+func (o AzureNetworkOutput) ApiSku() ApiManagementSkuPtrOutput {
+	return o.ApplyT(func(v AzureNetwork) *ApiManagementSku { return v.ApiSku }).(ApiManagementSkuPtrOutput)
+}
+
+// The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2` a subnet delegated to `Microsoft.Web/serverFarms` (at least /27, one instance only); for `Developer`, `Premium` and `PremiumV2` a subnet with the NSG rules API Management's injection needs.
+func (o AzureNetworkOutput) ApiSubnetId() pulumi.StringOutput {
+	return o.ApplyT(func(v AzureNetwork) string { return v.ApiSubnetId }).(pulumi.StringOutput)
+}
+
+// The subnet for the inbound private endpoints, by ARM id (`/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>`): the workspace's (which serves the online endpoints) and the storage account's blob endpoint.
+func (o AzureNetworkOutput) SubnetId() pulumi.StringOutput {
+	return o.ApplyT(func(v AzureNetwork) string { return v.SubnetId }).(pulumi.StringOutput)
+}
+
+type AzureNetworkPtrOutput struct{ *pulumi.OutputState }
+
+func (AzureNetworkPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureNetwork)(nil)).Elem()
+}
+
+func (o AzureNetworkPtrOutput) ToAzureNetworkPtrOutput() AzureNetworkPtrOutput {
+	return o
+}
+
+func (o AzureNetworkPtrOutput) ToAzureNetworkPtrOutputWithContext(ctx context.Context) AzureNetworkPtrOutput {
+	return o
+}
+
+func (o AzureNetworkPtrOutput) Elem() AzureNetworkOutput {
+	return o.ApplyT(func(v *AzureNetwork) AzureNetwork {
+		if v != nil {
+			return *v
+		}
+		var ret AzureNetwork
+		return ret
+	}).(AzureNetworkOutput)
+}
+
+// The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer`, `Premium` or `PremiumV2`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
+func (o AzureNetworkPtrOutput) ApiSku() ApiManagementSkuPtrOutput {
+	return o.ApplyT(func(v *AzureNetwork) *ApiManagementSku {
+		if v == nil {
+			return nil
+		}
+		return v.ApiSku
+	}).(ApiManagementSkuPtrOutput)
+}
+
+// The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2` a subnet delegated to `Microsoft.Web/serverFarms` (at least /27, one instance only); for `Developer`, `Premium` and `PremiumV2` a subnet with the NSG rules API Management's injection needs.
+func (o AzureNetworkPtrOutput) ApiSubnetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureNetwork) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.ApiSubnetId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The subnet for the inbound private endpoints, by ARM id (`/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>`): the workspace's (which serves the online endpoints) and the storage account's blob endpoint.
+func (o AzureNetworkPtrOutput) SubnetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureNetwork) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.SubnetId
+	}).(pulumi.StringPtrOutput)
+}
+
 // Where an Azure platform lives. Required when `cloud` is `azure`, refused otherwise. Give it as an object: its fields may be Outputs, the whole object may not.
 type AzureSettings struct {
 	// Azure region of every resource, e.g. `westeurope`. See https://learn.microsoft.com/azure/reliability/regions-list.
@@ -1774,7 +2187,7 @@ func (o GeoRestrictionPtrOutput) RestrictionType() GeoRestrictionTypePtrOutput {
 type InferenceCache struct {
 	// Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`. Must be between 0 and 31536000.
 	DefaultTtlSeconds *int `pulumi:"defaultTtlSeconds"`
-	// Cache `GET` inference responses at the edge. Default: `true`.
+	// Cache `GET` inference responses at the edge. Default: `true`, or `false` when `network.public` is off (a private API cannot be a CDN origin: turning the cache on then is refused).
 	Enabled *bool `pulumi:"enabled"`
 	// AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Each a valid header name, listed once (ignoring case). Refused on Azure, whose Front Door keys its cache on query strings only.
 	HeaderKeys []string `pulumi:"headerKeys"`
@@ -1793,10 +2206,6 @@ func (val *InferenceCache) Defaults() *InferenceCache {
 	if tmp.DefaultTtlSeconds == nil {
 		defaultTtlSeconds_ := 60
 		tmp.DefaultTtlSeconds = &defaultTtlSeconds_
-	}
-	if tmp.Enabled == nil {
-		enabled_ := true
-		tmp.Enabled = &enabled_
 	}
 	if tmp.MaxTtlSeconds == nil {
 		maxTtlSeconds_ := 300
@@ -1820,7 +2229,7 @@ type InferenceCacheInput interface {
 type InferenceCacheArgs struct {
 	// Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`. Must be between 0 and 31536000.
 	DefaultTtlSeconds *int `pulumi:"defaultTtlSeconds"`
-	// Cache `GET` inference responses at the edge. Default: `true`.
+	// Cache `GET` inference responses at the edge. Default: `true`, or `false` when `network.public` is off (a private API cannot be a CDN origin: turning the cache on then is refused).
 	Enabled *bool `pulumi:"enabled"`
 	// AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Each a valid header name, listed once (ignoring case). Refused on Azure, whose Front Door keys its cache on query strings only.
 	HeaderKeys []pulumi.StringInput `pulumi:"headerKeys"`
@@ -1839,10 +2248,6 @@ func (val *InferenceCacheArgs) Defaults() *InferenceCacheArgs {
 	if tmp.DefaultTtlSeconds == nil {
 		defaultTtlSeconds_ := 60
 		tmp.DefaultTtlSeconds = &defaultTtlSeconds_
-	}
-	if tmp.Enabled == nil {
-		enabled_ := true
-		tmp.Enabled = &enabled_
 	}
 	if tmp.MaxTtlSeconds == nil {
 		maxTtlSeconds_ := 300
@@ -1933,7 +2338,7 @@ func (o InferenceCacheOutput) DefaultTtlSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v InferenceCache) *int { return v.DefaultTtlSeconds }).(pulumi.IntPtrOutput)
 }
 
-// Cache `GET` inference responses at the edge. Default: `true`.
+// Cache `GET` inference responses at the edge. Default: `true`, or `false` when `network.public` is off (a private API cannot be a CDN origin: turning the cache on then is refused).
 func (o InferenceCacheOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v InferenceCache) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
 }
@@ -1987,7 +2392,7 @@ func (o InferenceCachePtrOutput) DefaultTtlSeconds() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Cache `GET` inference responses at the edge. Default: `true`.
+// Cache `GET` inference responses at the edge. Default: `true`, or `false` when `network.public` is off (a private API cannot be a CDN origin: turning the cache on then is refused).
 func (o InferenceCachePtrOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *InferenceCache) *bool {
 		if v == nil {
@@ -2263,6 +2668,263 @@ func (o MonitoringPtrOutput) LatencyP99ThresholdMs() pulumi.Float64PtrOutput {
 		}
 		return v.LatencyP99ThresholdMs
 	}).(pulumi.Float64PtrOutput)
+}
+
+// Private networking. Without it (the default) the platform is as before: public endpoints guarded by keys and IAM. With it the models run on private paths in your network and nothing accepts public traffic that you did not ask for: `public` decides whether the API stays reachable from the internet. The shape follows the AWS CDK's SageMaker constructs (a VPC, subnets, security groups, network isolation) and Azure ML's managed virtual network with private endpoints (the secure online endpoint reference).
+type Network struct {
+	// AWS: the VPC, subnets and security groups. Required when `cloud` is `aws`; refused on Azure.
+	Aws *AwsNetwork `pulumi:"aws"`
+	// Azure: the subnets of the private endpoints and of API Management, and its tier. Required when `cloud` is `azure`; refused on AWS.
+	Azure *AzureNetwork `pulumi:"azure"`
+	// What the model container may reach. Default: `none`.
+	ContainerEgress *ContainerEgress `pulumi:"containerEgress"`
+	// Whether the provider creates the private endpoints the serving path needs (`true`: on AWS the S3 gateway endpoint and, when `public` is off, an `execute-api` interface endpoint; on Azure the workspace's and the storage account's private endpoints and their private DNS zones) or your network has them already (`false`: give their ids). Default: `true`.
+	CreateEndpoints *bool `pulumi:"createEndpoints"`
+	// Whether the API front door stays reachable from the internet (`true`: API Gateway regional on AWS, API Management's public gateway on Azure, both still keyed and throttled) or only from inside the network (`false`: a `PRIVATE` REST API whose resource policy admits only the VPC's `execute-api` endpoints on AWS; API Management in internal mode on Azure). Default: `true`. When off, the CDN serves artifacts only: CloudFront cannot reach a private REST API (its VPC origins are load balancers and EC2 instances only) and a Front Door route to the API would make inference public again, so the inference cache is off by default then and turning it on is refused.
+	Public *bool `pulumi:"public"`
+}
+
+// Defaults sets the appropriate defaults for Network
+func (val *Network) Defaults() *Network {
+	if val == nil {
+		return nil
+	}
+	tmp := *val
+	if tmp.ContainerEgress == nil {
+		containerEgress_ := ContainerEgress("none")
+		tmp.ContainerEgress = &containerEgress_
+	}
+	if tmp.CreateEndpoints == nil {
+		createEndpoints_ := true
+		tmp.CreateEndpoints = &createEndpoints_
+	}
+	if tmp.Public == nil {
+		public_ := true
+		tmp.Public = &public_
+	}
+	return &tmp
+}
+
+// NetworkInput is an input type that accepts NetworkArgs and NetworkOutput values.
+// You can construct a concrete instance of `NetworkInput` via:
+//
+//	NetworkArgs{...}
+type NetworkInput interface {
+	pulumi.Input
+
+	ToNetworkOutput() NetworkOutput
+	ToNetworkOutputWithContext(context.Context) NetworkOutput
+}
+
+// Private networking. Without it (the default) the platform is as before: public endpoints guarded by keys and IAM. With it the models run on private paths in your network and nothing accepts public traffic that you did not ask for: `public` decides whether the API stays reachable from the internet. The shape follows the AWS CDK's SageMaker constructs (a VPC, subnets, security groups, network isolation) and Azure ML's managed virtual network with private endpoints (the secure online endpoint reference).
+type NetworkArgs struct {
+	// AWS: the VPC, subnets and security groups. Required when `cloud` is `aws`; refused on Azure.
+	Aws *AwsNetworkArgs `pulumi:"aws"`
+	// Azure: the subnets of the private endpoints and of API Management, and its tier. Required when `cloud` is `azure`; refused on AWS.
+	Azure *AzureNetworkArgs `pulumi:"azure"`
+	// What the model container may reach. Default: `none`.
+	ContainerEgress *ContainerEgress `pulumi:"containerEgress"`
+	// Whether the provider creates the private endpoints the serving path needs (`true`: on AWS the S3 gateway endpoint and, when `public` is off, an `execute-api` interface endpoint; on Azure the workspace's and the storage account's private endpoints and their private DNS zones) or your network has them already (`false`: give their ids). Default: `true`.
+	CreateEndpoints *bool `pulumi:"createEndpoints"`
+	// Whether the API front door stays reachable from the internet (`true`: API Gateway regional on AWS, API Management's public gateway on Azure, both still keyed and throttled) or only from inside the network (`false`: a `PRIVATE` REST API whose resource policy admits only the VPC's `execute-api` endpoints on AWS; API Management in internal mode on Azure). Default: `true`. When off, the CDN serves artifacts only: CloudFront cannot reach a private REST API (its VPC origins are load balancers and EC2 instances only) and a Front Door route to the API would make inference public again, so the inference cache is off by default then and turning it on is refused.
+	Public *bool `pulumi:"public"`
+}
+
+// Defaults sets the appropriate defaults for NetworkArgs
+func (val *NetworkArgs) Defaults() *NetworkArgs {
+	if val == nil {
+		return nil
+	}
+	tmp := *val
+	if tmp.ContainerEgress == nil {
+		containerEgress_ := ContainerEgress("none")
+		tmp.ContainerEgress = &containerEgress_
+	}
+	if tmp.CreateEndpoints == nil {
+		createEndpoints_ := true
+		tmp.CreateEndpoints = &createEndpoints_
+	}
+	if tmp.Public == nil {
+		public_ := true
+		tmp.Public = &public_
+	}
+	return &tmp
+}
+func (NetworkArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Network)(nil)).Elem()
+}
+
+func (i NetworkArgs) ToNetworkOutput() NetworkOutput {
+	return i.ToNetworkOutputWithContext(context.Background())
+}
+
+func (i NetworkArgs) ToNetworkOutputWithContext(ctx context.Context) NetworkOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NetworkOutput)
+}
+
+func (i NetworkArgs) ToNetworkPtrOutput() NetworkPtrOutput {
+	return i.ToNetworkPtrOutputWithContext(context.Background())
+}
+
+func (i NetworkArgs) ToNetworkPtrOutputWithContext(ctx context.Context) NetworkPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NetworkOutput).ToNetworkPtrOutputWithContext(ctx)
+}
+
+// NetworkPtrInput is an input type that accepts NetworkArgs, NetworkPtr and NetworkPtrOutput values.
+// You can construct a concrete instance of `NetworkPtrInput` via:
+//
+//	        NetworkArgs{...}
+//
+//	or:
+//
+//	        nil
+type NetworkPtrInput interface {
+	pulumi.Input
+
+	ToNetworkPtrOutput() NetworkPtrOutput
+	ToNetworkPtrOutputWithContext(context.Context) NetworkPtrOutput
+}
+
+type networkPtrType NetworkArgs
+
+func NetworkPtr(v *NetworkArgs) NetworkPtrInput {
+	return (*networkPtrType)(v)
+}
+
+func (*networkPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Network)(nil)).Elem()
+}
+
+func (i *networkPtrType) ToNetworkPtrOutput() NetworkPtrOutput {
+	return i.ToNetworkPtrOutputWithContext(context.Background())
+}
+
+func (i *networkPtrType) ToNetworkPtrOutputWithContext(ctx context.Context) NetworkPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NetworkPtrOutput)
+}
+
+// Private networking. Without it (the default) the platform is as before: public endpoints guarded by keys and IAM. With it the models run on private paths in your network and nothing accepts public traffic that you did not ask for: `public` decides whether the API stays reachable from the internet. The shape follows the AWS CDK's SageMaker constructs (a VPC, subnets, security groups, network isolation) and Azure ML's managed virtual network with private endpoints (the secure online endpoint reference).
+type NetworkOutput struct{ *pulumi.OutputState }
+
+func (NetworkOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Network)(nil)).Elem()
+}
+
+func (o NetworkOutput) ToNetworkOutput() NetworkOutput {
+	return o
+}
+
+func (o NetworkOutput) ToNetworkOutputWithContext(ctx context.Context) NetworkOutput {
+	return o
+}
+
+func (o NetworkOutput) ToNetworkPtrOutput() NetworkPtrOutput {
+	return o.ToNetworkPtrOutputWithContext(context.Background())
+}
+
+func (o NetworkOutput) ToNetworkPtrOutputWithContext(ctx context.Context) NetworkPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Network) *Network {
+		return &v
+	}).(NetworkPtrOutput)
+}
+
+// AWS: the VPC, subnets and security groups. Required when `cloud` is `aws`; refused on Azure.
+func (o NetworkOutput) Aws() AwsNetworkPtrOutput {
+	return o.ApplyT(func(v Network) *AwsNetwork { return v.Aws }).(AwsNetworkPtrOutput)
+}
+
+// Azure: the subnets of the private endpoints and of API Management, and its tier. Required when `cloud` is `azure`; refused on AWS.
+func (o NetworkOutput) Azure() AzureNetworkPtrOutput {
+	return o.ApplyT(func(v Network) *AzureNetwork { return v.Azure }).(AzureNetworkPtrOutput)
+}
+
+// What the model container may reach. Default: `none`.
+func (o NetworkOutput) ContainerEgress() ContainerEgressPtrOutput {
+	return o.ApplyT(func(v Network) *ContainerEgress { return v.ContainerEgress }).(ContainerEgressPtrOutput)
+}
+
+// Whether the provider creates the private endpoints the serving path needs (`true`: on AWS the S3 gateway endpoint and, when `public` is off, an `execute-api` interface endpoint; on Azure the workspace's and the storage account's private endpoints and their private DNS zones) or your network has them already (`false`: give their ids). Default: `true`.
+func (o NetworkOutput) CreateEndpoints() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Network) *bool { return v.CreateEndpoints }).(pulumi.BoolPtrOutput)
+}
+
+// Whether the API front door stays reachable from the internet (`true`: API Gateway regional on AWS, API Management's public gateway on Azure, both still keyed and throttled) or only from inside the network (`false`: a `PRIVATE` REST API whose resource policy admits only the VPC's `execute-api` endpoints on AWS; API Management in internal mode on Azure). Default: `true`. When off, the CDN serves artifacts only: CloudFront cannot reach a private REST API (its VPC origins are load balancers and EC2 instances only) and a Front Door route to the API would make inference public again, so the inference cache is off by default then and turning it on is refused.
+func (o NetworkOutput) Public() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Network) *bool { return v.Public }).(pulumi.BoolPtrOutput)
+}
+
+type NetworkPtrOutput struct{ *pulumi.OutputState }
+
+func (NetworkPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Network)(nil)).Elem()
+}
+
+func (o NetworkPtrOutput) ToNetworkPtrOutput() NetworkPtrOutput {
+	return o
+}
+
+func (o NetworkPtrOutput) ToNetworkPtrOutputWithContext(ctx context.Context) NetworkPtrOutput {
+	return o
+}
+
+func (o NetworkPtrOutput) Elem() NetworkOutput {
+	return o.ApplyT(func(v *Network) Network {
+		if v != nil {
+			return *v
+		}
+		var ret Network
+		return ret
+	}).(NetworkOutput)
+}
+
+// AWS: the VPC, subnets and security groups. Required when `cloud` is `aws`; refused on Azure.
+func (o NetworkPtrOutput) Aws() AwsNetworkPtrOutput {
+	return o.ApplyT(func(v *Network) *AwsNetwork {
+		if v == nil {
+			return nil
+		}
+		return v.Aws
+	}).(AwsNetworkPtrOutput)
+}
+
+// Azure: the subnets of the private endpoints and of API Management, and its tier. Required when `cloud` is `azure`; refused on AWS.
+func (o NetworkPtrOutput) Azure() AzureNetworkPtrOutput {
+	return o.ApplyT(func(v *Network) *AzureNetwork {
+		if v == nil {
+			return nil
+		}
+		return v.Azure
+	}).(AzureNetworkPtrOutput)
+}
+
+// What the model container may reach. Default: `none`.
+func (o NetworkPtrOutput) ContainerEgress() ContainerEgressPtrOutput {
+	return o.ApplyT(func(v *Network) *ContainerEgress {
+		if v == nil {
+			return nil
+		}
+		return v.ContainerEgress
+	}).(ContainerEgressPtrOutput)
+}
+
+// Whether the provider creates the private endpoints the serving path needs (`true`: on AWS the S3 gateway endpoint and, when `public` is off, an `execute-api` interface endpoint; on Azure the workspace's and the storage account's private endpoints and their private DNS zones) or your network has them already (`false`: give their ids). Default: `true`.
+func (o NetworkPtrOutput) CreateEndpoints() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Network) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.CreateEndpoints
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Whether the API front door stays reachable from the internet (`true`: API Gateway regional on AWS, API Management's public gateway on Azure, both still keyed and throttled) or only from inside the network (`false`: a `PRIVATE` REST API whose resource policy admits only the VPC's `execute-api` endpoints on AWS; API Management in internal mode on Azure). Default: `true`. When off, the CDN serves artifacts only: CloudFront cannot reach a private REST API (its VPC origins are load balancers and EC2 instances only) and a Front Door route to the API would make inference public again, so the inference cache is off by default then and turning it on is refused.
+func (o NetworkPtrOutput) Public() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Network) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Public
+	}).(pulumi.BoolPtrOutput)
 }
 
 // Azure only: the scoring request settings of a release's managed online deployments (`request_settings`). The defaults are applied by the provider. Refused on AWS.
@@ -3150,6 +3812,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ApiQuotaPtrInput)(nil)).Elem(), ApiQuotaArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ArtifactStoreInput)(nil)).Elem(), ArtifactStoreArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ArtifactStorePtrInput)(nil)).Elem(), ArtifactStoreArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsNetworkInput)(nil)).Elem(), AwsNetworkArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsNetworkPtrInput)(nil)).Elem(), AwsNetworkArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureNetworkInput)(nil)).Elem(), AzureNetworkArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureNetworkPtrInput)(nil)).Elem(), AzureNetworkArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AzureSettingsInput)(nil)).Elem(), AzureSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AzureSettingsPtrInput)(nil)).Elem(), AzureSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CdnInput)(nil)).Elem(), CdnArgs{})
@@ -3164,6 +3830,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*InferenceCachePtrInput)(nil)).Elem(), InferenceCacheArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*MonitoringInput)(nil)).Elem(), MonitoringArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*MonitoringPtrInput)(nil)).Elem(), MonitoringArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NetworkInput)(nil)).Elem(), NetworkArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NetworkPtrInput)(nil)).Elem(), NetworkArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RequestSettingsInput)(nil)).Elem(), RequestSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RequestSettingsPtrInput)(nil)).Elem(), RequestSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RolloutInput)(nil)).Elem(), RolloutArgs{})
@@ -3178,6 +3846,10 @@ func init() {
 	pulumi.RegisterOutputType(ApiQuotaPtrOutput{})
 	pulumi.RegisterOutputType(ArtifactStoreOutput{})
 	pulumi.RegisterOutputType(ArtifactStorePtrOutput{})
+	pulumi.RegisterOutputType(AwsNetworkOutput{})
+	pulumi.RegisterOutputType(AwsNetworkPtrOutput{})
+	pulumi.RegisterOutputType(AzureNetworkOutput{})
+	pulumi.RegisterOutputType(AzureNetworkPtrOutput{})
 	pulumi.RegisterOutputType(AzureSettingsOutput{})
 	pulumi.RegisterOutputType(AzureSettingsPtrOutput{})
 	pulumi.RegisterOutputType(CdnOutput{})
@@ -3192,6 +3864,8 @@ func init() {
 	pulumi.RegisterOutputType(InferenceCachePtrOutput{})
 	pulumi.RegisterOutputType(MonitoringOutput{})
 	pulumi.RegisterOutputType(MonitoringPtrOutput{})
+	pulumi.RegisterOutputType(NetworkOutput{})
+	pulumi.RegisterOutputType(NetworkPtrOutput{})
 	pulumi.RegisterOutputType(RequestSettingsOutput{})
 	pulumi.RegisterOutputType(RequestSettingsPtrOutput{})
 	pulumi.RegisterOutputType(RolloutOutput{})

@@ -98,6 +98,54 @@ export function artifactStoreArgsProvideDefaults(val: ArtifactStoreArgs): Artifa
 }
 
 /**
+ * AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+ */
+export interface AwsNetworkArgs {
+    /**
+     * The VPC's `execute-api` interface endpoint ids (`vpce-...`), 1 to 50, each listed once: the private API admits calls only through them. Required when `createEndpoints` and `public` are off; refused otherwise.
+     */
+    apiEndpointIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The route table ids (`rtb-...`) of `subnetIds`, for the S3 gateway endpoint the provider creates: 1 to 50, each listed once. Required when `createEndpoints` is on; refused when it is off.
+     */
+    routeTableIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The VPC's S3 gateway endpoint id (`vpce-...`), through which the models read their artifacts. Required when `createEndpoints` is off; refused when it is on.
+     */
+    s3EndpointId?: pulumi.Input<string | undefined>;
+    /**
+     * The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+     */
+    securityGroupIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The private subnets the instances' network interfaces are placed in: 1 to 16 subnet ids (`subnet-...`), each listed once.
+     */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+     */
+    vpcId: pulumi.Input<string>;
+}
+
+/**
+ * Azure: where the platform's private endpoints go. Azure ML managed online endpoints cannot run in your own virtual network: their outbound traffic goes through the workspace's managed virtual network, and clients reach them through the workspace's private endpoint in `subnetId`. See https://learn.microsoft.com/azure/machine-learning/how-to-managed-network and https://learn.microsoft.com/azure/machine-learning/concept-secure-online-endpoint.
+ */
+export interface AzureNetworkArgs {
+    /**
+     * The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer`, `Premium` or `PremiumV2`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
+     */
+    apiSku?: enums.ApiManagementSku;
+    /**
+     * The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2` a subnet delegated to `Microsoft.Web/serverFarms` (at least /27, one instance only); for `Developer`, `Premium` and `PremiumV2` a subnet with the NSG rules API Management's injection needs.
+     */
+    apiSubnetId: pulumi.Input<string>;
+    /**
+     * The subnet for the inbound private endpoints, by ARM id (`/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>`): the workspace's (which serves the online endpoints) and the storage account's blob endpoint.
+     */
+    subnetId: pulumi.Input<string>;
+}
+
+/**
  * Where an Azure platform lives. Required when `cloud` is `azure`, refused otherwise. Give it as an object: its fields may be Outputs, the whole object may not.
  */
 export interface AzureSettingsArgs {
@@ -247,7 +295,7 @@ export interface InferenceCacheArgs {
      */
     defaultTtlSeconds?: number;
     /**
-     * Cache `GET` inference responses at the edge. Default: `true`.
+     * Cache `GET` inference responses at the edge. Default: `true`, or `false` when `network.public` is off (a private API cannot be a CDN origin: turning the cache on then is refused).
      */
     enabled?: boolean;
     /**
@@ -270,7 +318,6 @@ export function inferenceCacheArgsProvideDefaults(val: InferenceCacheArgs): Infe
     return {
         ...val,
         defaultTtlSeconds: (val.defaultTtlSeconds) ?? 60,
-        enabled: (val.enabled) ?? true,
         maxTtlSeconds: (val.maxTtlSeconds) ?? 300,
     };
 }
@@ -305,6 +352,43 @@ export function monitoringArgsProvideDefaults(val: MonitoringArgs): MonitoringAr
         enabled: (val.enabled) ?? true,
         errorRatePercentThreshold: (val.errorRatePercentThreshold) ?? 1,
         latencyP99ThresholdMs: (val.latencyP99ThresholdMs) ?? 1000,
+    };
+}
+
+/**
+ * Private networking. Without it (the default) the platform is as before: public endpoints guarded by keys and IAM. With it the models run on private paths in your network and nothing accepts public traffic that you did not ask for: `public` decides whether the API stays reachable from the internet. The shape follows the AWS CDK's SageMaker constructs (a VPC, subnets, security groups, network isolation) and Azure ML's managed virtual network with private endpoints (the secure online endpoint reference).
+ */
+export interface NetworkArgs {
+    /**
+     * AWS: the VPC, subnets and security groups. Required when `cloud` is `aws`; refused on Azure.
+     */
+    aws?: inputs.AwsNetworkArgs;
+    /**
+     * Azure: the subnets of the private endpoints and of API Management, and its tier. Required when `cloud` is `azure`; refused on AWS.
+     */
+    azure?: inputs.AzureNetworkArgs;
+    /**
+     * What the model container may reach. Default: `none`.
+     */
+    containerEgress?: enums.ContainerEgress;
+    /**
+     * Whether the provider creates the private endpoints the serving path needs (`true`: on AWS the S3 gateway endpoint and, when `public` is off, an `execute-api` interface endpoint; on Azure the workspace's and the storage account's private endpoints and their private DNS zones) or your network has them already (`false`: give their ids). Default: `true`.
+     */
+    createEndpoints?: boolean;
+    /**
+     * Whether the API front door stays reachable from the internet (`true`: API Gateway regional on AWS, API Management's public gateway on Azure, both still keyed and throttled) or only from inside the network (`false`: a `PRIVATE` REST API whose resource policy admits only the VPC's `execute-api` endpoints on AWS; API Management in internal mode on Azure). Default: `true`. When off, the CDN serves artifacts only: CloudFront cannot reach a private REST API (its VPC origins are load balancers and EC2 instances only) and a Front Door route to the API would make inference public again, so the inference cache is off by default then and turning it on is refused.
+     */
+    public?: boolean;
+}
+/**
+ * networkArgsProvideDefaults sets the appropriate defaults for NetworkArgs
+ */
+export function networkArgsProvideDefaults(val: NetworkArgs): NetworkArgs {
+    return {
+        ...val,
+        containerEgress: (val.containerEgress) ?? "none",
+        createEndpoints: (val.createEndpoints) ?? true,
+        public: (val.public) ?? true,
     };
 }
 

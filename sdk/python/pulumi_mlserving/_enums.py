@@ -7,13 +7,38 @@ import pulumi
 from enum import Enum
 
 __all__ = [
+    'ApiManagementSku',
     'Cloud',
+    'ContainerEgress',
     'GeoRestrictionType',
     'PriceClass',
     'QuotaPeriod',
     'RolloutStrategy',
     'StorageRedundancy',
 ]
+
+
+@pulumi.type_token("mlserving:index:ApiManagementSku")
+class ApiManagementSku(_builtins.str, Enum):
+    """
+    An Azure API Management tier that can reach a private endpoint (https://learn.microsoft.com/azure/api-management/api-management-features). Consumption cannot, so a platform with `network` on Azure needs one of these.
+    """
+    STANDARD_V2 = "StandardV2"
+    """
+    Standard v2: outbound virtual network integration (the gateway stays public, in a subnet delegated to `Microsoft.Web/serverFarms`); about 700 USD a month per unit. Cannot start private: public access can be turned off only once a private endpoint exists, so it serves `public: true` only.
+    """
+    DEVELOPER = "Developer"
+    """
+    Developer: virtual network injection, internal mode possible; about 50 USD a month, no SLA: not for production.
+    """
+    PREMIUM = "Premium"
+    """
+    Premium (classic): virtual network injection, internal mode possible; about 2,800 USD a month per unit.
+    """
+    PREMIUM_V2 = "PremiumV2"
+    """
+    Premium v2: virtual network injection; pricing per Microsoft's page.
+    """
 
 
 @pulumi.type_token("mlserving:index:Cloud")
@@ -28,6 +53,21 @@ class Cloud(_builtins.str, Enum):
     AZURE = "azure"
     """
     Microsoft Azure: Storage, Front Door, Azure Machine Learning, API Management, Event Grid, Azure Monitor.
+    """
+
+
+@pulumi.type_token("mlserving:index:ContainerEgress")
+class ContainerEgress(_builtins.str, Enum):
+    """
+    What the model container may reach on the network.
+    """
+    NONE = "none"
+    """
+    Nothing: on AWS SageMaker network isolation (the container makes no calls; SageMaker still reads the artifact through the subnets); on Azure the workspace's managed virtual network allows only approved outbound traffic (`AllowOnlyApprovedOutbound`: its own storage, registry and Microsoft's image registry).
+    """
+    INTERNET = "internet"
+    """
+    What the network allows: on AWS no network isolation (the subnets' routes and security groups decide); on Azure `AllowInternetOutbound`.
     """
 
 

@@ -22,6 +22,10 @@ __all__ = [
     'ApiQuotaArgsDict',
     'ArtifactStoreArgs',
     'ArtifactStoreArgsDict',
+    'AwsNetworkArgs',
+    'AwsNetworkArgsDict',
+    'AzureNetworkArgs',
+    'AzureNetworkArgsDict',
     'AzureSettingsArgs',
     'AzureSettingsArgsDict',
     'CdnArgs',
@@ -36,6 +40,8 @@ __all__ = [
     'InferenceCacheArgsDict',
     'MonitoringArgs',
     'MonitoringArgsDict',
+    'NetworkArgs',
+    'NetworkArgsDict',
     'RequestSettingsArgs',
     'RequestSettingsArgsDict',
     'RolloutArgs',
@@ -338,6 +344,210 @@ class ArtifactStoreArgs:
     @versioning.setter
     def versioning(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "versioning", value)
+
+
+class AwsNetworkArgsDict(TypedDict):
+    """
+    AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+    """
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    The private subnets the instances' network interfaces are placed in: 1 to 16 subnet ids (`subnet-...`), each listed once.
+    """
+    vpc_id: pulumi.Input[_builtins.str]
+    """
+    The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+    """
+    api_endpoint_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    The VPC's `execute-api` interface endpoint ids (`vpce-...`), 1 to 50, each listed once: the private API admits calls only through them. Required when `createEndpoints` and `public` are off; refused otherwise.
+    """
+    route_table_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    The route table ids (`rtb-...`) of `subnetIds`, for the S3 gateway endpoint the provider creates: 1 to 50, each listed once. Required when `createEndpoints` is on; refused when it is off.
+    """
+    s3_endpoint_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The VPC's S3 gateway endpoint id (`vpce-...`), through which the models read their artifacts. Required when `createEndpoints` is off; refused when it is on.
+    """
+    security_group_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+    """
+
+@pulumi.input_type
+class AwsNetworkArgs:
+    def __init__(__self__, *,
+                 subnet_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 vpc_id: pulumi.Input[_builtins.str],
+                 api_endpoint_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 route_table_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 s3_endpoint_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 security_group_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: The private subnets the instances' network interfaces are placed in: 1 to 16 subnet ids (`subnet-...`), each listed once.
+        :param pulumi.Input[_builtins.str] vpc_id: The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] api_endpoint_ids: The VPC's `execute-api` interface endpoint ids (`vpce-...`), 1 to 50, each listed once: the private API admits calls only through them. Required when `createEndpoints` and `public` are off; refused otherwise.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] route_table_ids: The route table ids (`rtb-...`) of `subnetIds`, for the S3 gateway endpoint the provider creates: 1 to 50, each listed once. Required when `createEndpoints` is on; refused when it is off.
+        :param pulumi.Input[_builtins.str] s3_endpoint_id: The VPC's S3 gateway endpoint id (`vpce-...`), through which the models read their artifacts. Required when `createEndpoints` is off; refused when it is on.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] security_group_ids: The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+        """
+        pulumi.set(__self__, "subnet_ids", subnet_ids)
+        pulumi.set(__self__, "vpc_id", vpc_id)
+        if api_endpoint_ids is not None:
+            pulumi.set(__self__, "api_endpoint_ids", api_endpoint_ids)
+        if route_table_ids is not None:
+            pulumi.set(__self__, "route_table_ids", route_table_ids)
+        if s3_endpoint_id is not None:
+            pulumi.set(__self__, "s3_endpoint_id", s3_endpoint_id)
+        if security_group_ids is not None:
+            pulumi.set(__self__, "security_group_ids", security_group_ids)
+
+    @_builtins.property
+    @pulumi.getter(name="subnetIds")
+    def subnet_ids(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        The private subnets the instances' network interfaces are placed in: 1 to 16 subnet ids (`subnet-...`), each listed once.
+        """
+        return pulumi.get(self, "subnet_ids")
+
+    @subnet_ids.setter
+    def subnet_ids(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "subnet_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="vpcId")
+    def vpc_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+        """
+        return pulumi.get(self, "vpc_id")
+
+    @vpc_id.setter
+    def vpc_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "vpc_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="apiEndpointIds")
+    def api_endpoint_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The VPC's `execute-api` interface endpoint ids (`vpce-...`), 1 to 50, each listed once: the private API admits calls only through them. Required when `createEndpoints` and `public` are off; refused otherwise.
+        """
+        return pulumi.get(self, "api_endpoint_ids")
+
+    @api_endpoint_ids.setter
+    def api_endpoint_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "api_endpoint_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="routeTableIds")
+    def route_table_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The route table ids (`rtb-...`) of `subnetIds`, for the S3 gateway endpoint the provider creates: 1 to 50, each listed once. Required when `createEndpoints` is on; refused when it is off.
+        """
+        return pulumi.get(self, "route_table_ids")
+
+    @route_table_ids.setter
+    def route_table_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "route_table_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="s3EndpointId")
+    def s3_endpoint_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The VPC's S3 gateway endpoint id (`vpce-...`), through which the models read their artifacts. Required when `createEndpoints` is off; refused when it is on.
+        """
+        return pulumi.get(self, "s3_endpoint_id")
+
+    @s3_endpoint_id.setter
+    def s3_endpoint_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "s3_endpoint_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="securityGroupIds")
+    def security_group_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+        """
+        return pulumi.get(self, "security_group_ids")
+
+    @security_group_ids.setter
+    def security_group_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "security_group_ids", value)
+
+
+class AzureNetworkArgsDict(TypedDict):
+    """
+    Azure: where the platform's private endpoints go. Azure ML managed online endpoints cannot run in your own virtual network: their outbound traffic goes through the workspace's managed virtual network, and clients reach them through the workspace's private endpoint in `subnetId`. See https://learn.microsoft.com/azure/machine-learning/how-to-managed-network and https://learn.microsoft.com/azure/machine-learning/concept-secure-online-endpoint.
+    """
+    api_subnet_id: pulumi.Input[_builtins.str]
+    """
+    The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2` a subnet delegated to `Microsoft.Web/serverFarms` (at least /27, one instance only); for `Developer`, `Premium` and `PremiumV2` a subnet with the NSG rules API Management's injection needs.
+    """
+    subnet_id: pulumi.Input[_builtins.str]
+    """
+    The subnet for the inbound private endpoints, by ARM id (`/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>`): the workspace's (which serves the online endpoints) and the storage account's blob endpoint.
+    """
+    api_sku: NotRequired['ApiManagementSku']
+    """
+    The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer`, `Premium` or `PremiumV2`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
+    """
+
+@pulumi.input_type
+class AzureNetworkArgs:
+    def __init__(__self__, *,
+                 api_subnet_id: pulumi.Input[_builtins.str],
+                 subnet_id: pulumi.Input[_builtins.str],
+                 api_sku: Optional['ApiManagementSku'] = None):
+        """
+        Azure: where the platform's private endpoints go. Azure ML managed online endpoints cannot run in your own virtual network: their outbound traffic goes through the workspace's managed virtual network, and clients reach them through the workspace's private endpoint in `subnetId`. See https://learn.microsoft.com/azure/machine-learning/how-to-managed-network and https://learn.microsoft.com/azure/machine-learning/concept-secure-online-endpoint.
+
+        :param pulumi.Input[_builtins.str] api_subnet_id: The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2` a subnet delegated to `Microsoft.Web/serverFarms` (at least /27, one instance only); for `Developer`, `Premium` and `PremiumV2` a subnet with the NSG rules API Management's injection needs.
+        :param pulumi.Input[_builtins.str] subnet_id: The subnet for the inbound private endpoints, by ARM id (`/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>`): the workspace's (which serves the online endpoints) and the storage account's blob endpoint.
+        :param 'ApiManagementSku' api_sku: The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer`, `Premium` or `PremiumV2`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
+        """
+        pulumi.set(__self__, "api_subnet_id", api_subnet_id)
+        pulumi.set(__self__, "subnet_id", subnet_id)
+        if api_sku is not None:
+            pulumi.set(__self__, "api_sku", api_sku)
+
+    @_builtins.property
+    @pulumi.getter(name="apiSubnetId")
+    def api_subnet_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2` a subnet delegated to `Microsoft.Web/serverFarms` (at least /27, one instance only); for `Developer`, `Premium` and `PremiumV2` a subnet with the NSG rules API Management's injection needs.
+        """
+        return pulumi.get(self, "api_subnet_id")
+
+    @api_subnet_id.setter
+    def api_subnet_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "api_subnet_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="subnetId")
+    def subnet_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The subnet for the inbound private endpoints, by ARM id (`/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>`): the workspace's (which serves the online endpoints) and the storage account's blob endpoint.
+        """
+        return pulumi.get(self, "subnet_id")
+
+    @subnet_id.setter
+    def subnet_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "subnet_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="apiSku")
+    def api_sku(self) -> Optional['ApiManagementSku']:
+        """
+        The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer`, `Premium` or `PremiumV2`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
+        """
+        return pulumi.get(self, "api_sku")
+
+    @api_sku.setter
+    def api_sku(self, value: Optional['ApiManagementSku']):
+        pulumi.set(self, "api_sku", value)
 
 
 class AzureSettingsArgsDict(TypedDict):
@@ -777,7 +987,7 @@ class InferenceCacheArgsDict(TypedDict):
     """
     enabled: NotRequired[_builtins.bool]
     """
-    Cache `GET` inference responses at the edge. Default: `true`.
+    Cache `GET` inference responses at the edge. Default: `true`, or `false` when `network.public` is off (a private API cannot be a CDN origin: turning the cache on then is refused).
     """
     header_keys: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
@@ -804,7 +1014,7 @@ class InferenceCacheArgs:
         Caching of inference responses at the CDN. Only `GET`/`HEAD` requests to `/v*/predict` are cached; `POST` always reaches the model.
 
         :param _builtins.int default_ttl_seconds: Seconds a response is cached when the origin sends no `Cache-Control`. Default: `60`. Must be between 0 and 31536000.
-        :param _builtins.bool enabled: Cache `GET` inference responses at the edge. Default: `true`.
+        :param _builtins.bool enabled: Cache `GET` inference responses at the edge. Default: `true`, or `false` when `network.public` is off (a private API cannot be a CDN origin: turning the cache on then is refused).
         :param Sequence[pulumi.Input[_builtins.str]] header_keys: AWS only: request headers that form the cache key. `x-api-key` is always added when `api.requireApiKey` is on, so a cached response is only served to callers presenting the same key (listing it yourself is refused). Default: none. At most 10 (9 with `x-api-key`). Each a valid header name, listed once (ignoring case). Refused on Azure, whose Front Door keys its cache on query strings only.
         :param _builtins.int max_ttl_seconds: Upper bound on how long a response is cached, whatever the origin says. Default: `300`. Must be >= `defaultTtlSeconds` and at most 31536000. On AWS at least 1 while `enabled` is on: CloudFront refuses a cache policy whose TTLs are all 0 when it has a cache key or compresses. Not enforced on Azure: Front Door honours the model's own `Cache-Control` and uses `defaultTtlSeconds` when there is none.
         :param Sequence[pulumi.Input[_builtins.str]] query_string_keys: Query string parameters that form the cache key. All parameters are still forwarded to the model on a cache miss, but only these vary the cached response, so list every parameter that carries model input. Default: none, which makes every `GET` of the same path share one cached response. At most 10. Each a non-empty parameter name, listed once (ignoring case). On Azure, Front Door cannot key its cache on headers, so when `api.requireApiKey` is on a `GET` is cached only when it sends its key in the `api-key` query parameter, which is added to the cache key (a `GET` with the `x-api-key` header is never cached). See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html and https://learn.microsoft.com/azure/frontdoor/front-door-caching.
@@ -813,8 +1023,6 @@ class InferenceCacheArgs:
             default_ttl_seconds = 60
         if default_ttl_seconds is not None:
             pulumi.set(__self__, "default_ttl_seconds", default_ttl_seconds)
-        if enabled is None:
-            enabled = True
         if enabled is not None:
             pulumi.set(__self__, "enabled", enabled)
         if header_keys is not None:
@@ -842,7 +1050,7 @@ class InferenceCacheArgs:
     @pulumi.getter
     def enabled(self) -> Optional[_builtins.bool]:
         """
-        Cache `GET` inference responses at the edge. Default: `true`.
+        Cache `GET` inference responses at the edge. Default: `true`, or `false` when `network.public` is off (a private API cannot be a CDN origin: turning the cache on then is refused).
         """
         return pulumi.get(self, "enabled")
 
@@ -985,6 +1193,126 @@ class MonitoringArgs:
     @latency_p99_threshold_ms.setter
     def latency_p99_threshold_ms(self, value: Optional[_builtins.float]):
         pulumi.set(self, "latency_p99_threshold_ms", value)
+
+
+class NetworkArgsDict(TypedDict):
+    """
+    Private networking. Without it (the default) the platform is as before: public endpoints guarded by keys and IAM. With it the models run on private paths in your network and nothing accepts public traffic that you did not ask for: `public` decides whether the API stays reachable from the internet. The shape follows the AWS CDK's SageMaker constructs (a VPC, subnets, security groups, network isolation) and Azure ML's managed virtual network with private endpoints (the secure online endpoint reference).
+    """
+    aws: NotRequired['AwsNetworkArgsDict']
+    """
+    AWS: the VPC, subnets and security groups. Required when `cloud` is `aws`; refused on Azure.
+    """
+    azure: NotRequired['AzureNetworkArgsDict']
+    """
+    Azure: the subnets of the private endpoints and of API Management, and its tier. Required when `cloud` is `azure`; refused on AWS.
+    """
+    container_egress: NotRequired['ContainerEgress']
+    """
+    What the model container may reach. Default: `none`.
+    """
+    create_endpoints: NotRequired[_builtins.bool]
+    """
+    Whether the provider creates the private endpoints the serving path needs (`true`: on AWS the S3 gateway endpoint and, when `public` is off, an `execute-api` interface endpoint; on Azure the workspace's and the storage account's private endpoints and their private DNS zones) or your network has them already (`false`: give their ids). Default: `true`.
+    """
+    public: NotRequired[_builtins.bool]
+    """
+    Whether the API front door stays reachable from the internet (`true`: API Gateway regional on AWS, API Management's public gateway on Azure, both still keyed and throttled) or only from inside the network (`false`: a `PRIVATE` REST API whose resource policy admits only the VPC's `execute-api` endpoints on AWS; API Management in internal mode on Azure). Default: `true`. When off, the CDN serves artifacts only: CloudFront cannot reach a private REST API (its VPC origins are load balancers and EC2 instances only) and a Front Door route to the API would make inference public again, so the inference cache is off by default then and turning it on is refused.
+    """
+
+@pulumi.input_type
+class NetworkArgs:
+    def __init__(__self__, *,
+                 aws: Optional['AwsNetworkArgs'] = None,
+                 azure: Optional['AzureNetworkArgs'] = None,
+                 container_egress: Optional['ContainerEgress'] = None,
+                 create_endpoints: Optional[_builtins.bool] = None,
+                 public: Optional[_builtins.bool] = None):
+        """
+        Private networking. Without it (the default) the platform is as before: public endpoints guarded by keys and IAM. With it the models run on private paths in your network and nothing accepts public traffic that you did not ask for: `public` decides whether the API stays reachable from the internet. The shape follows the AWS CDK's SageMaker constructs (a VPC, subnets, security groups, network isolation) and Azure ML's managed virtual network with private endpoints (the secure online endpoint reference).
+
+        :param 'AwsNetworkArgs' aws: AWS: the VPC, subnets and security groups. Required when `cloud` is `aws`; refused on Azure.
+        :param 'AzureNetworkArgs' azure: Azure: the subnets of the private endpoints and of API Management, and its tier. Required when `cloud` is `azure`; refused on AWS.
+        :param 'ContainerEgress' container_egress: What the model container may reach. Default: `none`.
+        :param _builtins.bool create_endpoints: Whether the provider creates the private endpoints the serving path needs (`true`: on AWS the S3 gateway endpoint and, when `public` is off, an `execute-api` interface endpoint; on Azure the workspace's and the storage account's private endpoints and their private DNS zones) or your network has them already (`false`: give their ids). Default: `true`.
+        :param _builtins.bool public: Whether the API front door stays reachable from the internet (`true`: API Gateway regional on AWS, API Management's public gateway on Azure, both still keyed and throttled) or only from inside the network (`false`: a `PRIVATE` REST API whose resource policy admits only the VPC's `execute-api` endpoints on AWS; API Management in internal mode on Azure). Default: `true`. When off, the CDN serves artifacts only: CloudFront cannot reach a private REST API (its VPC origins are load balancers and EC2 instances only) and a Front Door route to the API would make inference public again, so the inference cache is off by default then and turning it on is refused.
+        """
+        if aws is not None:
+            pulumi.set(__self__, "aws", aws)
+        if azure is not None:
+            pulumi.set(__self__, "azure", azure)
+        if container_egress is None:
+            container_egress = 'none'
+        if container_egress is not None:
+            pulumi.set(__self__, "container_egress", container_egress)
+        if create_endpoints is None:
+            create_endpoints = True
+        if create_endpoints is not None:
+            pulumi.set(__self__, "create_endpoints", create_endpoints)
+        if public is None:
+            public = True
+        if public is not None:
+            pulumi.set(__self__, "public", public)
+
+    @_builtins.property
+    @pulumi.getter
+    def aws(self) -> Optional['AwsNetworkArgs']:
+        """
+        AWS: the VPC, subnets and security groups. Required when `cloud` is `aws`; refused on Azure.
+        """
+        return pulumi.get(self, "aws")
+
+    @aws.setter
+    def aws(self, value: Optional['AwsNetworkArgs']):
+        pulumi.set(self, "aws", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def azure(self) -> Optional['AzureNetworkArgs']:
+        """
+        Azure: the subnets of the private endpoints and of API Management, and its tier. Required when `cloud` is `azure`; refused on AWS.
+        """
+        return pulumi.get(self, "azure")
+
+    @azure.setter
+    def azure(self, value: Optional['AzureNetworkArgs']):
+        pulumi.set(self, "azure", value)
+
+    @_builtins.property
+    @pulumi.getter(name="containerEgress")
+    def container_egress(self) -> Optional['ContainerEgress']:
+        """
+        What the model container may reach. Default: `none`.
+        """
+        return pulumi.get(self, "container_egress")
+
+    @container_egress.setter
+    def container_egress(self, value: Optional['ContainerEgress']):
+        pulumi.set(self, "container_egress", value)
+
+    @_builtins.property
+    @pulumi.getter(name="createEndpoints")
+    def create_endpoints(self) -> Optional[_builtins.bool]:
+        """
+        Whether the provider creates the private endpoints the serving path needs (`true`: on AWS the S3 gateway endpoint and, when `public` is off, an `execute-api` interface endpoint; on Azure the workspace's and the storage account's private endpoints and their private DNS zones) or your network has them already (`false`: give their ids). Default: `true`.
+        """
+        return pulumi.get(self, "create_endpoints")
+
+    @create_endpoints.setter
+    def create_endpoints(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "create_endpoints", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def public(self) -> Optional[_builtins.bool]:
+        """
+        Whether the API front door stays reachable from the internet (`true`: API Gateway regional on AWS, API Management's public gateway on Azure, both still keyed and throttled) or only from inside the network (`false`: a `PRIVATE` REST API whose resource policy admits only the VPC's `execute-api` endpoints on AWS; API Management in internal mode on Azure). Default: `true`. When off, the CDN serves artifacts only: CloudFront cannot reach a private REST API (its VPC origins are load balancers and EC2 instances only) and a Front Door route to the API would make inference public again, so the inference cache is off by default then and turning it on is refused.
+        """
+        return pulumi.get(self, "public")
+
+    @public.setter
+    def public(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "public", value)
 
 
 class RequestSettingsArgsDict(TypedDict):

@@ -28,6 +28,7 @@ class MLServingPlatformArgs:
                  cdn: Optional['CdnArgs'] = None,
                  events: Optional['EventsArgs'] = None,
                  monitoring: Optional['MonitoringArgs'] = None,
+                 network: Optional['NetworkArgs'] = None,
                  scaling: Optional['ScalingArgs'] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
@@ -40,6 +41,7 @@ class MLServingPlatformArgs:
         :param 'CdnArgs' cdn: The CDN. Default: on, with the inference cache on.
         :param 'EventsArgs' events: Release events. Default: on, 30-day archive, with a dead-letter queue.
         :param 'MonitoringArgs' monitoring: Alarms. Default: on, p99 latency 1000 ms, 5xx rate 1 %.
+        :param 'NetworkArgs' network: Private networking: the models served from inside your network, nothing public that you did not ask for. Default: none (public endpoints, as before).
         :param 'ScalingArgs' scaling: Default autoscaling of every release. Default: 1 to 4 replicas.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every taggable child resource, on top of `mlserving:platform=<name>` (a release's children also carry `mlserving:model`, `mlserving:version` and `mlserving:api-version`). The clouds' tag rules apply to every tag given here, and are checked at preview. A key has 1 to 128 characters and a value at most 256. On AWS: at most 46 tags (a resource takes 50, and a release's children carry four of ours); a key or value holds only letters, digits, spaces and `_ . : / = + - @`; a key must not start with `aws:` (AWS reserves the prefix). On Azure: at most 14 tags (API Management and Front Door take 15, and they carry `mlserving:platform`); a key must not contain `<`, `>`, `%`, `&`, `\\`, `?` or `/`, nor, when the CDN is on, `#` or `:` (Azure Front Door refuses them in tag names: its own resources carry `mlserving-platform` instead of `mlserving:platform`).
         """
@@ -56,6 +58,8 @@ class MLServingPlatformArgs:
             pulumi.set(__self__, "events", events)
         if monitoring is not None:
             pulumi.set(__self__, "monitoring", monitoring)
+        if network is not None:
+            pulumi.set(__self__, "network", network)
         if scaling is not None:
             pulumi.set(__self__, "scaling", scaling)
         if tags is not None:
@@ -147,6 +151,18 @@ class MLServingPlatformArgs:
 
     @_builtins.property
     @pulumi.getter
+    def network(self) -> Optional['NetworkArgs']:
+        """
+        Private networking: the models served from inside your network, nothing public that you did not ask for. Default: none (public endpoints, as before).
+        """
+        return pulumi.get(self, "network")
+
+    @network.setter
+    def network(self, value: Optional['NetworkArgs']):
+        pulumi.set(self, "network", value)
+
+    @_builtins.property
+    @pulumi.getter
     def scaling(self) -> Optional['ScalingArgs']:
         """
         Default autoscaling of every release. Default: 1 to 4 replicas.
@@ -183,6 +199,7 @@ class MLServingPlatform(pulumi.ComponentResource):
                  cloud: Optional['Cloud'] = None,
                  events: Optional[Union['EventsArgs', 'EventsArgsDict']] = None,
                  monitoring: Optional[Union['MonitoringArgs', 'MonitoringArgsDict']] = None,
+                 network: Optional[Union['NetworkArgs', 'NetworkArgsDict']] = None,
                  scaling: Optional[Union['ScalingArgs', 'ScalingArgsDict']] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
@@ -198,6 +215,7 @@ class MLServingPlatform(pulumi.ComponentResource):
         :param 'Cloud' cloud: The cloud to build on: `aws` or `azure`. On AWS the region is the one of the program's aws provider.
         :param Union['EventsArgs', 'EventsArgsDict'] events: Release events. Default: on, 30-day archive, with a dead-letter queue.
         :param Union['MonitoringArgs', 'MonitoringArgsDict'] monitoring: Alarms. Default: on, p99 latency 1000 ms, 5xx rate 1 %.
+        :param Union['NetworkArgs', 'NetworkArgsDict'] network: Private networking: the models served from inside your network, nothing public that you did not ask for. Default: none (public endpoints, as before).
         :param Union['ScalingArgs', 'ScalingArgsDict'] scaling: Default autoscaling of every release. Default: 1 to 4 replicas.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every taggable child resource, on top of `mlserving:platform=<name>` (a release's children also carry `mlserving:model`, `mlserving:version` and `mlserving:api-version`). The clouds' tag rules apply to every tag given here, and are checked at preview. A key has 1 to 128 characters and a value at most 256. On AWS: at most 46 tags (a resource takes 50, and a release's children carry four of ours); a key or value holds only letters, digits, spaces and `_ . : / = + - @`; a key must not start with `aws:` (AWS reserves the prefix). On Azure: at most 14 tags (API Management and Front Door take 15, and they carry `mlserving:platform`); a key must not contain `<`, `>`, `%`, `&`, `\\`, `?` or `/`, nor, when the CDN is on, `#` or `:` (Azure Front Door refuses them in tag names: its own resources carry `mlserving-platform` instead of `mlserving:platform`).
         """
@@ -232,6 +250,7 @@ class MLServingPlatform(pulumi.ComponentResource):
                  cloud: Optional['Cloud'] = None,
                  events: Optional[Union['EventsArgs', 'EventsArgsDict']] = None,
                  monitoring: Optional[Union['MonitoringArgs', 'MonitoringArgsDict']] = None,
+                 network: Optional[Union['NetworkArgs', 'NetworkArgsDict']] = None,
                  scaling: Optional[Union['ScalingArgs', 'ScalingArgsDict']] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
@@ -254,6 +273,7 @@ class MLServingPlatform(pulumi.ComponentResource):
             __props__.__dict__["cloud"] = cloud
             __props__.__dict__["events"] = events
             __props__.__dict__["monitoring"] = monitoring
+            __props__.__dict__["network"] = network
             __props__.__dict__["scaling"] = scaling
             __props__.__dict__["tags"] = tags
             __props__.__dict__["alarm_topic_arn"] = None

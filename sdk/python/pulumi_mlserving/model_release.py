@@ -50,7 +50,7 @@ class ModelReleaseArgs:
         :param 'RequestSettingsArgs' request_settings: Azure only: how each replica takes requests, the managed online deployment's `request_settings`. Azure ML's own defaults (1 concurrent request per instance, a 5 s timeout) answer 429 to a second caller at once and keep the CPU too low for the CPU autoscaling to trigger; this package sets the defaults below. Refused on AWS, where SageMaker puts no concurrency limit in front of the container and the timeout is API Gateway's (29 s). See https://learn.microsoft.com/azure/machine-learning/reference-yaml-deployment-managed-online#requestsettings.
         :param 'RolloutArgs' rollout: The staged rollout. Default: all at once, 600 s baking, automatic rollback on alarms.
         :param 'ScalingArgs' scaling: Overrides of the platform's `scaling`, field by field. Not allowed with `serverless`.
-        :param 'ServerlessArgs' serverless: AWS only: serve with SageMaker Serverless Inference instead of instances. Only the `allAtOnce` rollout is supported by SageMaker for serverless endpoints.
+        :param 'ServerlessArgs' serverless: AWS only: serve with SageMaker Serverless Inference instead of instances. Only the `allAtOnce` rollout is supported by SageMaker for serverless endpoints. Refused on a platform with `network`: Serverless Inference cannot run in a VPC.
         """
         pulumi.set(__self__, "api_version", api_version)
         pulumi.set(__self__, "artifact", artifact)
@@ -221,7 +221,7 @@ class ModelReleaseArgs:
     @pulumi.getter
     def serverless(self) -> Optional['ServerlessArgs']:
         """
-        AWS only: serve with SageMaker Serverless Inference instead of instances. Only the `allAtOnce` rollout is supported by SageMaker for serverless endpoints.
+        AWS only: serve with SageMaker Serverless Inference instead of instances. Only the `allAtOnce` rollout is supported by SageMaker for serverless endpoints. Refused on a platform with `network`: Serverless Inference cannot run in a VPC.
         """
         return pulumi.get(self, "serverless")
 
@@ -266,7 +266,7 @@ class ModelRelease(pulumi.ComponentResource):
         :param Union['RequestSettingsArgs', 'RequestSettingsArgsDict'] request_settings: Azure only: how each replica takes requests, the managed online deployment's `request_settings`. Azure ML's own defaults (1 concurrent request per instance, a 5 s timeout) answer 429 to a second caller at once and keep the CPU too low for the CPU autoscaling to trigger; this package sets the defaults below. Refused on AWS, where SageMaker puts no concurrency limit in front of the container and the timeout is API Gateway's (29 s). See https://learn.microsoft.com/azure/machine-learning/reference-yaml-deployment-managed-online#requestsettings.
         :param Union['RolloutArgs', 'RolloutArgsDict'] rollout: The staged rollout. Default: all at once, 600 s baking, automatic rollback on alarms.
         :param Union['ScalingArgs', 'ScalingArgsDict'] scaling: Overrides of the platform's `scaling`, field by field. Not allowed with `serverless`.
-        :param Union['ServerlessArgs', 'ServerlessArgsDict'] serverless: AWS only: serve with SageMaker Serverless Inference instead of instances. Only the `allAtOnce` rollout is supported by SageMaker for serverless endpoints.
+        :param Union['ServerlessArgs', 'ServerlessArgsDict'] serverless: AWS only: serve with SageMaker Serverless Inference instead of instances. Only the `allAtOnce` rollout is supported by SageMaker for serverless endpoints. Refused on a platform with `network`: Serverless Inference cannot run in a VPC.
         :param _builtins.str version: Semantic version of this model release, e.g. `1.4.0`. Part of the artifact path (`models/<modelName>/<apiVersion>/<version>/<sha256>/`) and of the model's tags; bump it to roll out a new model. On Azure, whose model versions are integers (`MAJOR * 1000000 + MINOR * 1000 + PATCH`), it must be `MAJOR.MINOR.PATCH` without a pre-release or build suffix, greater than `0.0.0`, with MAJOR at most 2146 and MINOR and PATCH at most 999. There the Azure ML model is named `<modelName>-<apiVersion>-<first 8 hex digits of the artifact's sha256>` (registered models are immutable, so a new artifact under the same version is a new model) and keeps the version and the digest as tags. See https://github.com/Azure/azureml-examples/issues/2725.
         """
         ...

@@ -64,6 +64,8 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
                 "latencyP99ThresholdMs": args.monitoring.latency_p99_threshold_ms,
                 "errorRatePercentThreshold": args.monitoring.error_rate_percent_threshold,
                 "retainOnDelete": args.artifacts.retain_on_delete,
+                # Releases refuse serverless on a platform in a VPC (validation.check_networked_release).
+                "networked": args.network is not None,
             },
             sort_keys=True,
         ),

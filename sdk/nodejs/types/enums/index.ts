@@ -2,6 +2,30 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 
+export const ApiManagementSku = {
+    /**
+     * Standard v2: outbound virtual network integration (the gateway stays public, in a subnet delegated to `Microsoft.Web/serverFarms`); about 700 USD a month per unit. Cannot start private: public access can be turned off only once a private endpoint exists, so it serves `public: true` only.
+     */
+    StandardV2: "StandardV2",
+    /**
+     * Developer: virtual network injection, internal mode possible; about 50 USD a month, no SLA: not for production.
+     */
+    Developer: "Developer",
+    /**
+     * Premium (classic): virtual network injection, internal mode possible; about 2,800 USD a month per unit.
+     */
+    Premium: "Premium",
+    /**
+     * Premium v2: virtual network injection; pricing per Microsoft's page.
+     */
+    PremiumV2: "PremiumV2",
+} as const;
+
+/**
+ * An Azure API Management tier that can reach a private endpoint (https://learn.microsoft.com/azure/api-management/api-management-features). Consumption cannot, so a platform with `network` on Azure needs one of these.
+ */
+export type ApiManagementSku = (typeof ApiManagementSku)[keyof typeof ApiManagementSku];
+
 export const Cloud = {
     /**
      * Amazon Web Services: S3, CloudFront, SageMaker, API Gateway, EventBridge, CloudWatch.
@@ -17,6 +41,22 @@ export const Cloud = {
  * The cloud a platform is built on.
  */
 export type Cloud = (typeof Cloud)[keyof typeof Cloud];
+
+export const ContainerEgress = {
+    /**
+     * Nothing: on AWS SageMaker network isolation (the container makes no calls; SageMaker still reads the artifact through the subnets); on Azure the workspace's managed virtual network allows only approved outbound traffic (`AllowOnlyApprovedOutbound`: its own storage, registry and Microsoft's image registry).
+     */
+    None: "none",
+    /**
+     * What the network allows: on AWS no network isolation (the subnets' routes and security groups decide); on Azure `AllowInternetOutbound`.
+     */
+    Internet: "internet",
+} as const;
+
+/**
+ * What the model container may reach on the network.
+ */
+export type ContainerEgress = (typeof ContainerEgress)[keyof typeof ContainerEgress];
 
 export const GeoRestrictionType = {
     /**
