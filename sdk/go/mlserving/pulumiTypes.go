@@ -694,7 +694,7 @@ func (o ArtifactStorePtrOutput) Versioning() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+// AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
 type AwsNetwork struct {
 	// The VPC's `execute-api` interface endpoint ids (`vpce-...`), 1 to 50, each listed once: the private API admits calls only through them. Required when `createEndpoints` and `public` are off; refused otherwise.
 	ApiEndpointIds []string `pulumi:"apiEndpointIds"`
@@ -706,7 +706,7 @@ type AwsNetwork struct {
 	SecurityGroupIds []string `pulumi:"securityGroupIds"`
 	// The private subnets the instances' network interfaces are placed in: 1 to 16 subnet ids (`subnet-...`), each listed once.
 	SubnetIds []string `pulumi:"subnetIds"`
-	// The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+	// The VPC, by id (`vpc-...`). Every subnet must be in it (SageMaker checks it when the model is created).
 	VpcId string `pulumi:"vpcId"`
 }
 
@@ -721,7 +721,7 @@ type AwsNetworkInput interface {
 	ToAwsNetworkOutputWithContext(context.Context) AwsNetworkOutput
 }
 
-// AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+// AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
 type AwsNetworkArgs struct {
 	// The VPC's `execute-api` interface endpoint ids (`vpce-...`), 1 to 50, each listed once: the private API admits calls only through them. Required when `createEndpoints` and `public` are off; refused otherwise.
 	ApiEndpointIds pulumi.StringArrayInput `pulumi:"apiEndpointIds"`
@@ -733,7 +733,7 @@ type AwsNetworkArgs struct {
 	SecurityGroupIds pulumi.StringArrayInput `pulumi:"securityGroupIds"`
 	// The private subnets the instances' network interfaces are placed in: 1 to 16 subnet ids (`subnet-...`), each listed once.
 	SubnetIds pulumi.StringArrayInput `pulumi:"subnetIds"`
-	// The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+	// The VPC, by id (`vpc-...`). Every subnet must be in it (SageMaker checks it when the model is created).
 	VpcId pulumi.StringInput `pulumi:"vpcId"`
 }
 
@@ -790,7 +790,7 @@ func (i *awsNetworkPtrType) ToAwsNetworkPtrOutputWithContext(ctx context.Context
 	return pulumi.ToOutputWithContext(ctx, i).(AwsNetworkPtrOutput)
 }
 
-// AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+// AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
 type AwsNetworkOutput struct{ *pulumi.OutputState }
 
 func (AwsNetworkOutput) ElementType() reflect.Type {
@@ -840,7 +840,7 @@ func (o AwsNetworkOutput) SubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v AwsNetwork) []string { return v.SubnetIds }).(pulumi.StringArrayOutput)
 }
 
-// The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+// The VPC, by id (`vpc-...`). Every subnet must be in it (SageMaker checks it when the model is created).
 func (o AwsNetworkOutput) VpcId() pulumi.StringOutput {
 	return o.ApplyT(func(v AwsNetwork) string { return v.VpcId }).(pulumi.StringOutput)
 }
@@ -919,7 +919,7 @@ func (o AwsNetworkPtrOutput) SubnetIds() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+// The VPC, by id (`vpc-...`). Every subnet must be in it (SageMaker checks it when the model is created).
 func (o AwsNetworkPtrOutput) VpcId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AwsNetwork) *string {
 		if v == nil {

@@ -98,7 +98,7 @@ export function artifactStoreArgsProvideDefaults(val: ArtifactStoreArgs): Artifa
 }
 
 /**
- * AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+ * AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
  */
 export interface AwsNetworkArgs {
     /**
@@ -122,7 +122,7 @@ export interface AwsNetworkArgs {
      */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+     * The VPC, by id (`vpc-...`). Every subnet must be in it (SageMaker checks it when the model is created).
      */
     vpcId: pulumi.Input<string>;
 }

@@ -348,7 +348,7 @@ class ArtifactStoreArgs:
 
 class AwsNetworkArgsDict(TypedDict):
     """
-    AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+    AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
     """
     subnet_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
     """
@@ -356,7 +356,7 @@ class AwsNetworkArgsDict(TypedDict):
     """
     vpc_id: pulumi.Input[_builtins.str]
     """
-    The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+    The VPC, by id (`vpc-...`). Every subnet must be in it (SageMaker checks it when the model is created).
     """
     api_endpoint_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
@@ -385,10 +385,10 @@ class AwsNetworkArgs:
                  s3_endpoint_id: pulumi.Input[Optional[_builtins.str]] = None,
                  security_group_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
-        AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+        AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
 
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: The private subnets the instances' network interfaces are placed in: 1 to 16 subnet ids (`subnet-...`), each listed once.
-        :param pulumi.Input[_builtins.str] vpc_id: The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+        :param pulumi.Input[_builtins.str] vpc_id: The VPC, by id (`vpc-...`). Every subnet must be in it (SageMaker checks it when the model is created).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] api_endpoint_ids: The VPC's `execute-api` interface endpoint ids (`vpce-...`), 1 to 50, each listed once: the private API admits calls only through them. Required when `createEndpoints` and `public` are off; refused otherwise.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] route_table_ids: The route table ids (`rtb-...`) of `subnetIds`, for the S3 gateway endpoint the provider creates: 1 to 50, each listed once. Required when `createEndpoints` is on; refused when it is off.
         :param pulumi.Input[_builtins.str] s3_endpoint_id: The VPC's S3 gateway endpoint id (`vpce-...`), through which the models read their artifacts. Required when `createEndpoints` is off; refused when it is on.
@@ -421,7 +421,7 @@ class AwsNetworkArgs:
     @pulumi.getter(name="vpcId")
     def vpc_id(self) -> pulumi.Input[_builtins.str]:
         """
-        The VPC, by id (`vpc-` and 8 or 17 hexadecimal digits). Every subnet must be in it (SageMaker checks it when the model is created).
+        The VPC, by id (`vpc-...`). Every subnet must be in it (SageMaker checks it when the model is created).
         """
         return pulumi.get(self, "vpc_id")
 
