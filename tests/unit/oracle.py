@@ -347,6 +347,11 @@ def known(*values: Any) -> bool:
 # ---------------------------------------------------------------- patterns
 
 
+# A subnet's ARM id (AZURE_SUBNET), compared without case as ARM does.
+AZURE_SUBNET_ID = re.compile(
+    r"/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+/subnets/[^/]+",
+    re.IGNORECASE,
+)
 # RFC 9110 5.1: a field name is a token.
 HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 # RFC 1123 host names, at least two labels.
@@ -425,6 +430,32 @@ TAG_PREFIX_AWS = cite(f"{P}.tags", "a key must not start with `aws:`")
 TAGS_AZURE = cite(f"{P}.tags", "On Azure: at most 14 tags")
 TAG_CHARS_AZURE = cite(f"{P}.tags", "a key must not contain `<`, `>`, `%`, `&`, `\\`, `?` or `/`")
 TAG_FRONT_DOOR = cite(f"{P}.tags", "nor, when the CDN is on, `#` or `:`")
+N = f"{T}Network"
+CACHE_DEFAULT = cite(f"{T}InferenceCache.enabled", "Default: `true`, or `false` when `network.public` is off")
+CACHE_PRIVATE = cite(f"{N}.public", "the inference cache is off by default then and turning it on is refused")
+NETWORK_AWS = cite(f"{N}.aws", "Required when `cloud` is `aws`; refused on Azure.")
+NETWORK_AZURE = cite(f"{N}.azure", "Required when `cloud` is `azure`; refused on AWS.")
+AWS_ID_FORM = cite(
+    f"{T}AwsNetwork",
+    "Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits.",
+)
+SUBNETS = cite(f"{T}AwsNetwork.subnetIds", "1 to 16 subnet ids (`subnet-...`), each listed once.")
+GROUPS = cite(f"{T}AwsNetwork.securityGroupIds", "1 to 5 security group ids (`sg-...`), each listed once.")
+ROUTE_TABLES = cite(f"{T}AwsNetwork.routeTableIds", "1 to 50, each listed once.")
+ROUTE_TABLES_WHEN = cite(
+    f"{T}AwsNetwork.routeTableIds", "Required when `createEndpoints` is on; refused when it is off."
+)
+S3_ENDPOINT_WHEN = cite(f"{T}AwsNetwork.s3EndpointId", "Required when `createEndpoints` is off; refused when it is on.")
+API_ENDPOINTS = cite(f"{T}AwsNetwork.apiEndpointIds", "1 to 50, each listed once")
+API_ENDPOINTS_WHEN = cite(
+    f"{T}AwsNetwork.apiEndpointIds", "Required when `createEndpoints` and `public` are off; refused otherwise."
+)
+AZURE_SUBNET = cite(f"{T}AzureNetwork.subnetId", "by ARM id (`/subscriptions/<id>/resourceGroups/<group>/providers/")
+AZURE_API_SUBNET = cite(f"{T}AzureNetwork.apiSubnetId", "by ARM id (as `subnetId`)")
+API_SKU_PRIVATE = cite(
+    f"{T}AzureNetwork.apiSku", "Required when `public` is off, and then `Developer`, `Premium` or `PremiumV2`"
+)
+SERVERLESS_NETWORK = cite(f"{R}.serverless", "Refused on a platform with `network`")
 EMAIL_ADDRESS = cite(f"{T}Monitoring.alarmEmail", "An e-mail address subscribed to the alarm topic")
 EMAIL_NEEDS_MONITORING = cite(f"{T}Monitoring.alarmEmail", "Needs `enabled`.")
 COOLDOWN_AZURE = {
@@ -485,6 +516,18 @@ cite(f"{T}Rollout.waitSeconds", "On AWS the whole rollout must also end within t
 
 # Sentences that state no rule on an input (they describe behaviour), with the reason.
 INFORMATIONAL: dict[tuple[str, str], str] = {
+    ("T:mlserving:index:ApiManagementSku", "Consumption cannot, so a platform with `network` on Azure needs one"): (
+        "why the enum has no Consumption member (the schema's enum is the rule)"
+    ),
+    (f"{T}AwsNetwork", "a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups"): (
+        "SageMaker's rule, stated again: the fields' own sentences carry the bounds"
+    ),
+    (f"{N}.createEndpoints", "or your network has them already (`false`: give their ids)"): (
+        "what the switch means; AwsNetwork's fields state which ids are required"
+    ),
+    (f"{T}AwsNetwork.vpcId", "Every subnet must be in it"): (
+        "a fact of the user's VPC, which only the cloud can read (SageMaker refuses the model)"
+    ),
     (f"{P}.api", "Default: API key required"): "a default, not a rule",
     (f"{R}.apiVersion", "(a second one is refused)"): (
         "a rule across releases (the provider's claims), asserted by "
@@ -661,7 +704,7 @@ def platform_rules(inputs: Inputs, verdict: Verdict) -> None:
                 verdict.refuse(CDN_NEEDED.text, f"cdn.{name}")
     if aws and inputs.get("cdn.artifactTtlSeconds") == 0:
         verdict.refuse(ARTIFACT_TTL_AWS.text, "cdn.artifactTtlSeconds")
-    if aws and inputs.get("cdn.inferenceCache.enabled") is True and inputs.get("cdn.inferenceCache.maxTtlSeconds") == 0:
+    if aws and cache_on(inputs) and inputs.get("cdn.inferenceCache.maxTtlSeconds") == 0:
         verdict.refuse(MAX_TTL_AWS.text, "cdn.inferenceCache.maxTtlSeconds")
     if azure and inputs.set("cdn.priceClass"):
         verdict.refuse(PRICE_CLASS.text, "cdn.priceClass")
@@ -701,12 +744,86 @@ def platform_rules(inputs: Inputs, verdict: Verdict) -> None:
         verdict.refuse(QUOTA_NEEDS_KEY.text, "api.quota", "api.requireApiKey")
 
     _tag_rules(inputs.given("tags"), cloud, inputs.get("cdn.enabled") is not False, verdict)
+    _network_rules(inputs, cloud, verdict)
 
     email = inputs.given("monitoring.alarmEmail")
     if isinstance(email, str) and not EMAIL.match(email):
         verdict.refuse(EMAIL_ADDRESS.text, "monitoring.alarmEmail")
     if email is not None and inputs.get("monitoring.enabled") is False:
         verdict.refuse(EMAIL_NEEDS_MONITORING.text, "monitoring.alarmEmail", "monitoring.enabled")
+
+
+def private_api(inputs: Inputs) -> bool:
+    return inputs.given("network") is not None and inputs.get("network.public") is False
+
+
+def cache_on(inputs: Inputs) -> bool:
+    """Whether the inference cache is on (CACHE_DEFAULT: its default depends on `network.public`)."""
+    given = inputs.given("cdn.inferenceCache.enabled")
+    return bool(given) if given is not None else not private_api(inputs)
+
+
+def _aws_id_rules(
+    verdict: Verdict, path: str, value: Any, prefix: str, bounds: tuple[int, int] | None, why: Citation
+) -> None:
+    form = re.compile(rf"{prefix}-([0-9a-f]{{8}}|[0-9a-f]{{17}})")
+    if isinstance(value, str) and not form.fullmatch(value):
+        verdict.refuse(AWS_ID_FORM.text, path)
+    if isinstance(value, list):
+        low, high = bounds or (0, 0)
+        if not low <= len(value) <= high:
+            verdict.refuse(why.text, path)
+        seen: set[str] = set()
+        for i, item in enumerate(value):
+            if isinstance(item, str) and not form.fullmatch(item):
+                verdict.refuse(AWS_ID_FORM.text, f"{path}[{i}]")
+            if isinstance(item, str) and item in seen:
+                verdict.refuse(why.text, f"{path}[{i}]")
+            if isinstance(item, str):
+                seen.add(item)
+
+
+def _network_rules(inputs: Inputs, cloud: str, verdict: Verdict) -> None:
+    if inputs.given("network") is None:
+        return
+    aws_net, azure_net = inputs.given("network.aws"), inputs.given("network.azure")
+    if cloud == "aws" and aws_net is None:
+        verdict.refuse(NETWORK_AWS.text, "network.aws")
+    if cloud != "aws" and aws_net is not None:
+        verdict.refuse(NETWORK_AWS.text, "network.aws")
+    if cloud == "azure" and azure_net is None:
+        verdict.refuse(NETWORK_AZURE.text, "network.azure")
+    if cloud != "azure" and azure_net is not None:
+        verdict.refuse(NETWORK_AZURE.text, "network.azure")
+    public = inputs.get("network.public") is not False
+    endpoints = inputs.get("network.createEndpoints") is not False
+    if private_api(inputs) and inputs.get("cdn.enabled") is not False and cache_on(inputs):
+        verdict.refuse(CACHE_PRIVATE.text, "cdn.inferenceCache.enabled")
+    if cloud == "aws" and aws_net is not None:
+        a = "network.aws"
+        _aws_id_rules(verdict, f"{a}.vpcId", inputs.given(f"{a}.vpcId"), "vpc", None, AWS_ID_FORM)
+        _aws_id_rules(verdict, f"{a}.subnetIds", inputs.given(f"{a}.subnetIds"), "subnet", (1, 16), SUBNETS)
+        _aws_id_rules(verdict, f"{a}.securityGroupIds", inputs.given(f"{a}.securityGroupIds"), "sg", (1, 5), GROUPS)
+        tables = inputs.given(f"{a}.routeTableIds")
+        _aws_id_rules(verdict, f"{a}.routeTableIds", tables, "rtb", (1, 50), ROUTE_TABLES)
+        s3 = inputs.given(f"{a}.s3EndpointId")
+        _aws_id_rules(verdict, f"{a}.s3EndpointId", s3, "vpce", None, AWS_ID_FORM)
+        apis = inputs.given(f"{a}.apiEndpointIds")
+        _aws_id_rules(verdict, f"{a}.apiEndpointIds", apis, "vpce", (1, 50), API_ENDPOINTS)
+        if (tables is None) == endpoints:
+            verdict.refuse(ROUTE_TABLES_WHEN.text, f"{a}.routeTableIds")
+        if (s3 is None) != endpoints:
+            verdict.refuse(S3_ENDPOINT_WHEN.text, f"{a}.s3EndpointId")
+        if (apis is None) == (not endpoints and not public):
+            verdict.refuse(API_ENDPOINTS_WHEN.text, f"{a}.apiEndpointIds")
+    if cloud == "azure" and azure_net is not None:
+        for name, why in (("subnetId", AZURE_SUBNET), ("apiSubnetId", AZURE_API_SUBNET)):
+            value = inputs.given(f"network.azure.{name}")
+            if isinstance(value, str) and not AZURE_SUBNET_ID.fullmatch(value):
+                verdict.refuse(why.text, f"network.azure.{name}")
+        sku = inputs.given("network.azure.apiSku")
+        if not public and sku not in ("Developer", "Premium", "PremiumV2"):
+            verdict.refuse(API_SKU_PRIVATE.text, "network.azure.apiSku")
 
 
 def _aws_tag_text(text: str) -> bool:
@@ -807,6 +924,8 @@ def release_rules(inputs: Inputs, platform: PlatformFacts, verdict: Verdict) -> 
         verdict.refuse(SCALING_SERVERLESS.text, "scaling", "serverless")
     if serverless is not None and not aws:
         verdict.refuse(SERVERLESS_AZURE.text, "serverless")
+    if serverless is not None and aws and platform.inputs.given("network") is not None:
+        verdict.refuse(SERVERLESS_NETWORK.text, "serverless")
     strategy = inputs.get("rollout.strategy")
     if serverless is not None and aws and known(strategy) and strategy != "allAtOnce":
         verdict.refuse(SERVERLESS_ROLLOUT.text, "rollout.strategy", "serverless")

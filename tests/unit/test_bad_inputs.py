@@ -59,6 +59,16 @@ def unknown() -> pulumi.Output[Any]:
 
 
 P, R = "platform", "release"
+NET_AWS: dict[str, Any] = {
+    "vpcId": "vpc-0a1b2c3d",
+    "subnetIds": ["subnet-0a1b2c3d", "subnet-0a1b2c3e"],
+    "routeTableIds": ["rtb-0a1b2c3d"],
+}
+SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/net/providers/Microsoft.Network/"
+NET_AZURE: dict[str, Any] = {
+    "subnetId": SUBNET + "virtualNetworks/vnet/subnets/endpoints",
+    "apiSubnetId": SUBNET + "virtualNetworks/vnet/subnets/apim",
+}
 AZ: dict[str, Any] = {"cloud": "azure", "azure": {"location": "westeurope"}}
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
 
@@ -635,6 +645,127 @@ PLATFORM_ROWS: list[Bad] = [
         ],
         "every CloudFront TTL 0",
     ),
+    # ---- private networking (issue 21)
+    Bad(P, "aws", {"cloud": "aws", "network": {}}, [err("network.aws", "is required when 'cloud' is 'aws'")]),
+    Bad(
+        P,
+        "aws",
+        {"cloud": "aws", "network": {"aws": NET_AWS, "azure": NET_AZURE}},
+        [err("network.azure", "is only used when 'cloud' is 'azure' (got cloud 'aws')")],
+    ),
+    Bad(
+        P,
+        "aws",
+        {
+            "cloud": "aws",
+            "network": {
+                "aws": {
+                    "vpcId": "vpc-1",
+                    "subnetIds": [f"subnet-{i:08x}" for i in range(16)] + ["subnet-0a1b2c3d"],
+                    "securityGroupIds": ["sg-0a1b2c3d", "sg-0a1b2c3d", "sg-xyz"],
+                    "routeTableIds": ["rtb-0a1b2c3d"],
+                }
+            },
+        },
+        [
+            err("network.aws.vpcId", "must be an id like 'vpc-0a1b2c3d' (got 'vpc-1')"),
+            err("network.aws.subnetIds", "must have 1 to 16 entries (got 17)"),
+            err("network.aws.securityGroupIds[1]", "is listed twice (got 'sg-0a1b2c3d')"),
+            err("network.aws.securityGroupIds[2]", "must be an id like 'sg-0a1b2c3d' (got 'sg-xyz')"),
+        ],
+        "aws ids and counts",
+    ),
+    Bad(
+        P,
+        "aws",
+        {"cloud": "aws", "network": {"aws": {**NET_AWS, "routeTableIds": None, "s3EndpointId": "vpce-0a1b2c3d"}}},
+        [
+            err(
+                "network.aws.routeTableIds",
+                "is required when 'network.createEndpoints' is on (the S3 gateway endpoint is a route in them)",
+            ),
+            err("network.aws.s3EndpointId", "is only used when 'network.createEndpoints' is off"),
+        ],
+        "endpoints created",
+    ),
+    Bad(
+        P,
+        "aws",
+        {
+            "cloud": "aws",
+            "cdn": {"enabled": False},
+            "network": {"public": False, "createEndpoints": False, "aws": NET_AWS},
+        },
+        [
+            err("network.aws.routeTableIds", "is only used when 'network.createEndpoints' is on"),
+            err(
+                "network.aws.s3EndpointId",
+                "is required when 'network.createEndpoints' is off (the models read their artifacts through it)",
+            ),
+            err(
+                "network.aws.apiEndpointIds",
+                "is required when 'network.createEndpoints' and 'network.public' are off (the private API admits "
+                "calls only through them)",
+            ),
+        ],
+        "endpoints given",
+    ),
+    Bad(
+        P,
+        "aws",
+        {"cloud": "aws", "cdn": {"inferenceCache": {"enabled": True}}, "network": {"public": False, "aws": NET_AWS}},
+        [
+            err(
+                "cdn.inferenceCache.enabled",
+                "must be off when 'network.public' is off: CloudFront cannot reach a private REST API (its VPC origins "
+                "are load balancers and EC2 instances)",
+            )
+        ],
+        "private api cached",
+    ),
+    Bad(
+        P,
+        "azure",
+        {**AZ, "network": {"public": False, "azure": {**NET_AZURE, "subnetId": "subnet-1"}}},
+        [
+            err(
+                "network.azure.subnetId",
+                "must be a subnet's ARM id like '/subscriptions/<id>/resourceGroups/<group>/providers/"
+                "Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>' (got 'subnet-1')",
+            ),
+            err(
+                "network.azure.apiSku",
+                "is required when 'network.public' is off: the API Management tiers that start private cost from "
+                "about 50 USD a month (Developer, no SLA) to about 2,800 USD a month (Premium), so you choose",
+            ),
+        ],
+        "azure private without a tier",
+    ),
+    Bad(
+        P,
+        "azure",
+        {**AZ, "network": {"public": False, "azure": {**NET_AZURE, "apiSku": "StandardV2"}}},
+        [
+            err(
+                "network.azure.apiSku",
+                "must be 'Developer', 'Premium' or 'PremiumV2' when 'network.public' is off: Standard v2 can turn its "
+                "public access off only once a private endpoint to it exists, which one deployment cannot do",
+            )
+        ],
+        "azure private standard v2",
+    ),
+    Bad(
+        P,
+        "azure",
+        {**AZ, "network": {"azure": {**NET_AZURE, "apiSku": "Consumption"}}},
+        [
+            err(
+                "network.azure.apiSku",
+                "must be one of 'StandardV2', 'Developer', 'Premium', 'PremiumV2' (got 'Consumption')",
+            )
+        ],
+        "azure consumption",
+    ),
 ]
 
 
@@ -676,6 +807,19 @@ RELEASE_ROWS: list[Bad] = [
     Bad(R, "aws", _release(apiVersion="v1.1"), [err("apiVersion", f"{API_RULE} (got 'v1.1')")], "v1.1"),
     # ---- API Gateway's quotas: a stage per API version and a usage plan holding the key (issue 18 AWS 2)
     Bad(R, "aws", _release(apiVersion="v11"), [err("apiVersion", stage_quota(10, "v11"))], "v11"),
+    Bad(
+        R,
+        "aws",
+        _release(serverless={"memorySizeMb": 2048}, rollout={"strategy": "allAtOnce"}),
+        [
+            err(
+                "serverless",
+                "is not available on a platform with 'network': SageMaker Serverless Inference cannot run in a VPC",
+            )
+        ],
+        "serverless in a vpc",
+        platform={"network": {"aws": NET_AWS}},
+    ),
     Bad(
         R,
         "aws",

@@ -62,6 +62,16 @@ def R(cloud: str, note: str, platform: dict[str, Any] | None = None, **inputs: A
     return Good(cloud, note, platform=platform or {}, release=inputs)
 
 
+NET_AWS: dict[str, Any] = {
+    "vpcId": "vpc-0a1b2c3d",
+    "subnetIds": ["subnet-0a1b2c3d", "subnet-0a1b2c3e"],
+    "routeTableIds": ["rtb-0a1b2c3d"],
+}
+SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/net/providers/Microsoft.Network/"
+NET_AZURE: dict[str, Any] = {
+    "subnetId": SUBNET + "virtualNetworks/vnet/subnets/endpoints",
+    "apiSubnetId": SUBNET + "virtualNetworks/vnet/subnets/apim",
+}
 HEADERS = [f"X-Key-{i}" for i in range(10)]
 QUERY = [f"q{i}" for i in range(10)]
 
@@ -179,6 +189,43 @@ PLATFORM_ROWS = [
     P("aws", "tag-characters", tags={"k" * 128: "", "Équipe: ml/ops=+-@_. 1": "Straße 5 données"}),
     P("azure", "14-tags", tags={f"k{i}": "v" * 256 for i in range(14)}),
     P("azure", "tag-colon-without-cdn", cdn={"enabled": False}, tags={"team:owner#1": "v", "k" * 128: "x"}),
+    # ---- private networking (issue 21): each cloud's smallest and fullest network
+    P("aws", "network-public", network={"aws": NET_AWS}),
+    P(
+        "aws",
+        "network-private-given-endpoints",
+        network={
+            "public": False,
+            "createEndpoints": False,
+            "containerEgress": "internet",
+            "aws": {
+                "vpcId": "vpc-0123456789abcdef0",
+                "subnetIds": [f"subnet-{i:08x}" for i in range(16)],
+                "securityGroupIds": [f"sg-{i:08x}" for i in range(5)],
+                "s3EndpointId": "vpce-0a1b2c3d",
+                "apiEndpointIds": ["vpce-0a1b2c3e"],
+            },
+        },
+    ),
+    P(
+        "aws",
+        "network-private-cache-off",
+        cdn={"inferenceCache": {"enabled": False}},
+        network={"public": False, "aws": NET_AWS},
+    ),
+    P("azure", "network-public", network={"azure": NET_AZURE}),
+    P("azure", "network-private-premium", network={"public": False, "azure": {**NET_AZURE, "apiSku": "Premium"}}),
+    P(
+        "azure",
+        "network-private-developer-no-cdn",
+        cdn={"enabled": False},
+        network={
+            "public": False,
+            "createEndpoints": False,
+            "containerEgress": "internet",
+            "azure": {**NET_AZURE, "apiSku": "Developer"},
+        },
+    ),
     P("azure", "display-location", azure={"location": "West Europe"}),
     P("azure", "zrs-in-a-zrs-region", artifacts={"redundancy": "ZRS"}),
     P("azure", "gzrs-in-a-gzrs-region", azure={"location": "East US 2"}, artifacts={"redundancy": "GZRS"}),
@@ -275,6 +322,8 @@ RELEASE_ROWS = [
         "request-settings-max",
         requestSettings={"maxConcurrentRequestsPerInstance": 1000, "requestTimeoutMs": 180000},
     ),
+    R("aws", "in-a-vpc", {"network": {"aws": NET_AWS}}),
+    R("azure", "in-a-managed-network", {"network": {"azure": NET_AZURE}}),
     R(
         "aws",
         "on-lean-platform",
