@@ -207,7 +207,10 @@ def cloud_of(example: str) -> str:
 # ---------------------------------------------------------------- discovery and the lifecycle
 
 
-EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "Pulumi.yaml").is_file())
+# The private platforms (examples/<cloud>-private-<language>) have their own suite: tests/integration/test_private.py.
+EXAMPLES = sorted(
+    p for p in (ROOT / "examples").iterdir() if (p / "Pulumi.yaml").is_file() and "-private-" not in p.name
+)
 
 
 @dataclass(frozen=True)
