@@ -143,6 +143,7 @@ class Recorder(pulumi.runtime.Mocks):
             "aws:cloudwatch/metricAlarm:MetricAlarm": {"name": f"{args.name}-alarm"},
             "aws:sagemaker/model:Model": {"name": f"{args.name}-model"},
             "aws:sagemaker/endpointConfiguration:EndpointConfiguration": {"name": f"{args.name}-cfg"},
+            "aws:ec2/vpcEndpoint:VpcEndpoint": {"prefixListId": "pl-6ca54005"},
             "random:index/randomId:RandomId": {"hex": "0a1b2c3d"},
             "azure-native:cdn:AFDEndpoint": {"hostName": "ml-cdn-endpoint-e4fzbzdxajb4acdu.z01.azurefd.net"},
             "random:index/randomPassword:RandomPassword": {"result": "generated-api-key-value"},
@@ -187,6 +188,21 @@ class Recorder(pulumi.runtime.Mocks):
             "aws:index/getRegion:getRegion": {"region": REGION, "name": REGION},
             "aws:index/getCallerIdentity:getCallerIdentity": {"accountId": ACCOUNT},
             "aws:index/getPartition:getPartition": {"partition": "aws"},
+            # The network a private platform names (issue 21): its VPC's address ranges, and the prefix
+            # list of an S3 gateway endpoint it already has.
+            "aws:ec2/getVpc:getVpc": {
+                "id": str(args.args.get("id")),
+                "cidrBlock": "10.0.0.0/16",
+                "cidrBlockAssociations": [
+                    {"associationId": "vpc-cidr-assoc-0a1b2c3d", "cidrBlock": "10.0.0.0/16", "state": "associated"},
+                    {"associationId": "vpc-cidr-assoc-0a1b2c3e", "cidrBlock": "10.1.0.0/16", "state": "associated"},
+                ],
+            },
+            "aws:ec2/getVpcEndpoint:getVpcEndpoint": {
+                "id": str(args.args.get("id")),
+                "prefixListId": "pl-6ca54005",
+                "vpcEndpointType": "Gateway",
+            },
             "azure-native:authorization:getClientConfig": {
                 "subscriptionId": SUBSCRIPTION,
                 "tenantId": TENANT,

@@ -12,7 +12,7 @@ import pulumi_random as random
 from mlserving_provider.args import PlatformArgs, ReleaseArgs, Scaling
 from mlserving_provider.artifact import Artifact, artifact_key
 from mlserving_provider.clouds import Backend, platform_tags, release_child_tags
-from mlserving_provider.clouds.aws import api, cdn, events, monitoring, serving, storage
+from mlserving_provider.clouds.aws import api, cdn, events, monitoring, network, serving, storage
 from mlserving_provider.clouds.aws.context import AwsContext
 from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
 from mlserving_provider.platform_ref import PlatformState
@@ -30,8 +30,12 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
     retain_key = storage.key_is_retained(args.artifacts)
     key = storage.platform_key(ctx, retain_key)
     store = storage.artifact_bucket(ctx, args.artifacts, key)
-    rest = api.rest_api(ctx, args.api, prefix)
-    dist = cdn.distribution(ctx, args.cdn, args.api, store.bucket, rest.domain) if args.cdn.enabled else None
+    placement = network.platform_network(ctx, args.network) if args.network is not None else None
+    private_endpoints = placement.api_endpoint_ids if placement is not None else None
+    rest = api.rest_api(ctx, args.api, prefix, private_endpoints)
+    # A private API is no CDN origin (cdn.distribution): the CDN serves artifacts only.
+    api_origin = rest.domain if private_endpoints is None else None
+    dist = cdn.distribution(ctx, args.cdn, args.api, store.bucket, api_origin) if args.cdn.enabled else None
     dist_arn = dist.distribution.arn if dist is not None else None
     storage.platform_key_policy(ctx, key, dist_arn, retain_key)
     storage.artifact_bucket_policy(ctx, store, dist_arn)
@@ -48,6 +52,7 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
         "apiDefinition": rest.definition,
         "apiKeyId": rest.key.id if rest.key is not None else "",
         "alarmTopicArn": topic.arn if topic is not None else "",
+        **(placement.attachments() if placement is not None else {}),
         **ctx.facts(),
         # A release's children carry the platform's tags too (clouds.release_child_tags).
         "tags": tags.apply(lambda t: json.dumps(t, sort_keys=True)),
@@ -66,6 +71,11 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
                 "retainOnDelete": args.artifacts.retain_on_delete,
                 # Releases refuse serverless on a platform in a VPC (validation.check_networked_release).
                 "networked": args.network is not None,
+                **(
+                    {"containerEgress": args.network.container_egress, "privateApi": not args.network.public}
+                    if args.network is not None
+                    else {}
+                ),
             },
             sort_keys=True,
         ),
@@ -138,6 +148,7 @@ def release(
         if rollback
         else None,
         depends_on=[upload],
+        network=network.release_network(settings, att),
     )
     stage = api.api_stage(
         ctx,
@@ -161,7 +172,10 @@ def release(
         artifact_url=cdn_domain.apply(lambda d: f"https://{d}/{key}" if d else ""),
         endpoint_name=served.verified_endpoint_name,
         invoke_url=pulumi.Output.format("{0}/{1}/predict", platform.outputs["apiBaseUrl"], stage.stage_name),
-        cached_invoke_url=cdn_domain.apply(lambda d: f"https://{d}/{args.api_version}/predict" if d else ""),
+        # A private API has no CDN path (cdn.distribution).
+        cached_invoke_url=cdn_domain.apply(
+            lambda d: f"https://{d}/{args.api_version}/predict" if d and not settings.get("privateApi") else ""
+        ),
         model_version=args.version,
         api_version=args.api_version,
     )

@@ -1,5 +1,8 @@
 """The versioned API: one regional REST API, one stage per API version.
 
+With `network.public` off the API is `PRIVATE` instead: reachable only through the VPC's
+`execute-api` interface endpoints, which its resource policy names (network.py).
+
 `/predict` is integrated directly with the SageMaker runtime (no Lambda): the
 integration URI names the endpoint through the stage variable `endpoint`, which each
 release's stage sets, so `/v1` and `/v2` reach different endpoints through one API.
@@ -37,6 +40,7 @@ __all__ = [
     "RestApi",
     "api_definition",
     "api_stage",
+    "private_api_policy",
     "rest_api",
 ]
 
@@ -102,12 +106,34 @@ def api_definition(settings: Api) -> str:
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def rest_api(ctx: AwsContext, settings: Api, endpoint_prefix: pulumi.Output[str]) -> RestApi:
-    """The REST API, `/predict`, its SageMaker integrations and the API key."""
+def rest_api(
+    ctx: AwsContext,
+    settings: Api,
+    endpoint_prefix: pulumi.Output[str],
+    private_endpoints: pulumi.Output[list[str]] | None = None,
+) -> RestApi:
+    """The REST API, `/predict`, its SageMaker integrations and the API key.
+
+    `private_endpoints` (`network.public` off): the API is `PRIVATE`, callable only through these
+    `execute-api` interface endpoints, which its resource policy names (`private_api_policy`).
+    """
     api = aws.apigateway.RestApi(
         f"{ctx.name}-api",
         description=f"mlserving platform {ctx.name}: versioned inference API",
-        endpoint_configuration={"types": "REGIONAL"},
+        endpoint_configuration=(
+            {"types": "REGIONAL"}
+            if private_endpoints is None
+            else {
+                "types": "PRIVATE",
+                # A private API takes only `dualstack` (and the AWS provider detects drift of this
+                # field only when it is set). https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-ip-address-type.html
+                "ip_address_type": "dualstack",
+                # Associated endpoints get the Route 53 alias `{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com`,
+                # which resolves whether or not the endpoint has private DNS (the base URL below).
+                # https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-test-invoke-url.html
+                "vpc_endpoint_ids": private_endpoints,
+            }
+        ),
         api_key_source="HEADER",
         tags=ctx.tags,
         opts=ctx.opts(),
@@ -248,17 +274,67 @@ def rest_api(ctx: AwsContext, settings: Api, endpoint_prefix: pulumi.Output[str]
         key_value = pulumi.Output.secret(secret.result)
     domain = pulumi.Output.format("{0}.execute-api.{1}.amazonaws.com", api.id, ctx.region)
     digest = api_definition(settings)
+    ready = [m.id for m in methods if isinstance(m, pulumi.CustomResource)]
+    definition = pulumi.Output.all(*ready).apply(lambda _: digest)
+    base_url = pulumi.Output.concat("https://", domain)
+    if private_endpoints is not None:
+        policy = private_api_policy(ctx, api, private_endpoints)
+        # A release's deployment waits for the policy ("you can't deploy your API without a resource
+        # policy") and a changed policy redeploys every stage (a resource policy takes effect with the
+        # next deployment). https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-create-attach.html
+        definition = pulumi.Output.all(definition, policy.policy).apply(
+            lambda values: hashlib.sha256(f"{values[0]}/{values[1]}".encode()).hexdigest()[:16]
+        )
+        base_url = pulumi.Output.format(
+            "https://{0}-{1}.execute-api.{2}.amazonaws.com", api.id, private_endpoints[0], ctx.region
+        )
     return RestApi(
         api=api,
         domain=domain,
-        base_url=pulumi.Output.concat("https://", domain),
+        base_url=base_url,
         key=key,
         key_value=key_value,
         methods=methods,
         # Published once every method is in place, so a release deploys the finished API.
-        definition=pulumi.Output.all(*[m.id for m in methods if isinstance(m, pulumi.CustomResource)]).apply(
-            lambda _: digest
+        definition=definition,
+    )
+
+
+def private_api_policy(
+    ctx: AwsContext, api: aws.apigateway.RestApi, endpoint_ids: pulumi.Output[list[str]]
+) -> aws.apigateway.RestApiPolicy:
+    """The private API's resource policy: `execute-api:Invoke` only through the VPC's endpoints (the
+    API key and throttling still apply). AWS's example "Allow private API traffic based on source VPC
+    or VPC endpoint", an Allow and a Deny on `aws:SourceVpce`.
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html"""
+    resource = ctx.arn("execute-api", pulumi.Output.concat(api.id, "/*"))
+    return aws.apigateway.RestApiPolicy(
+        f"{ctx.name}-api-policy",
+        rest_api_id=api.id,
+        policy=policy_json(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "InvokeThroughTheVpcEndpoints",
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": "execute-api:Invoke",
+                        "Resource": resource,
+                        "Condition": {"StringEquals": {"aws:SourceVpce": endpoint_ids}},
+                    },
+                    {
+                        "Sid": "DenyOutsideTheVpcEndpoints",
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "execute-api:Invoke",
+                        "Resource": resource,
+                        "Condition": {"StringNotEquals": {"aws:SourceVpce": endpoint_ids}},
+                    },
+                ],
+            }
         ),
+        opts=ctx.opts(),
     )
 
 

@@ -122,9 +122,14 @@ def distribution(
     settings: Cdn,
     api: Api,
     bucket: aws.s3.Bucket,
-    api_domain: pulumi.Output[str],
+    api_domain: pulumi.Output[str] | None,
 ) -> CdnDistribution:
-    """HTTPS-only CloudFront with the bucket (via OAC) and the API as origins."""
+    """HTTPS-only CloudFront with the bucket (via OAC) and the API as origins.
+
+    `api_domain` None (a private API, `network.public` off): artifacts only. CloudFront cannot reach a
+    PRIVATE REST API (its host resolves only inside the VPC, and CloudFront's VPC origins are load
+    balancers and EC2 instances only), and an origin that could would make inference public again.
+    https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-vpc-origins.html"""
     oac_name, oac_opts = ctx.child("oac", naming.CLOUDFRONT_OAC)
     oac = aws.cloudfront.OriginAccessControl(
         oac_name,
@@ -135,7 +140,10 @@ def distribution(
         opts=oac_opts,
     )
     artifact_policy = artifact_cache_policy(ctx, settings)
-    inference_policy = inference_cache_policy(ctx, settings, api) if settings.inference_cache.enabled else None
+    with_api = api_domain is not None
+    inference_policy = (
+        inference_cache_policy(ctx, settings, api) if with_api and settings.inference_cache.enabled else None
+    )
     headers_policy = security_headers_policy(ctx)
     inference_behavior: dict[str, Any] = {
         "path_pattern": "/v*/*",
@@ -166,16 +174,22 @@ def distribution(
                 "domain_name": bucket.bucket_regional_domain_name,
                 "origin_access_control_id": oac.id,
             },
-            {
-                "origin_id": API_ORIGIN,
-                "domain_name": api_domain,
-                "custom_origin_config": {
-                    "http_port": 80,
-                    "https_port": 443,
-                    "origin_protocol_policy": "https-only",
-                    "origin_ssl_protocols": ["TLSv1.2"],
-                },
-            },
+            *(
+                [
+                    {
+                        "origin_id": API_ORIGIN,
+                        "domain_name": api_domain,
+                        "custom_origin_config": {
+                            "http_port": 80,
+                            "https_port": 443,
+                            "origin_protocol_policy": "https-only",
+                            "origin_ssl_protocols": ["TLSv1.2"],
+                        },
+                    }
+                ]
+                if with_api
+                else []
+            ),
         ],
         # Everything outside models/ and /v*/ is refused by the bucket policy; never cached.
         default_cache_behavior={
@@ -198,7 +212,7 @@ def distribution(
                 "response_headers_policy_id": headers_policy.id,
                 "compress": True,
             },
-            inference_behavior,
+            *([inference_behavior] if with_api else []),
         ],
         restrictions={
             "geo_restriction": {

@@ -33,6 +33,7 @@ import pulumi_aws as aws
 from mlserving_provider.args import ReleaseArgs, Scaling
 from mlserving_provider.clouds.aws import naming
 from mlserving_provider.clouds.aws.context import AwsContext, policy_json
+from mlserving_provider.clouds.aws.network import ReleaseNetwork
 
 __all__ = [
     "DEFAULT_INSTANCE_TYPE",
@@ -157,9 +158,11 @@ def execution_role(
     args: ReleaseArgs,
     bucket_arn: pulumi.Input[str],
     kms_key_arn: pulumi.Input[str],
+    in_vpc: bool = False,
 ) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
     """The model's role: read its own artifact prefix, write its own capture prefix, logs, ECR
-    pull (the rollback alarms it may read are granted by `rollback_alarm_reader`)."""
+    pull (the rollback alarms it may read are granted by `rollback_alarm_reader`); in a VPC, the
+    network interfaces SageMaker attaches to the model's containers."""
     name, opts = ctx.child("execution-role", naming.IAM_ROLE)
     role = aws.iam.Role(
         name,
@@ -224,6 +227,30 @@ def execution_role(
             "Condition": {"StringEquals": {"cloudwatch:namespace": "/aws/sagemaker/Endpoints"}},
         },
     ]
+    if in_vpc:
+        statements.append(
+            {
+                # The permissions SageMaker's docs list for a model with a VpcConfig under a custom
+                # policy (AmazonSageMakerFullAccess holds them); the page grants them on "*", and
+                # the Describe actions take no resource-level permissions.
+                # https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html#host-vpc-endpoints
+                "Sid": "AttachNetworkInterfaces",
+                "Effect": "Allow",
+                "Action": [
+                    "ec2:CreateNetworkInterface",
+                    "ec2:CreateNetworkInterfacePermission",
+                    "ec2:DeleteNetworkInterface",
+                    "ec2:DeleteNetworkInterfacePermission",
+                    "ec2:DescribeDhcpOptions",
+                    "ec2:DescribeNetworkInterfaces",
+                    "ec2:DescribeSecurityGroups",
+                    "ec2:DescribeSubnets",
+                    "ec2:DescribeVpcEndpoints",
+                    "ec2:DescribeVpcs",
+                ],
+                "Resource": "*",
+            }
+        )
     if args.data_capture.enabled:
         statements.append(
             {
@@ -288,14 +315,15 @@ def serving(
     kms_key_arn: pulumi.Input[str],
     rollback_alarms: RollbackAlarms | None,
     depends_on: list[pulumi.Resource],
+    network: ReleaseNetwork | None = None,
 ) -> Serving:
     """The release's model, endpoint configuration, endpoint and autoscaling.
 
     `rollback_alarms` makes the alarms that roll an update back, given the name of the endpoint
     configuration the update brings (None: no rollback); the endpoint `name` must come from
-    `endpoint_name` with the same choice.
+    `endpoint_name` with the same choice. `network`: the platform's VPC placement (issue 21).
     """
-    role, role_policy = execution_role(ctx, args, bucket_arn, kms_key_arn)
+    role, role_policy = execution_role(ctx, args, bucket_arn, kms_key_arn, in_vpc=network is not None)
     serverless = args.serverless
     # Kept when replaced or destroyed: after an alarm rollback the endpoint runs on the previous
     # model and configuration, and deleting them breaks every later update ("Could not find
@@ -311,8 +339,16 @@ def serving(
             "model_data_url": model_data_url,
             "environment": args.environment,
         },
-        # No outbound network for the inference container; serverless cannot isolate.
-        enable_network_isolation=serverless is None,
+        # No outbound network for the inference container; serverless cannot isolate. In a VPC,
+        # `containerEgress: internet` turns it off (the security groups and routes decide); SageMaker
+        # still reads the artifact through the subnets either way.
+        # https://docs.aws.amazon.com/sagemaker/latest/dg/mkt-algo-model-internet-free.html
+        enable_network_isolation=(serverless is None if network is None else network.container_egress == "none"),
+        vpc_config=(
+            {"subnets": network.subnet_ids, "security_group_ids": network.security_group_ids}
+            if network is not None
+            else None
+        ),
         tags=ctx.tags,
         opts=model_opts,
     )
