@@ -20,7 +20,7 @@ from pulumi_azure_native import storage as azure_storage
 from mlserving_provider.args import PlatformArgs, ReleaseArgs, Scaling
 from mlserving_provider.artifact import Artifact, artifact_key, unpacked_files
 from mlserving_provider.clouds import Backend, platform_tags, release_child_tags
-from mlserving_provider.clouds.azure import api, cdn, events, monitoring, serving, storage
+from mlserving_provider.clouds.azure import api, cdn, events, monitoring, network, serving, storage
 from mlserving_provider.clouds.azure.context import AzureContext, resource_group
 from mlserving_provider.outputs import PlatformOutputs, ReleaseOutputs
 from mlserving_provider.platform_ref import PlatformState
@@ -84,12 +84,23 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
     )
     ctx = AzureContext.create(component, name, tags, location, group)
 
-    store = storage.artifact_account(ctx, args.artifacts, suffix)
-    ws = serving.workspace(ctx, store.account.id, store.name, storage.CONTAINER, suffix)
-    apis = api.api_service(ctx, args.api, suffix, args.monitoring.alarm_email)
+    net = args.network
+    store = storage.artifact_account(ctx, args.artifacts, suffix, networked=net is not None)
+    ws = serving.workspace(ctx, store.account.id, store.name, storage.CONTAINER, suffix, net)
+    if net is not None:
+        network.private_endpoints(ctx, net, ws.workspace.id, store.account.id)
+    placement = network.api_placement(net) if net is not None else None
+    apis = api.api_service(ctx, args.api, suffix, args.monitoring.alarm_email, placement)
+    # A private API (`network.public` off) gets no Front Door route: the CDN serves artifacts only.
+    api_on_cdn = net is None or net.public
     door = (
         cdn.front_door(
-            ctx, args.cdn, args.api, store.name.apply(lambda n: f"{n}.blob.core.windows.net"), apis.gateway_host
+            ctx,
+            args.cdn,
+            args.api,
+            store.name.apply(lambda n: f"{n}.blob.core.windows.net"),
+            apis.gateway_host,
+            api_route=api_on_cdn,
         )
         if args.cdn.enabled
         else None
@@ -132,6 +143,8 @@ def platform(component: pulumi.ComponentResource, name: str, args: PlatformArgs)
                 "latencyP99ThresholdMs": args.monitoring.latency_p99_threshold_ms,
                 "errorRatePercentThreshold": args.monitoring.error_rate_percent_threshold,
                 "retainOnDelete": args.artifacts.retain_on_delete,
+                # Only on a networked platform, so the settings of the others stay as they were.
+                **({"network": {"public": net.public}} if net is not None else {}),
             },
             sort_keys=True,
         ),
@@ -173,6 +186,7 @@ def release(
         location=att["location"],
         workspace_name=att["workspaceName"],
         endpoint_prefix=att["endpointPrefix"],
+        private="network" in settings,
     )
     registered = serving.registered_versions(component, name, args, placement, artifact.sha256)
     key = release_artifact_key(args.model_name, args.api_version, args.version, artifact.sha256, registered.model_uri)
@@ -261,13 +275,17 @@ def release(
         depends_on=list[pulumi.Resource](served.deployments),
     )
     cdn_domain = platform.outputs["cdnDomainName"]
+    api_on_cdn = bool(settings.get("network", {}).get("public", True))
     return ReleaseOutputs(
         artifact_key=pulumi.Output.concat(upload.urn.apply(lambda _: ""), key),
         artifact_sha256=artifact.sha256,
         artifact_url=cdn_domain.apply(lambda d: f"https://{d}/{key}" if d else ""),
         endpoint_name=served.endpoint_name,
         invoke_url=pulumi.Output.format("{0}/{1}/predict", platform.outputs["apiBaseUrl"], args.api_version),
-        cached_invoke_url=cdn_domain.apply(lambda d: f"https://{d}/{args.api_version}/predict" if d else ""),
+        # No Front Door route to a private API (`network.public` off).
+        cached_invoke_url=cdn_domain.apply(
+            lambda d: f"https://{d}/{args.api_version}/predict" if d and api_on_cdn else ""
+        ),
         model_version=args.version,
         api_version=args.api_version,
     )

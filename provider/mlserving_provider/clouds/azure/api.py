@@ -1,4 +1,8 @@
-"""The versioned API: API Management (Consumption), one API version per release.
+"""The versioned API: API Management, one API version per release.
+
+The tier is Consumption unless the platform has `network`: Consumption cannot reach a private endpoint, so a
+networked platform takes `network.azure.apiSku` (network.api_placement), integrated with or injected in
+`network.azure.apiSubnetId` (https://learn.microsoft.com/azure/api-management/virtual-network-concepts).
 
 All versions share the path `/inference` in one version set with the `Segment`
 scheme, so `<gateway>/inference/v1/predict` and `/inference/v2/predict` are two APIs.
@@ -12,6 +16,7 @@ https://learn.microsoft.com/azure/api-management/api-management-versions
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import pulumi
@@ -22,9 +27,11 @@ from mlserving_provider.args import Api
 from mlserving_provider.clouds.azure import naming
 from mlserving_provider.clouds.azure.cdn import API_KEY_QUERY, API_PATH
 from mlserving_provider.clouds.azure.context import AzureContext, after
+from mlserving_provider.clouds.azure.network import ApiPlacement
 
 __all__ = [
     "API_KEY_HEADER",
+    "CLASSIC_TLS_PROPERTIES",
     "CONSUMPTION_TLS_PROPERTIES",
     "DEPLOYMENT_HEADER",
     "QUOTA_PERIOD_SECONDS",
@@ -53,6 +60,15 @@ CONSUMPTION_TLS_PROPERTIES = {
     "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11": "false",
     "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Ssl30": "false",
 }
+# The classic tiers (Developer, Premium) take the caller-side SSL 3.0 switch and the 3DES cipher too. The v2 tiers
+# "don't support changes to the default cipher configuration" (Consumption, Basic v2, Standard v2, Premium v2:
+# https://learn.microsoft.com/azure/api-management/api-management-howto-manage-protocols-ciphers), so they get the
+# protocol switches Consumption takes, no cipher.
+CLASSIC_TLS_PROPERTIES = {
+    **CONSUMPTION_TLS_PROPERTIES,
+    "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Ssl30": "false",
+    "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Ciphers.TripleDes168": "false",
+}
 PRODUCT = "mlserving"
 
 
@@ -66,20 +82,40 @@ class ApiService:
     key_value: pulumi.Output[str]
 
 
+def _tier(placement: ApiPlacement | None) -> dict[str, Any]:
+    """The service's tier and network settings: Consumption (capacity 0, no network) without `network`; else one unit
+    of the chosen tier in `apiSubnetId`, `External` (outbound integration for the v2 tiers, injection with a public
+    gateway for the classic ones) or `Internal` (injected, a private gateway only). No public IP resource: the
+    classic stv2 injection takes one optionally, the v2 tiers none
+    (https://learn.microsoft.com/azure/api-management/virtual-network-injection-resources)."""
+    if placement is None:
+        return {"sku": {"name": "Consumption", "capacity": 0}, "custom_properties": CONSUMPTION_TLS_PROPERTIES}
+    classic = placement.sku in ("Developer", "Premium")
+    return {
+        "sku": {"name": placement.sku, "capacity": 1},
+        "custom_properties": CLASSIC_TLS_PROPERTIES if classic else CONSUMPTION_TLS_PROPERTIES,
+        "virtual_network_type": placement.virtual_network_type,
+        "virtual_network_configuration": {"subnet_resource_id": placement.subnet_id},
+    }
+
+
 def api_service(
-    ctx: AzureContext, settings: Api, suffix: pulumi.Output[str], publisher_email: pulumi.Input[str] | None
+    ctx: AzureContext,
+    settings: Api,
+    suffix: pulumi.Output[str],
+    publisher_email: pulumi.Input[str] | None,
+    placement: ApiPlacement | None = None,
 ) -> ApiService:
-    """The Consumption service, its version set and the subscription whose key callers send."""
+    """The service (see `_tier`), its version set and the subscription whose key callers send."""
     service_name = suffix.apply(lambda s: naming.apim_service(ctx.name, s))
     service = apimanagement.ApiManagementService(
         f"{ctx.name}-api",
         service_name=service_name,
-        sku={"name": "Consumption", "capacity": 0},
         # APIM requires a publisher address; the alarm address when there is one.
         publisher_email=publisher_email if publisher_email is not None else DEFAULT_PUBLISHER_EMAIL,
         publisher_name=naming.display_name(f"mlserving {ctx.name}"),
         identity={"type": "SystemAssigned"},
-        custom_properties=CONSUMPTION_TLS_PROPERTIES,
+        **_tier(placement),
         resource_group_name=ctx.resource_group_name,
         location=ctx.location,
         tags=ctx.tags,

@@ -174,8 +174,13 @@ def front_door(
     api: Api,
     blob_host: pulumi.Input[str],
     gateway_host: pulumi.Input[str],
+    api_route: bool = True,
 ) -> FrontDoor:
-    """The profile, endpoint, origin groups, origins, rule sets and routes."""
+    """The profile, endpoint, origin groups, origins, rule sets and routes.
+
+    `api_route` off (a platform whose `network.public` is off): the CDN serves artifacts only, with no origin, rule
+    or route towards the API, which is reachable from inside the network alone.
+    """
     rg = ctx.resource_group_name
     # Every autonamed child is named within its Front Door rule (naming.child).
     profile_name, profile_opts = ctx.child("cdn", naming.FRONT_DOOR_PROFILE)
@@ -228,9 +233,12 @@ def front_door(
         ARTIFACT_PROBE,
     )
     # One origin: no health probe (https://learn.microsoft.com/azure/frontdoor/health-probes).
-    api_group = origin_group("api", None, None)
+    api_group = origin_group("api", None, None) if api_route else None
     origins: list[pulumi.Resource] = []
-    for group, kind, host in ((artifacts_group, "artifacts", blob_host), (api_group, "api", gateway_host)):
+    targets = [(artifacts_group, "artifacts", blob_host)]
+    if api_group is not None:
+        targets.append((api_group, "api", gateway_host))
+    for group, kind, host in targets:
         origin_name, origin_opts = ctx.child(f"cdn-{kind}-origin", naming.AFD_ORIGIN)
         origins.append(
             cdn.AFDOrigin(
@@ -324,7 +332,7 @@ def front_door(
     inference_rule_sets = [security]
     cache = settings.inference_cache
     keys = inference_cache_key(settings, api)
-    if cache.enabled:
+    if cache.enabled and api_group is not None:
         inference_rules = rule_set("inference-cache", "inferencecache")
         order = 1
         if api.require_api_key:
@@ -400,16 +408,17 @@ def front_door(
         cache_configuration=_route_cache(None, compress=False),
     )
     # HTTP is refused for the API (no redirect of a POST body sent in clear text).
-    route(
-        "api",
-        api_group,
-        inference_rule_sets,
-        patterns_to_match=["/*"],
-        supported_protocols=["Https"],
-        https_redirect="Disabled",
-        origin_path=API_PATH,
-        cache_configuration=_route_cache(keys, compress=True) if cache.enabled else None,
-    )
+    if api_group is not None:
+        route(
+            "api",
+            api_group,
+            inference_rule_sets,
+            patterns_to_match=["/*"],
+            supported_protocols=["Https"],
+            https_redirect="Disabled",
+            origin_path=API_PATH,
+            cache_configuration=_route_cache(keys, compress=True) if cache.enabled else None,
+        )
     domain_name = (
         pulumi.Output.from_input(settings.custom_domain) if settings.custom_domain is not None else endpoint.host_name
     )

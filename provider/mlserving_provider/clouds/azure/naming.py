@@ -37,6 +37,8 @@ __all__ = [
     "LOG_ANALYTICS_WORKSPACE",
     "METRIC_ALERT",
     "MODEL_VERSION_MAX",
+    "PRIVATE_ENDPOINT",
+    "VIRTUAL_NETWORK_LINK",
     "Rule",
     "apim_service",
     "child",
@@ -168,6 +170,22 @@ ACTION_GROUP = _insights(f"{_RULES_PAGE}#microsoftinsights (actionGroups)")
 METRIC_ALERT = _insights(f"{_RULES_PAGE}#microsoftinsights (metricAlerts)")
 # Not on the rules page: held to what every Microsoft.Insights type there accepts.
 AUTOSCALE_SETTING = _insights(f"{_RULES_PAGE}#microsoftinsights (autoscale settings: not listed)")
+
+
+def _network(low: int, high: int, source: str) -> Rule:
+    """Microsoft.Network names: letters, digits, `_`, `.` and `-`, starting with a letter or digit and ending with a
+    letter, digit or `_`."""
+    middle = f"{{{max(low - 2, 0)},{high - 2}}}"
+    return Rule(low, high, "A-Za-z0-9_.-", re.compile(f"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{middle}[A-Za-z0-9_])?$"), source)
+
+
+# Microsoft.Network/privateDnsZones/virtualNetworkLinks: 1-80 (the rules page).
+VIRTUAL_NETWORK_LINK = _network(1, 80, f"{_RULES_PAGE}#microsoftnetwork (privateDnsZones / virtualNetworkLinks)")
+# Microsoft.Network/privateEndpoints: not on the stored copy of the rules page; held to the shortest range its
+# Microsoft.Network rows give (virtualNetworks, 2-64) with the characters every row there states.
+PRIVATE_ENDPOINT = _network(
+    2, 64, f"{_RULES_PAGE}#microsoftnetwork (privateEndpoints: not listed; virtualNetworks' 2-64)"
+)
 
 
 def fits(name: str, rule: Rule) -> bool:

@@ -58,9 +58,10 @@ from pulumi_azure_native import (
     operationalinsights,
 )
 
-from mlserving_provider.args import ReleaseArgs, RequestSettings, Scaling
+from mlserving_provider.args import Network, ReleaseArgs, RequestSettings, Scaling
 from mlserving_provider.clouds.azure import naming
 from mlserving_provider.clouds.azure.context import AzureContext, after
+from mlserving_provider.clouds.azure.network import isolation_mode
 
 __all__ = [
     "DEFAULT_INSTANCE_TYPE",
@@ -155,9 +156,16 @@ def workspace(
     storage_account_name: pulumi.Input[str],
     container: str,
     suffix: pulumi.Output[str],
+    net: Network | None = None,
 ) -> Workspace:
     """Log Analytics, Application Insights, a Key Vault, the Azure ML workspace on the artifact
-    account, and the workspace's datastore on the artifacts container."""
+    account, and the workspace's datastore on the artifacts container.
+
+    With `network`: the workspace's managed virtual network, provisioned now (an online deployment needs it
+    provisioned, and Azure ML provisions it lazily otherwise), and its public network access off: clients reach it
+    and its online endpoints through its private endpoint only. Pulumi still manages it: ARM's control plane is not
+    behind the workspace's network isolation.
+    https://learn.microsoft.com/azure/machine-learning/how-to-managed-network"""
     logs_name, logs_opts = ctx.child("logs", naming.LOG_ANALYTICS_WORKSPACE)
     logs = operationalinsights.Workspace(
         logs_name,
@@ -207,7 +215,8 @@ def workspace(
         storage_account=storage_account_id,
         key_vault=vault.id,
         application_insights=insights.id,
-        public_network_access="Enabled",
+        public_network_access="Enabled" if net is None else "Disabled",
+        **_managed_network(net),
         # The workspace reaches its storage with its identity, not the account key.
         system_datastores_auth_mode="Identity",
         resource_group_name=ctx.resource_group_name,
@@ -236,6 +245,19 @@ def workspace(
     return Workspace(workspace=ws, name=name, datastore=after(datastore, MODELS_DATASTORE))
 
 
+def _managed_network(net: Network | None) -> dict[str, Any]:
+    """The workspace's managed network settings (none without `network`). One-way: a workspace's isolation can be
+    tightened (AllowInternetOutbound -> AllowOnlyApprovedOutbound) but never loosened or turned off, and enabling it
+    on a workspace that holds online endpoints is refused (how-to-managed-network, Limitations)."""
+    if net is None:
+        return {}
+    return {
+        "managed_network": machinelearningservices.ManagedNetworkSettingsArgs(isolation_mode=isolation_mode(net)),
+        # "Set to trigger the provisioning of the managed VNet ... when creating a Workspace" (azure-native).
+        "provision_network_now": True,
+    }
+
+
 @dataclass(frozen=True)
 class Release:
     """What serving needs to know of the platform (from its attachments)."""
@@ -244,6 +266,9 @@ class Release:
     location: pulumi.Input[str]
     workspace_name: pulumi.Input[str]
     endpoint_prefix: pulumi.Input[str]
+    # The platform has `network`: the endpoint takes no public traffic (its clients come through the
+    # workspace's private endpoint).
+    private: bool = False
 
 
 @dataclass(frozen=True)
@@ -415,7 +440,7 @@ def release_serving(
         properties={
             # Only API Management holds the key (a secret named value).
             "auth_mode": "Key",
-            "public_network_access": "Enabled",
+            "public_network_access": "Disabled" if platform.private else "Enabled",
             "description": f"mlserving {args.model_name} {args.api_version}",
         },
         tags=ctx.tags,

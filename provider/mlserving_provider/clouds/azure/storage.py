@@ -34,8 +34,19 @@ class ArtifactAccount:
     container_id: pulumi.Output[str]
 
 
-def artifact_account(ctx: AzureContext, settings: ArtifactStore, suffix: pulumi.Output[str]) -> ArtifactAccount:
-    """The account, its blob service (versioning, soft delete), the container and noncurrent-version expiry."""
+def artifact_account(
+    ctx: AzureContext, settings: ArtifactStore, suffix: pulumi.Output[str], networked: bool = False
+) -> ArtifactAccount:
+    """The account, its blob service (versioning, soft delete), the container and noncurrent-version expiry.
+
+    `networked` (the platform has `network`): the account's public endpoint is stated on, on purpose, and stays
+    authenticated only (no anonymous access, no public container): Pulumi uploads the release artifacts through it
+    from wherever it runs (azure-native's Blob is a data-plane call: with public access off, or a firewall that
+    denies by default, the upload fails unless Pulumi runs inside the network), and Front Door Standard reaches its
+    blob origin over the internet (a Private Link origin needs Front Door Premium). Readers inside the network use
+    the blob private endpoint (network.py); the deployments read through the managed network's own private endpoint
+    to the workspace's storage, which Azure ML adds by itself.
+    """
     account_name = suffix.apply(lambda s: naming.storage_account(ctx.name, s))
     # `artifacts.redundancy`, else ZRS where the region offers it and LRS elsewhere (regions.py).
     redundancy = ctx.location.apply(lambda where: settings.redundancy or regions.default_redundancy(where))
@@ -54,6 +65,7 @@ def artifact_account(ctx: AzureContext, settings: ArtifactStore, suffix: pulumi.
         sas_policy={"expiration_action": "Block", "sas_expiration_period": "1.00:00:00"},
         key_policy={"key_expiration_period_in_days": 90},
         allow_cross_tenant_replication=False,
+        public_network_access="Enabled" if networked else None,
         encryption={
             "key_source": "Microsoft.Storage",
             "require_infrastructure_encryption": True,
