@@ -438,6 +438,18 @@ _refuse(
     "sns/2010-03-31",
 )
 
+_refuse(
+    "aws:ec2/vpcEndpoint:VpcEndpoint",
+    "vpcEndpointType",
+    "Gatway",
+    "vpcEndpointType",
+    "ec2:CreateVpcEndpoint.VpcEndpointType",
+    "enum",
+    _enum("ec2", "VpcEndpointType"),
+    "Gatway",
+    "ec2/2016-11-15",
+)
+
 # The model can refuse nothing here that the Pulumi schema does not already require (core: its note says so).
 NOTHING = {
     "aws:apigateway/apiKey:ApiKey",
@@ -445,7 +457,9 @@ NOTHING = {
     "aws:apigateway/method:Method",
     "aws:apigateway/methodSettings:MethodSettings",
     "aws:apigateway/resource:Resource",
+    "aws:apigateway/restApiPolicy:RestApiPolicy",
     "aws:apigateway/usagePlanKey:UsagePlanKey",
+    "aws:ec2/securityGroup:SecurityGroup",
     "aws:s3/bucketPolicy:BucketPolicy",
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     "aws:sns/topicSubscription:TopicSubscription",

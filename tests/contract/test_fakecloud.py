@@ -2062,6 +2062,112 @@ def test_model_up_what_the_api_refuses_from_the_model_fails_the_create(plugins: 
     assert rid.endswith("/profiles/fd2")
 
 
+# ---------------------------------------------------------------- AWS-13 to AWS-16: private networking (issue 21)
+
+REST_API = "aws:apigateway/restApi:RestApi"
+PRIVATE_CONFIG: dict[str, Any] = {"types": "PRIVATE", "ipAddressType": "dualstack", "vpcEndpointIds": ["vpce-0a1b2c3d"]}
+PRIVATE_API: dict[str, Any] = {
+    "name": "aws13-api",
+    "endpointConfiguration": PRIVATE_CONFIG,
+}
+
+
+def test_aws13_a_private_api_is_not_deployed_without_a_resource_policy(stateful: dict[str, Any]) -> None:
+    stub = stateful["aws"].stub
+    deployment = "aws:apigateway/deployment:Deployment"
+    api, _ = create(stub, REST_API, "aws13-api", PRIVATE_API)
+    message = refusal(create, stub, deployment, "aws13-deployment", {"restApi": api})
+    assert re.fullmatch(
+        r"creating API Gateway Deployment: operation error API Gateway: CreateDeployment, https response error "
+        rf"StatusCode: 400, RequestID: {REQUEST_ID}, BadRequestException: Private REST API doesn't have a resource "
+        r"policy attached to it",
+        message,
+    ), message
+    # A regional API needs none; a private one deploys once its policy is attached (inline or RestApiPolicy).
+    regional, _ = create(
+        stub, REST_API, "aws13-regional", {"name": "r", "endpointConfiguration": {"types": "REGIONAL"}}
+    )
+    assert create(stub, deployment, "aws13-regional-deployment", {"restApi": regional})[0]
+    inline, _ = create(stub, REST_API, "aws13-inline", {**PRIVATE_API, "policy": '{"Statement": []}'})
+    assert create(stub, deployment, "aws13-inline-deployment", {"restApi": inline})[0]
+    create(stub, "aws:apigateway/restApiPolicy:RestApiPolicy", "aws13-policy", {"restApiId": api, "policy": "{}"})
+    assert create(stub, deployment, "aws13-deployment", {"restApi": api})[0]
+
+
+def test_aws14_a_private_api_is_dualstack(stateful: dict[str, Any]) -> None:
+    stub = stateful["aws"].stub
+    ipv4 = {**PRIVATE_API, "endpointConfiguration": {**PRIVATE_CONFIG, "ipAddressType": "ipv4"}}
+    message = refusal(create, stub, REST_API, "aws14-api", ipv4)
+    assert re.fullmatch(
+        r"creating API Gateway REST API \(aws13-api\): operation error API Gateway: CreateRestApi, https response "
+        rf"error StatusCode: 400, RequestID: {REQUEST_ID}, BadRequestException: fakecloud AWS-14 \(a paraphrase: the "
+        r"cloud's exact error text is not published\): the PRIVATE endpoint type supports only the dualstack IP "
+        r"address type",
+        message,
+    ), message
+    assert create(stub, REST_API, "aws14-api", PRIVATE_API)[0]
+    regional = {"name": "r", "endpointConfiguration": {"types": "REGIONAL", "ipAddressType": "ipv4"}}
+    assert create(stub, REST_API, "aws14-regional", regional)[0]
+
+
+def test_aws15_vpc_endpoint_ids_only_on_a_private_api(stateful: dict[str, Any]) -> None:
+    stub = stateful["aws"].stub
+    regional = {"name": "aws15-api", "endpointConfiguration": {"types": "REGIONAL", "vpcEndpointIds": ["vpce-1"]}}
+    message = refusal(create, stub, REST_API, "aws15-api", regional)
+    assert re.fullmatch(
+        r"creating API Gateway REST API \(aws15-api\): operation error API Gateway: CreateRestApi, https response "
+        rf"error StatusCode: 400, RequestID: {REQUEST_ID}, BadRequestException: VPCEndpoints can only be specified "
+        r"with PRIVATE apis\.",
+        message,
+    ), message
+    assert create(stub, REST_API, "aws15-private", PRIVATE_API)[0]
+
+
+def test_aws16_serverless_cannot_serve_a_model_in_a_vpc(stateful: dict[str, Any]) -> None:
+    stub = stateful["aws"].stub
+    role = "arn:aws:iam::123456789012:role/r"
+    container = {"image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1"}
+    vpc = {"subnets": ["subnet-0a1b2c3d"], "securityGroupIds": ["sg-0a1b2c3d"]}
+    create(
+        stub,
+        MODEL,
+        "aws16-vpc",
+        {"name": "aws16-vpc", "executionRoleArn": role, "primaryContainer": container, "vpcConfig": vpc},
+    )
+    create(stub, MODEL, "aws16-plain", {"name": "aws16-plain", "executionRoleArn": role, "primaryContainer": container})
+
+    def config(model: str) -> dict[str, Any]:
+        variant = {
+            "variantName": "primary",
+            "modelName": model,
+            "serverlessConfig": {"memorySizeInMb": 2048, "maxConcurrency": 5},
+        }
+        return {"name": f"{model}-cfg", "productionVariants": [variant]}
+
+    message = refusal(create, stub, CONFIG, "aws16-vpc-cfg", config("aws16-vpc"))
+    assert re.fullmatch(
+        r"creating SageMaker AI Endpoint Configuration \(aws16-vpc-cfg\): operation error SageMaker: "
+        rf"CreateEndpointConfig, https response error StatusCode: 400, RequestID: {REQUEST_ID}, api error "
+        r"ValidationException: fakecloud AWS-16 \(a paraphrase: the cloud's exact error text is not published\): the "
+        r"model aws16-vpc has a VpcConfig: Serverless Inference does not support VPC configuration \(serverless "
+        r"variant primary\)",
+        message,
+    ), message
+    assert create(stub, CONFIG, "aws16-plain-cfg", config("aws16-plain"))[0]
+    instances = {
+        "name": "aws16-vpc-instances",
+        "productionVariants": [
+            {
+                "variantName": "primary",
+                "modelName": "aws16-vpc",
+                "instanceType": "ml.m5.large",
+                "initialInstanceCount": 1,
+            }
+        ],
+    }
+    assert create(stub, CONFIG, "aws16-vpc-instances", instances)[0]
+
+
 RULE_TESTS = {
     "Model-preview": test_model_preview_what_the_provider_validates_from_the_model_fails_the_preview,
     "Model-up": test_model_up_what_the_api_refuses_from_the_model_fails_the_create,
@@ -2096,6 +2202,10 @@ RULE_TESTS = {
     "AWS-10": test_aws10_a_deleted_kms_key_is_pending_deletion_and_what_it_encrypts_is_unreadable,
     "AWS-11": test_aws11_cloud_control_reads_the_configuration_the_endpoint_runs,
     "AWS-12": test_aws12_an_s3_object_is_its_bucket_and_key,
+    "AWS-13": test_aws13_a_private_api_is_not_deployed_without_a_resource_policy,
+    "AWS-14": test_aws14_a_private_api_is_dualstack,
+    "AWS-15": test_aws15_vpc_endpoint_ids_only_on_a_private_api,
+    "AWS-16": test_aws16_serverless_cannot_serve_a_model_in_a_vpc,
     "Bridge-1": test_bridge1_a_failed_update_is_saved_with_the_requested_inputs,
     "Required": test_required_inputs_come_from_the_sdk_signatures,
     "Draw": test_draw_every_creation_draws_anew_and_one_history_draws_the_same,

@@ -250,6 +250,8 @@ AWS_NAMED = {
     "aws:cloudfront/originAccessControl:OriginAccessControl": ("name", 64, False),
     "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": ("name", 128, False),
     "aws:appautoscaling/policy:Policy": ("name", 255, False),
+    # EC2 CreateSecurityGroup: up to 255 characters (pulumi-aws autonames `name`).
+    "aws:ec2/securityGroup:SecurityGroup": ("name", 255, False),
 }
 
 _BUCKET_CHILD = ("bucket", "expectedBucketOwner")
@@ -290,6 +292,10 @@ AWS_REPLACES: dict[str, tuple[str, ...]] = {
     "aws:apigateway/usagePlanKey:UsagePlanKey": ("keyId", "keyType", "usagePlanId"),
     "aws:appautoscaling/target:Target": ("resourceId", "scalableDimension", "serviceNamespace"),
     "aws:appautoscaling/policy:Policy": ("name", "resourceId", "scalableDimension", "serviceNamespace"),
+    # internal/service/ec2/vpc_security_group.go, vpc_endpoint.go (ForceNew); apigateway/rest_api_policy.go.
+    "aws:ec2/securityGroup:SecurityGroup": ("name", "namePrefix", "description", "vpcId"),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": ("vpcId", "serviceName", "vpcEndpointType"),
+    "aws:apigateway/restApiPolicy:RestApiPolicy": ("restApiId",),
 }
 
 
@@ -351,6 +357,9 @@ AWS_IDS: dict[str, IdRule] = {
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": lambda r: r.get("bucket"),
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": lambda r: r.get("bucket"),
     "aws:s3/bucketNotification:BucketNotification": lambda r: r.get("bucket"),
+    "aws:ec2/securityGroup:SecurityGroup": lambda r: "sg-" + r.hex(17),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": lambda r: "vpce-" + r.hex(17),
+    "aws:apigateway/restApiPolicy:RestApiPolicy": lambda r: r.get("restApiId"),
 }
 
 
@@ -397,6 +406,22 @@ def _stage(r: Resource) -> dict[str, Any]:
         "invokeUrl": f"https://{api}.execute-api.{r.settings.region}.amazonaws.com/{stage}",
         **_tags(r),
     }
+
+
+def _vpc_endpoint(r: Resource) -> dict[str, Any]:
+    service = r.get("serviceName")
+    out: dict[str, Any] = {
+        "arn": r.arn("ec2", f"vpc-endpoint/{r.id}"),
+        "ownerId": ACCOUNT_ID,
+        "state": "available",
+        **_tags(r),
+    }
+    if r.get("vpcEndpointType", "Gateway") == "Gateway":
+        # The region's AWS-managed prefix list of the service (com.amazonaws.<region>.s3).
+        out["prefixListId"] = "pl-" + hashlib.sha256(service.encode()).hexdigest()[:8]
+    else:
+        out["dnsEntries"] = [{"dnsName": f"{r.id}-{r.lower(8, 'dns')}.{service.rsplit('.', 1)[-1]}.vpce.amazonaws.com"}]
+    return out
 
 
 AWS_OUTPUTS: dict[str, Outputs] = {
@@ -453,6 +478,13 @@ AWS_OUTPUTS: dict[str, Outputs] = {
         **_tags(r),
     },
     "aws:sagemaker/endpoint:Endpoint": lambda r: {"arn": r.arn("sagemaker", f"endpoint/{r.id.lower()}"), **_tags(r)},
+    "aws:ec2/securityGroup:SecurityGroup": lambda r: {
+        "arn": r.arn("ec2", f"security-group/{r.id}"),
+        "ownerId": ACCOUNT_ID,
+        **_tags(r),
+    },
+    "aws:ec2/vpcEndpoint:VpcEndpoint": _vpc_endpoint,
+    "aws:apigateway/restApiPolicy:RestApiPolicy": lambda r: {},
     "aws:appautoscaling/target:Target": lambda r: {
         "arn": r.arn("application-autoscaling", f"scalable-target/{r.lower(32, 'target')}"),
         **_tags(r),
@@ -483,6 +515,35 @@ def _aws_region(args: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
     }
 
 
+def _aws_vpc(args: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
+    """A VPC the user names (fakecloud holds no networks: every id is a VPC with one address range)."""
+    vpc = str(args.get("id"))
+    return {
+        "id": vpc,
+        "arn": f"arn:aws:ec2:{settings.region}:{ACCOUNT_ID}:vpc/{vpc}",
+        "cidrBlock": "10.0.0.0/16",
+        "cidrBlockAssociations": [
+            {"associationId": "vpc-cidr-assoc-" + digest(vpc)[:17], "cidrBlock": "10.0.0.0/16", "state": "associated"}
+        ],
+        "enableDnsHostnames": True,
+        "enableDnsSupport": True,
+        "ownerId": ACCOUNT_ID,
+        "state": "available",
+    }
+
+
+def _aws_vpc_endpoint(args: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
+    """An S3 gateway endpoint the user names (fakecloud holds no networks: every id is one)."""
+    service = f"com.amazonaws.{settings.region}.s3"
+    return {
+        "id": str(args.get("id")),
+        "serviceName": service,
+        "vpcEndpointType": "Gateway",
+        "prefixListId": "pl-" + hashlib.sha256(service.encode()).hexdigest()[:8],
+        "state": "available",
+    }
+
+
 AWS_INVOKES: dict[str, Callable[[Mapping[str, Any], Settings], dict[str, Any]]] = {
     "aws:index/getRegion:getRegion": _aws_region,
     "aws:index/getCallerIdentity:getCallerIdentity": lambda args, s: {
@@ -491,6 +552,8 @@ AWS_INVOKES: dict[str, Callable[[Mapping[str, Any], Settings], dict[str, Any]]] 
         "id": ACCOUNT_ID,
         "userId": "AIDAFAKECLOUDTESTDOUBLE",
     },
+    "aws:ec2/getVpc:getVpc": _aws_vpc,
+    "aws:ec2/getVpcEndpoint:getVpcEndpoint": _aws_vpc_endpoint,
     "aws:index/getPartition:getPartition": lambda args, s: {
         "dnsSuffix": "amazonaws.com",
         "id": "aws",

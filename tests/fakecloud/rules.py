@@ -984,6 +984,82 @@ def identity(call: Call) -> str | None:
     return verdicts[0] if verdicts else None
 
 
+# ---------------------------------------------------------------- AWS-13 to AWS-16: private networking (issue 21)
+
+REST_API = "aws:apigateway/restApi:RestApi"
+REST_API_POLICY = "aws:apigateway/restApiPolicy:RestApiPolicy"
+APIGATEWAY_DEPLOYMENT = "aws:apigateway/deployment:Deployment"
+
+
+def _endpoint_types(config: Any) -> list[str]:
+    """`endpointConfiguration.types` (a string: the bridge flattens Terraform's one-item list; or a list)."""
+    types = _at(config, "types")
+    return [str(t) for t in (types if isinstance(types, list) else [types]) if t is not None]
+
+
+def _private_api_without_policy(call: Call) -> list[str]:
+    api = _known_str(call.news.get("restApi"))
+    record = call.lookup(REST_API, api) if api else None
+    if record is None or "PRIVATE" not in _endpoint_types(record.outputs.get("endpointConfiguration")):
+        return []
+    if record.outputs.get("policy") or any(r.outputs.get("restApiId") == api for r in _live(call, REST_API_POLICY)):
+        return []
+    error = _aws_api(
+        call,
+        "API Gateway:CreateDeployment",
+        "BadRequestException",
+        "Private REST API doesn't have a resource policy attached to it",
+        modeled=True,
+    )
+    return [f"creating API Gateway Deployment: {error}"]
+
+
+def _rest_api_operation(call: Call) -> tuple[str, str]:
+    if call.id:
+        return "API Gateway:UpdateRestApi", f"updating API Gateway REST API ({call.id})"
+    return "API Gateway:CreateRestApi", f"creating API Gateway REST API ({call.news.get('name')})"
+
+
+def _private_api_ipv4(call: Call) -> list[str]:
+    config = call.news.get("endpointConfiguration")
+    if "PRIVATE" not in _endpoint_types(config) or _at(config, "ipAddressType") != "ipv4":
+        return []
+    operation, doing = _rest_api_operation(call)
+    message = _paraphrase("AWS-14", "the PRIVATE endpoint type supports only the dualstack IP address type")
+    return [f"{doing}: {_aws_api(call, operation, 'BadRequestException', message, modeled=True)}"]
+
+
+def _endpoint_ids_without_private(call: Call) -> list[str]:
+    config = call.news.get("endpointConfiguration")
+    if not _at(config, "vpcEndpointIds") or "PRIVATE" in _endpoint_types(config):
+        return []
+    operation, doing = _rest_api_operation(call)
+    # As users quote it (AWS CLI): "CreateRestApi operation: VPCEndpoints can only be specified with PRIVATE apis."
+    error = _aws_api(
+        call, operation, "BadRequestException", "VPCEndpoints can only be specified with PRIVATE apis.", modeled=True
+    )
+    return [f"{doing}: {error}"]
+
+
+def _serverless_in_a_vpc(call: Call) -> list[str]:
+    out: list[str] = []
+    for variant in call.news.get("productionVariants") or []:
+        if not isinstance(variant, Mapping) or not variant.get("serverlessConfig"):
+            continue
+        model_name = _known_str(variant.get("modelName"))
+        record = call.lookup(SAGEMAKER_MODEL, model_name) if model_name else None
+        if record is None or not record.outputs.get("vpcConfig"):
+            continue
+        message = _paraphrase(
+            "AWS-16",
+            f"the model {model_name} has a VpcConfig: Serverless Inference does not support VPC configuration "
+            "(serverless variant " + str(variant.get("variantName")) + ")",
+        )
+        error = _aws_api(call, "SageMaker:CreateEndpointConfig", "ValidationException", message)
+        out.append(f"creating SageMaker AI Endpoint Configuration ({call.news.get('name')}): {error}")
+    return out
+
+
 # ---------------------------------------------------------------- required inputs, from the SDKs' signatures
 
 
@@ -1395,6 +1471,53 @@ RULES: tuple[Rule, ...] = (
         "internal/service/apigateway/usage_plan_key.go (Importer, findUsagePlanKeyByTwoPartKey); "
         "internal/service/appautoscaling/target.go (resourceTargetImport), policy.go (validPolicyImportInput)",
         _identity,
+    ),
+    Rule(
+        "AWS-13",
+        frozenset({APIGATEWAY_DEPLOYMENT}),
+        AWS,
+        Effect.CREATE,
+        "A PRIVATE REST API cannot be deployed without a resource policy (inline `policy` or a RestApiPolicy): "
+        "CreateDeployment fails with BadRequestException 'Private REST API doesn't have a resource policy attached "
+        "to it'.",
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-create-attach.html "
+        '("For a private API, you can\'t deploy your API without a resource policy"); the text as the AWS provider '
+        "reports it: https://github.com/aws/serverless-application-model/issues/3764 and Terraform users' reports",
+        _private_api_without_policy,
+    ),
+    Rule(
+        "AWS-14",
+        frozenset({REST_API}),
+        AWS,
+        Effect.APPLY,
+        "A PRIVATE REST API takes only the dualstack IP address type (botocore's apigateway model says so in the "
+        "prose of EndpointConfiguration.ipAddressType, not as a constraint; paraphrase).",
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-ip-address-type.html; botocore "
+        "data/apigateway/2015-07-09/service-2.json EndpointConfiguration.ipAddressType",
+        _private_api_ipv4,
+    ),
+    Rule(
+        "AWS-15",
+        frozenset({REST_API}),
+        AWS,
+        Effect.APPLY,
+        "VPC endpoint ids (the Route 53 aliases of a private API) are refused on an API that is not PRIVATE.",
+        "https://docs.aws.amazon.com/apigateway/latest/api/API_EndpointConfiguration.html; "
+        'botocore data/apigateway/2015-07-09/service-2.json EndpointConfiguration.vpcEndpointIds ("only supported '
+        "for PRIVATE endpoint type\"); pulumi-aws RestApiEndpointConfigurationArgs.vpc_endpoint_ids; the API's text "
+        "as the AWS CLI reports it (a user's report)",
+        _endpoint_ids_without_private,
+    ),
+    Rule(
+        "AWS-16",
+        frozenset({SAGEMAKER_CONFIG}),
+        AWS,
+        Effect.CREATE,
+        "A serverless production variant cannot serve a model with a VpcConfig (Serverless Inference has no VPC "
+        "configuration; paraphrase: the API's text is not published).",
+        "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html (feature exclusions: VPC "
+        "configuration, network isolation)",
+        _serverless_in_a_vpc,
     ),
     Rule(
         "Model-preview",

@@ -42,6 +42,7 @@ INFERENCE_CACHE = {
     "queryStringKeys": ["lang"],
     "headerKeys": ["Accept-Language"],
 }
+AZURE_VNET = "/subscriptions/00000000-0000-0000-0000-000000000009/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/ml"
 TUNED_SCALING = {"minReplicas": 2, "maxReplicas": 6, "scaleInCooldownSeconds": 420, "scaleOutCooldownSeconds": 90}
 
 # The settings both clouds' tuned platforms share.
@@ -131,6 +132,22 @@ SCENARIOS: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
             **EVERY_OPTIONAL_PART_OFF,
         },
         [V1],
+    ),
+    # Issue 21: the workspace's managed network, its and the artifacts' private endpoints with their DNS zones,
+    # API Management (Developer) injected in internal mode, Front Door for artifacts only.
+    "azure-private": (
+        {
+            **AZ,
+            "network": {
+                "public": False,
+                "azure": {
+                    "subnetId": AZURE_VNET + "/subnets/endpoints",
+                    "apiSubnetId": AZURE_VNET + "/subnets/apim",
+                    "apiSku": "Developer",
+                },
+            },
+        },
+        [V1, {**V2, "rollout": {"strategy": "canary", "canaryPercent": 10, "autoRollback": False}}],
     ),
 }
 

@@ -193,6 +193,18 @@ _SPECS: dict[str, _Spec] = {
         "policy disableExecuteApiEndpoint",
         name="name",
     ),
+    "aws:apigateway/restApiPolicy:RestApiPolicy": _s(
+        "apigateway",
+        "UpdateRestApi",
+        "apigateway/rest_api_policy.go",
+        "restApiId policy",
+        renames={"policy": None},
+        why={
+            "policy": "rest_api_policy.go: the value of a `replace /policy` patch operation, which the model leaves free"
+        },
+        tags=None,
+        note=_NOTHING + " " + "The policy is a patch operation's value (UpdateRestApi), a free string in the model.",
+    ),
     "aws:apigateway/stage:Stage": _s(
         "apigateway",
         "CreateStage",
@@ -321,6 +333,43 @@ _SPECS: dict[str, _Spec] = {
         base="ResponseHeadersPolicyConfig",
         name="name",
         tags=None,
+    ),
+    # ---------------------------------------------------------------- EC2 (VPC: issue 21)
+    "aws:ec2/securityGroup:SecurityGroup": _s(
+        "ec2",
+        "CreateSecurityGroup",
+        "ec2/vpc_security_group.go",
+        "name namePrefix description vpcId ingress egress tags revokeRulesOnDelete",
+        renames={"name": "GroupName", "namePrefix": None, "ingress": None, "egress": None, "revokeRulesOnDelete": None},
+        why={
+            "name": "vpc_security_group.go: GroupName from name",
+            "namePrefix": "provider-only: Terraform makes the name from it",
+            "ingress": "vpc_security_group.go: AuthorizeSecurityGroupIngress after create, cidr_blocks and "
+            "prefix_list_ids reshaped into IpPermissions (the model leaves those members free)",
+            "egress": "vpc_security_group.go: AuthorizeSecurityGroupEgress after create (and the default egress-all "
+            "rule revoked), reshaped into IpPermissions (the model leaves those members free)",
+            "revokeRulesOnDelete": "provider-only: what Terraform does before a delete",
+        },
+        tags="TagSpecifications[0].Tags",
+        name="name",
+        note=_NOTHING
+        + " "
+        + "EC2's model has no string constraints (the documented 255-character name without an `sg-` prefix and "
+        "its character set are docs-only).",
+    ),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": _s(
+        "ec2",
+        "CreateVpcEndpoint",
+        "ec2/vpc_endpoint.go",
+        "vpcId serviceName vpcEndpointType routeTableIds subnetIds securityGroupIds privateDnsEnabled policy tags "
+        "ipAddressType dnsOptions autoAccept",
+        renames={"policy": "PolicyDocument", "autoAccept": None},
+        why={
+            "policy": "vpc_endpoint.go: PolicyDocument from policy",
+            "autoAccept": "provider-only: Terraform accepts the connection of an endpoint service in the same account",
+        },
+        tags="TagSpecifications[0].Tags",
+        note="EC2's model carries enums (vpcEndpointType, ipAddressType) and no string constraints.",
     ),
     # ---------------------------------------------------------------- EventBridge, CloudWatch
     "aws:cloudwatch/eventArchive:EventArchive": _s(
