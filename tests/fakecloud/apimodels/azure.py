@@ -83,6 +83,10 @@ _LOGS = ("azure-mgmt-loganalytics 13.1.1", "azure.mgmt.loganalytics", "2025-07-0
 # resource 23.x has no resources/v2024_03_01; v2024_07_01 is the closest.
 _RESOURCES = ("azure-mgmt-resource 23.4.0", "azure.mgmt.resource.resources.v2024_07_01", "2024-07-01")
 _STORAGE = ("azure-mgmt-storage 23.0.0", "azure.mgmt.storage", "2024-01-01")
+# network 28.1.0's one api-version is 2024-05-01, azure-native's (29+ move on); privatedns 1.2.0 is 2024-06-01 (2.x is
+# TypeSpec, no constraints). Issue 21: the private endpoints and their DNS zones.
+_NETWORK = ("azure-mgmt-network 28.1.0", "azure.mgmt.network", "2024-05-01")
+_PRIVATEDNS = ("azure-mgmt-privatedns 1.2.0", "azure.mgmt.privatedns", "2024-06-01")
 
 
 @dataclass(frozen=True)
@@ -414,6 +418,44 @@ _SPECS: tuple[_Spec, ...] = (
         "_metric_alerts_operations",
         "build_create_or_update_request",
         "PUT Microsoft.Insights/metricAlerts",
+    ),
+    _Spec(
+        "azure-native:network:PrivateDnsZoneGroup",
+        _NETWORK,
+        "2024-05-01",
+        "PrivateDnsZoneGroup",
+        "_operations",
+        "build_private_dns_zone_groups_create_or_update_request",
+        "PUT Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+        note="Nothing to refuse: the model's writable members carry no constraint (no required, length, pattern or "
+        "enum) and the create call's URL parameters none; its inputs are still matched to members (none unmatched).",
+    ),
+    _Spec(
+        "azure-native:network:PrivateEndpoint",
+        _NETWORK,
+        "2024-05-01",
+        "PrivateEndpoint",
+        "_operations",
+        "build_private_endpoints_create_or_update_request",
+        "PUT Microsoft.Network/privateEndpoints",
+    ),
+    _Spec(
+        "azure-native:privatedns:PrivateZone",
+        _PRIVATEDNS,
+        "2024-06-01",
+        "PrivateZone",
+        "_private_zones_operations",
+        "build_create_or_update_request",
+        "PUT Microsoft.Network/privateDnsZones",
+    ),
+    _Spec(
+        "azure-native:privatedns:VirtualNetworkLink",
+        _PRIVATEDNS,
+        "2024-06-01",
+        "VirtualNetworkLink",
+        "_virtual_network_links_operations",
+        "build_create_or_update_request",
+        "PUT Microsoft.Network/privateDnsZones/virtualNetworkLinks",
     ),
     _Spec(
         "azure-native:operationalinsights:Workspace",
