@@ -99,6 +99,20 @@ SCENARIOS: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {
         },
         [{**V1, "serverless": {"memorySizeMb": 4096, "maxConcurrency": 5}}],
     ),
+    # Issue 21: models in the VPC, a private API, the endpoints and the models' security group made by the provider.
+    "aws-private": (
+        {
+            "network": {
+                "public": False,
+                "aws": {
+                    "vpcId": "vpc-0a1b2c3d",
+                    "subnetIds": ["subnet-0a1b2c3d", "subnet-0a1b2c3e"],
+                    "routeTableIds": ["rtb-0a1b2c3d"],
+                },
+            },
+        },
+        [V1, {**V2, "dataCapture": {"enabled": True, "samplingPercent": 10}}],
+    ),
     "azure-defaults": (AZ, [V1]),
     "azure-tuned": (
         {
