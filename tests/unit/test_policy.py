@@ -690,6 +690,111 @@ def test_graph_rules_pass_a_good_bucket_and_fail_each_missing_part() -> None:
     ]
 
 
+# ---------------------------------------------------------------- a private Azure platform (issue 21)
+
+AZURE_SUBNETS = "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/ml/subnets/"
+AZURE_PRIVATE: dict[str, Any] = {
+    **AZ,
+    "network": {
+        "public": False,
+        "azure": {"subnetId": AZURE_SUBNETS + "pe", "apiSubnetId": AZURE_SUBNETS + "apim", "apiSku": "Premium"},
+    },
+}
+# What still accepts traffic from the internet on a private Azure platform, each because the configuration asks for
+# it or the service has no private form in this package (issue 21: "nothing public the user did not ask for").
+AZURE_ACCEPTED_PUBLIC = {
+    "azure-native:storage:StorageAccount": "artifact uploads: Pulumi writes the release blobs from wherever it runs, "
+    "and Front Door Standard reads its origin over the internet (authenticated only, no anonymous access)",
+    "azure-native:cdn:AFDEndpoint": "the artifact CDN (cdn.enabled): models only, no route to the API",
+    "azure-native:eventgrid:Topic": "the release-event topic (events.enabled): publishers authenticate with Entra "
+    "or keys; no private endpoint is created for it yet",
+    "azure-native:keyvault:Vault": "the workspace's Key Vault: Azure RBAC only, no secret written by this package; "
+    "its firewall is not closed (Azure ML's access to it from outside the network is unverified)",
+    "azure-native:applicationinsights:Component": "telemetry ingestion and query (Azure Monitor Private Link Scope "
+    "is out of scope)",
+    "azure-native:operationalinsights:Workspace": "log ingestion and query (as Application Insights)",
+}
+AZURE_API_ORIGIN_PATH = "/inference"
+
+
+def azure_public_endpoints(typ: str, inputs: Inputs) -> list[str]:
+    """Why an Azure child accepts public network traffic (empty: it does not)."""
+    properties = inputs.get("properties") or {}
+    disabled = "Disabled"
+    if typ == "azure-native:machinelearningservices:Workspace" and inputs.get("publicNetworkAccess") != disabled:
+        return [f"workspace public network access is {inputs.get('publicNetworkAccess')!r}"]
+    if (
+        typ == "azure-native:machinelearningservices:OnlineEndpoint"
+        and properties.get("publicNetworkAccess") != disabled
+    ):
+        return [f"online endpoint public network access is {properties.get('publicNetworkAccess')!r}"]
+    if typ == "azure-native:apimanagement:ApiManagementService":
+        private = inputs.get("virtualNetworkType") == "Internal" or inputs.get("publicNetworkAccess") == disabled
+        if not private:
+            return [f"API Management gateway is public (virtualNetworkType {inputs.get('virtualNetworkType')!r})"]
+    if typ == "azure-native:cdn:Route" and inputs.get("originPath") == AZURE_API_ORIGIN_PATH:
+        return ["a Front Door route serves the API"]
+    if typ == "azure-native:cdn:AFDEndpoint":
+        return ["a Front Door endpoint"]
+    own = typ in ("azure-native:storage:StorageAccount", "azure-native:eventgrid:Topic")
+    if own and inputs.get("publicNetworkAccess") != disabled:
+        return [f"public network access is {inputs.get('publicNetworkAccess', 'Enabled (default)')!r}"]
+    vault = typ == "azure-native:keyvault:Vault" and properties.get("publicNetworkAccess") != disabled
+    if vault and (properties.get("networkAcls") or {}).get("defaultAction") != "Deny":
+        return ["key vault public network access with no default-deny firewall"]
+    if typ in ("azure-native:applicationinsights:Component", "azure-native:operationalinsights:Workspace"):
+        keys = ("publicNetworkAccessForIngestion", "publicNetworkAccessForQuery")
+        if any(inputs.get(k) != disabled for k in keys):
+            return ["ingestion or query is public"]
+    return []
+
+
+def azure_unasked_public_endpoints(graph: list[mocks.Registered], public_api: bool) -> list[str]:
+    """Every child that accepts public traffic but is neither accepted above nor the API the user made public."""
+    asked = set(AZURE_ACCEPTED_PUBLIC)
+    if public_api:
+        asked |= {"azure-native:apimanagement:ApiManagementService", "azure-native:cdn:Route"}
+    return [
+        f"{r.typ} {r.name}: {why}"
+        for r in graph
+        if r.typ not in asked
+        for why in azure_public_endpoints(r.typ, r.inputs)
+    ]
+
+
+@pytest.mark.parametrize("public_api", [False, True])
+def test_a_private_azure_platform_has_no_public_endpoint_it_did_not_ask_for(build: Build, public_api: bool) -> None:
+    """Walk every child: only what `public` and the accepted list allow takes public traffic, each one reported."""
+    platform = {**AZURE_PRIVATE, "network": {**AZURE_PRIVATE["network"], "public": public_api}}
+    recorder, _, _ = build(platform, _releases([V1, V2_AZURE]))
+    assert azure_unasked_public_endpoints(recorder.resources, public_api) == []
+    # Every accepted exception is really there (none is listed for nothing), and nothing else is.
+    public = {r.typ for r in recorder.resources if azure_public_endpoints(r.typ, r.inputs)}
+    expected = set(AZURE_ACCEPTED_PUBLIC) | (
+        {"azure-native:apimanagement:ApiManagementService", "azure-native:cdn:Route"} if public_api else set()
+    )
+    assert public == expected
+    # The secure-default rules hold on it too.
+    found = violations(recorder.resources)
+    assert [v for v in found if (v[0], v[1].split(" ")[0], v[2]) not in KNOWN_LIMITS] == []
+    # What is private: the workspace, each online endpoint, and API Management unless `public`.
+    endpoints = recorder.of_type("azure-native:machinelearningservices:OnlineEndpoint")
+    assert len(endpoints) == 2
+    assert all(azure_public_endpoints(e.typ, e.inputs) == [] for e in endpoints)
+
+
+def test_the_azure_walk_reports_each_public_child_of_a_public_platform(build: Build) -> None:
+    """Without `network` the same walk finds the workspace, the endpoint, the API and its route public: it can fail."""
+    recorder, _, _ = build(dict(AZ), _releases([V1]))
+    unasked = azure_unasked_public_endpoints(recorder.resources, public_api=False)
+    assert sorted(u.split(":")[1] + ":" + u.split(":")[2].split(" ")[0] for u in unasked) == [
+        "apimanagement:ApiManagementService",
+        "cdn:Route",
+        "machinelearningservices:OnlineEndpoint",
+        "machinelearningservices:Workspace",
+    ]
+
+
 # ---------------------------------------------------------------- data safety
 
 STORES = {
