@@ -75,26 +75,33 @@ def _ids(value: pulumi.Input[list[pulumi.Input[str]]]) -> pulumi.Output[list[str
     return pulumi.Output.from_input(value).apply(lambda ids: [str(i) for i in ids])
 
 
-def _s3_gateway(ctx: AwsContext, net: Network) -> tuple[pulumi.Output[str], aws.ec2.VpcEndpoint | None]:
-    """The S3 prefix list id the models' group opens, and the gateway endpoint when the provider makes it."""
+def _s3_gateway(ctx: AwsContext, net: Network) -> aws.ec2.VpcEndpoint | None:
+    """The S3 gateway endpoint on `routeTableIds`, when the provider makes it."""
     aws_net = net.aws
     assert aws_net is not None
-    if net.create_endpoints:
-        endpoint = aws.ec2.VpcEndpoint(
-            f"{ctx.name}-s3",
-            vpc_id=aws_net.vpc_id,
-            service_name=pulumi.Output.format("com.amazonaws.{0}.s3", ctx.region),
-            vpc_endpoint_type="Gateway",
-            route_table_ids=aws_net.route_table_ids,
-            tags=ctx.tags,
-            opts=ctx.opts(),
-        )
-        return endpoint.prefix_list_id, endpoint
-    assert aws_net.s3_endpoint_id is not None
-    found = aws.ec2.get_vpc_endpoint_output(
-        id=aws_net.s3_endpoint_id, opts=pulumi.InvokeOutputOptions(parent=ctx.parent)
+    if not net.create_endpoints:
+        return None
+    return aws.ec2.VpcEndpoint(
+        f"{ctx.name}-s3",
+        vpc_id=aws_net.vpc_id,
+        service_name=pulumi.Output.format("com.amazonaws.{0}.s3", ctx.region),
+        vpc_endpoint_type="Gateway",
+        route_table_ids=aws_net.route_table_ids,
+        tags=ctx.tags,
+        opts=ctx.opts(),
     )
-    return found.prefix_list_id, None
+
+
+def _s3_prefix_list(ctx: AwsContext, net: Network, endpoint: aws.ec2.VpcEndpoint | None) -> pulumi.Output[str]:
+    """The S3 prefix list the models' group opens: the gateway endpoint's (`s3EndpointId` read when given)."""
+    if endpoint is not None:
+        return endpoint.prefix_list_id
+    assert net.aws is not None
+    assert net.aws.s3_endpoint_id is not None
+    found = aws.ec2.get_vpc_endpoint_output(
+        id=net.aws.s3_endpoint_id, opts=pulumi.InvokeOutputOptions(parent=ctx.parent)
+    )
+    return found.prefix_list_id
 
 
 def _models_security_group(ctx: AwsContext, net: Network, prefix_list_id: pulumi.Output[str]) -> aws.ec2.SecurityGroup:
@@ -171,11 +178,12 @@ def platform_network(ctx: AwsContext, net: Network) -> PlatformNetwork:
     """The endpoints and security groups of a networked platform (validation has checked `net`)."""
     aws_net = net.aws
     assert aws_net is not None
-    prefix_list_id, _ = _s3_gateway(ctx, net)
+    s3 = _s3_gateway(ctx, net)
     if aws_net.security_group_ids is not None:
         groups = _ids(aws_net.security_group_ids)
     else:
-        groups = _models_security_group(ctx, net, prefix_list_id).id.apply(lambda i: [i])
+        group = _models_security_group(ctx, net, _s3_prefix_list(ctx, net, s3))
+        groups = group.id.apply(lambda i: [i])
     api_endpoints: pulumi.Output[list[str]] | None = None
     if not net.public:
         if net.create_endpoints:
