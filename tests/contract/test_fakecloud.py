@@ -2168,6 +2168,101 @@ def test_aws16_serverless_cannot_serve_a_model_in_a_vpc(stateful: dict[str, Any]
     assert create(stub, CONFIG, "aws16-vpc-instances", instances)[0]
 
 
+# ---------------------------------------------------------------- Azure-10 to Azure-12: private networking (issue 21)
+
+ML_WORKSPACE = "azure-native:machinelearningservices:Workspace"
+ZONE_LINK = "azure-native:privatedns:VirtualNetworkLink"
+HUB = "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub"
+
+
+def workspace(name: str, mode: str | None) -> dict[str, Any]:
+    inputs: dict[str, Any] = {"workspaceName": name, "resourceGroupName": "rg", "location": "westeurope"}
+    if mode is not None:
+        inputs["managedNetwork"] = {"isolationMode": mode}
+    return inputs
+
+
+def test_azure10_a_workspaces_managed_network_isolation_only_tightens(stateful: dict[str, Any]) -> None:
+    stub = stateful["azure-native"].stub
+    approved = workspace("ws10", "AllowOnlyApprovedOutbound")
+    rid, state = create(stub, ML_WORKSPACE, "ws10", approved)
+    for looser in ("AllowInternetOutbound", None):
+        assert refusal(update, stub, ML_WORKSPACE, "ws10", rid, state, workspace("ws10", looser), approved) == (
+            "fakecloud Azure-10 (a paraphrase: the cloud's exact error text is not published): a workspace's managed "
+            f"network isolation cannot go from 'AllowOnlyApprovedOutbound' to {looser or 'Disabled'!r}: once enabled it "
+            "cannot be disabled, and AllowOnlyApprovedOutbound cannot go back to AllowInternetOutbound"
+        )
+    # Tightening is accepted: none -> internet -> approved only.
+    rid, state = create(stub, ML_WORKSPACE, "ws10b", workspace("ws10b", None))
+    internet = workspace("ws10b", "AllowInternetOutbound")
+    state = update(stub, ML_WORKSPACE, "ws10b", rid, state, internet, workspace("ws10b", None))
+    assert update(stub, ML_WORKSPACE, "ws10b", rid, state, workspace("ws10b", "AllowOnlyApprovedOutbound"), internet)
+
+
+def zone_link(zone: str, group: str, network: str = HUB) -> dict[str, Any]:
+    return {
+        "privateZoneName": zone,
+        "resourceGroupName": group,
+        "location": "global",
+        "virtualNetwork": {"id": network},
+        "registrationEnabled": False,
+    }
+
+
+def test_azure11_a_virtual_network_links_one_zone_of_a_name(stateful: dict[str, Any]) -> None:
+    stub = stateful["azure-native"].stub
+    zone = "privatelink.api.azureml.ms"
+    assert create(stub, ZONE_LINK, "link-a", zone_link(zone, "platform-a"))[0]
+    # Another platform's zone of the same name (its own resource group), linked to the same network.
+    assert refusal(create, stub, ZONE_LINK, "link-b", zone_link(zone, "platform-b")) == (
+        'Status=400 Code="BadRequest" Message="A virtual network cannot be linked to multiple zones with overlapping '
+        f"namespaces. You tried to link virtual network with '{zone}' and '{zone}' zones.\""
+    )
+    # Another zone name, or another network, is accepted.
+    assert create(stub, ZONE_LINK, "link-c", zone_link("privatelink.blob.core.windows.net", "platform-b"))[0]
+    assert create(stub, ZONE_LINK, "link-d", zone_link(zone, "platform-b", HUB.replace("/hub", "/spoke")))[0]
+
+
+@pytest.mark.parametrize(
+    ("sku", "mode", "refused"),
+    [
+        ("Consumption", "External", True),
+        ("Standard", "Internal", True),
+        ("BasicV2", "External", True),
+        ("StandardV2", "Internal", True),
+        ("StandardV2", "External", False),
+        ("Developer", "Internal", False),
+        ("Premium", "External", False),
+        ("Consumption", "None", False),
+    ],
+)
+def test_azure12_api_management_takes_a_virtual_network_only_in_the_tiers_that_have_one(
+    plugins: dict[str, Plugin], sku: str, mode: str, refused: bool
+) -> None:
+    stub = plugins["azure-native"].stub
+    service = f"mlapi12{sku.lower()}{mode.lower()}"
+    inputs = {**apim(sku, [], service=service), "virtualNetworkType": mode}
+    assert check_failures(stub, APIM, service, inputs) == [], "a preview passes"
+    if not refused:
+        assert create(stub, APIM, service, inputs)[0]
+        return
+    assert refusal(create, stub, APIM, service, inputs) == (
+        "fakecloud Azure-12 (a paraphrase: the cloud's exact error text is not published): API Management "
+        f"{sku} cannot be placed in a virtual network as {mode!r} (virtual network injection: Developer, Premium, "
+        "Premium v2; outbound integration, External: Standard v2 and Premium v2)"
+    )
+
+
+def test_azure12_premium_v2_is_not_in_the_api_model_azure_native_sends(plugins: dict[str, Plugin]) -> None:
+    """Issue 21 finding: the 2024-05-01 API Management model (the api-version azure-native 3.29.0 sends) has no
+    PremiumV2 sku; its enums are extensible, so the service may still take it (unverified without an account)."""
+    stub = plugins["azure-native"].stub
+    inputs = {**apim("PremiumV2", [], service="mlapi12premiumv2"), "virtualNetworkType": "Internal"}
+    assert "refuses 'PremiumV2' (input sku.name; azure-mgmt-apimanagement 5.0.0" in refusal(
+        create, stub, APIM, "mlapi12premiumv2", inputs
+    )
+
+
 RULE_TESTS = {
     "Model-preview": test_model_preview_what_the_provider_validates_from_the_model_fails_the_preview,
     "Model-up": test_model_up_what_the_api_refuses_from_the_model_fails_the_create,
@@ -2195,6 +2290,9 @@ RULE_TESTS = {
     "Azure-7": test_azure7_zone_redundant_storage_only_where_the_region_offers_it,
     "Azure-8": test_azure8_getters_read_what_azure_holds_or_fail_with_arms_404,
     "Azure-9": test_azure9_a_delete_takes_the_resources_under_it,
+    "Azure-10": test_azure10_a_workspaces_managed_network_isolation_only_tightens,
+    "Azure-11": test_azure11_a_virtual_network_links_one_zone_of_a_name,
+    "Azure-12": test_azure12_api_management_takes_a_virtual_network_only_in_the_tiers_that_have_one,
     "AWS-8": test_aws8_sagemaker_refuses_a_name_the_account_still_holds,
     "AWS-8b": test_aws8b_iam_refuses_a_role_name_the_account_still_holds,
     "AWS-9a": test_aws9a_stages_per_api,

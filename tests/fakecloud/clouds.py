@@ -577,6 +577,7 @@ AZURE_NAMESPACES = {
     "machinelearningservices": "MachineLearningServices",
     "monitor": "Insights",
     "operationalinsights": "OperationalInsights",
+    "privatedns": "Network",
     "resources": "Resources",
     "storage": "Storage",
 }
@@ -648,6 +649,14 @@ AZURE_NESTED_PATHS = {
         "/blobs/{blobName}"
     ),
     "azure-native:storage:Queue": "Microsoft.Storage/storageAccounts/{accountName}/queueServices/default/queues/{queueName}",
+    # Issue 21: private endpoints' DNS zone groups, private DNS zones (ARM type privateDnsZones) and their links.
+    "azure-native:network:PrivateDnsZoneGroup": (
+        "Microsoft.Network/privateEndpoints/{privateEndpointName}/privateDnsZoneGroups/{privateDnsZoneGroupName}"
+    ),
+    "azure-native:privatedns:PrivateZone": "Microsoft.Network/privateDnsZones/{privateZoneName}",
+    "azure-native:privatedns:VirtualNetworkLink": (
+        "Microsoft.Network/privateDnsZones/{privateZoneName}/virtualNetworkLinks/{virtualNetworkLinkName}"
+    ),
 }
 
 
@@ -674,6 +683,7 @@ AZURE_UNLOCATED = frozenset(
         "azure-native:storage:BlobContainer",
         "azure-native:storage:Queue",
         "azure-native:storage:BlobServiceProperties",
+        "azure-native:network:PrivateDnsZoneGroup",
     }
 )
 

@@ -108,6 +108,8 @@ AFD_ORIGIN_GROUP = "azure-native:cdn:AFDOriginGroup"
 AFD_ROUTE = "azure-native:cdn:Route"
 AFD_RULE = "azure-native:cdn:Rule"
 ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
+ML_WORKSPACE = "azure-native:machinelearningservices:Workspace"
+DNS_ZONE_LINK = "azure-native:privatedns:VirtualNetworkLink"
 
 PROVIDER_WAIT_SECONDS = 3600
 """The AWS provider's hard-coded InService wait (PR #39090, internal/service/sagemaker/endpoint.go)."""
@@ -874,6 +876,72 @@ def _storage_redundancy(call: Call) -> list[str]:
     return [_azure("RedundancyConfigurationNotAvailableInRegion", message)]
 
 
+# ---------------------------------------------------------------- Azure-10 to Azure-12: private networking (issue 21)
+
+# A workspace's managed network isolation modes, from the most open: it may be tightened, never loosened or removed.
+ISOLATION_ORDER = {"Disabled": 0, "AllowInternetOutbound": 1, "AllowOnlyApprovedOutbound": 2}
+
+
+def _isolation(values: Mapping[str, Any]) -> str:
+    mode = _known_str(_at(values.get("managedNetwork"), "isolationMode"))
+    return mode or "Disabled"
+
+
+def _workspace_isolation_one_way(call: Call) -> list[str]:
+    if contains_unknown(call.news.get("managedNetwork")):
+        return []
+    before, after = _isolation(call.olds), _isolation(call.news)
+    if ISOLATION_ORDER.get(after, 0) >= ISOLATION_ORDER.get(before, 0):
+        return []
+    return [
+        _paraphrase(
+            "Azure-10",
+            f"a workspace's managed network isolation cannot go from {before!r} to {after!r}: once enabled it cannot "
+            "be disabled, and AllowOnlyApprovedOutbound cannot go back to AllowInternetOutbound",
+        )
+    ]
+
+
+def _dns_zone_link_overlap(call: Call) -> list[str]:
+    zone = _known_str(call.news.get("privateZoneName"))
+    network = _known_str(_at(call.news.get("virtualNetwork"), "id"))
+    if zone is None or network is None:
+        return []
+    for record in call.records():
+        if record.deleted or record.token != DNS_ZONE_LINK:
+            continue
+        linked = _known_str(_at(record.inputs.get("virtualNetwork"), "id"))
+        if record.inputs.get("privateZoneName") == zone and linked is not None and linked.lower() == network.lower():
+            return [
+                _azure(
+                    "BadRequest",
+                    "A virtual network cannot be linked to multiple zones with overlapping namespaces. You tried to "
+                    f"link virtual network with '{zone}' and '{zone}' zones.",
+                )
+            ]
+    return []
+
+
+# Tiers without a virtual network (Z9 in shared/NETWORK.md); Standard v2 integrates outbound only (External).
+APIM_NO_VIRTUAL_NETWORK = frozenset({"Consumption", "Basic", "Standard", "BasicV2"})
+
+
+def _apim_virtual_network_tier(call: Call) -> list[str]:
+    sku = _known_str(_at(call.news.get("sku"), "name"))
+    mode = _known_str(call.news.get("virtualNetworkType")) or "None"
+    if sku is None or mode == "None":
+        return []
+    if sku in APIM_NO_VIRTUAL_NETWORK or (sku == "StandardV2" and mode == "Internal"):
+        return [
+            _paraphrase(
+                "Azure-12",
+                f"API Management {sku} cannot be placed in a virtual network as {mode!r} (virtual network injection: "
+                "Developer, Premium, Premium v2; outbound integration, External: Standard v2 and Premium v2)",
+            )
+        ]
+    return []
+
+
 # ---------------------------------------------------------------- Azure-9: a delete takes the children with it
 
 RESOURCE_GROUP = "azure-native:resources:ResourceGroup"
@@ -1418,6 +1486,43 @@ RULES: tuple[Rule, ...] = (
         "https://learn.microsoft.com/azure/azure-resource-manager/management/delete-resource-group; "
         "https://github.com/pulumi/pulumi-azure-native/issues/2522",
         _arm_children,
+    ),
+    Rule(
+        "Azure-10",
+        frozenset({ML_WORKSPACE}),
+        AZURE,
+        Effect.UPDATE,
+        "A workspace's managed network isolation is one-way: AllowInternetOutbound or AllowOnlyApprovedOutbound "
+        "cannot be disabled, and AllowOnlyApprovedOutbound cannot go back to AllowInternetOutbound.",
+        "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network (Limitations; MicrosoftDocs/"
+        "azure-ai-docs articles/machine-learning/how-to-managed-network.md)",
+        _workspace_isolation_one_way,
+    ),
+    Rule(
+        "Azure-11",
+        frozenset({DNS_ZONE_LINK}),
+        AZURE,
+        Effect.CREATE,
+        "A virtual network links to at most one private DNS zone of a name: a second zone of the same name (another "
+        "platform's, or a hub's) linked to it is refused.",
+        'https://github.com/MicrosoftDocs/azure-docs/pull/122956 (private-link-faq.yml: "Creating multiple zones '
+        'with the same name for a single virtual network is not supported"); the error text as users report it: '
+        "https://github.com/microsoft-foundry/foundry-samples/pull/214, https://github.com/MicrosoftDocs/"
+        "azure-aks-docs/issues/212",
+        _dns_zone_link_overlap,
+    ),
+    Rule(
+        "Azure-12",
+        frozenset({APIM_SERVICE}),
+        AZURE,
+        Effect.APPLY,
+        "API Management takes a virtual network only in the tiers that have one: injection (External or Internal) "
+        "in Developer, Premium and Premium v2, outbound integration (External) in Standard v2 and Premium v2; "
+        "Consumption, Basic, Standard and Basic v2 have none.",
+        "https://learn.microsoft.com/azure/api-management/virtual-network-concepts ; "
+        "https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound ; "
+        "https://learn.microsoft.com/azure/api-management/inject-vnet-v2",
+        _apim_virtual_network_tier,
     ),
     Rule(
         "Azure-5",
