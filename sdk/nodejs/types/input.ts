@@ -128,7 +128,7 @@ export interface AwsNetworkArgs {
 }
 
 /**
- * Azure: where the platform's private endpoints go. Azure ML managed online endpoints cannot run in your own virtual network: their outbound traffic goes through the workspace's managed virtual network, and clients reach them through the workspace's private endpoint in `subnetId`. See https://learn.microsoft.com/azure/machine-learning/how-to-managed-network and https://learn.microsoft.com/azure/machine-learning/concept-secure-online-endpoint.
+ * Azure: where the platform's private endpoints go. Azure ML managed online endpoints cannot run in your own virtual network: their outbound traffic goes through the workspace's managed virtual network, and clients reach them through the workspace's private endpoint in `subnetId`. The workspace and every online endpoint take no public traffic. The artifact storage account keeps its public endpoint, authenticated only (no anonymous access), on purpose: Pulumi uploads the release artifacts through it from wherever it runs, and Front Door Standard reaches its blob origin over the internet; readers inside the network use its blob private endpoint. With `public` off, API Management's gateway (internal mode) resolves to its private address only through DNS you manage (an A record for `<service>.azure-api.net`). See https://learn.microsoft.com/azure/machine-learning/how-to-managed-network and https://learn.microsoft.com/azure/machine-learning/concept-secure-online-endpoint.
  */
 export interface AzureNetworkArgs {
     /**
@@ -136,7 +136,7 @@ export interface AzureNetworkArgs {
      */
     apiSku?: enums.ApiManagementSku;
     /**
-     * The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2` a subnet delegated to `Microsoft.Web/serverFarms` (at least /27, one instance only); for `Developer`, `Premium` and `PremiumV2` a subnet with the NSG rules API Management's injection needs.
+     * The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2`, and `PremiumV2` with `public` on (outbound integration), a subnet delegated to `Microsoft.Web/serverFarms` with a network security group (at least /27, one instance only); for `PremiumV2` with `public` off (injection) a subnet delegated to `Microsoft.Web/hostingEnvironments`; for `Developer` and `Premium` (classic injection, external or internal) an undelegated subnet with the network security group rules injection needs. See https://learn.microsoft.com/azure/api-management/virtual-network-concepts.
      */
     apiSubnetId: pulumi.Input<string>;
     /**
@@ -372,7 +372,7 @@ export interface NetworkArgs {
      */
     containerEgress?: enums.ContainerEgress;
     /**
-     * Whether the provider creates the private endpoints the serving path needs (`true`: on AWS the S3 gateway endpoint and, when `public` is off, an `execute-api` interface endpoint; on Azure the workspace's and the storage account's private endpoints and their private DNS zones) or your network has them already (`false`: give their ids). Default: `true`.
+     * Whether the provider creates the private endpoints the serving path needs (`true`: on AWS the S3 gateway endpoint and, when `public` is off, an `execute-api` interface endpoint; on Azure the workspace's and the storage account's private endpoints and their private DNS zones) or your network has them already (`false`: give their ids). Default: `true`. On Azure the zones (`privatelink.api.azureml.ms`, `privatelink.notebooks.azure.net`, `privatelink.blob.core.windows.net`) are created in the platform's resource group and linked to the virtual networks of `subnetId` and `apiSubnetId`; Azure refuses to link one virtual network to two zones of the same name, so set `false` on a network whose hub (or another private platform) links them already; then the provider creates no private endpoint on Azure: connect the workspace (group `amlworkspace`) and the storage account (group `blob`) to your network yourself.
      */
     createEndpoints?: boolean;
     /**
