@@ -795,6 +795,220 @@ def test_the_azure_walk_reports_each_public_child_of_a_public_platform(build: Bu
     ]
 
 
+# ---------------------------------------------------------------- a private AWS platform (issue 21)
+
+AWS_PRIVATE: dict[str, Any] = {
+    **EXAMPLE_PLATFORM,
+    "cdn": {},
+    "network": {
+        "public": False,
+        "aws": {
+            "vpcId": "vpc-0a1b2c3d",
+            "subnetIds": ["subnet-0a1b2c3d", "subnet-0a1b2c3e"],
+            "routeTableIds": ["rtb-0a1b2c3d"],
+        },
+    },
+}
+_AWS_API = "an IAM-guarded AWS service API (SigV4 and the resource's policy decide; no network path of this package)"
+# What still accepts traffic from the internet on a private AWS platform, each because the configuration asks for it
+# or AWS serves it only as a public, IAM-guarded service endpoint (issue 21: "nothing public the user did not ask for").
+AWS_ACCEPTED_PUBLIC = {
+    "aws:s3/bucket:Bucket": "the S3 service endpoint: Pulumi uploads the artifacts from wherever it runs and CloudFront "
+    "(OAC) reads them; every public access is blocked and only signed, authorised requests pass",
+    "aws:cloudfront/distribution:Distribution": "the artifact CDN (cdn.enabled): models only",
+    # API Gateway's AWS integration calls the runtime from AWS's side (never through the VPC), so no
+    # sagemaker.runtime interface endpoint is made; clients in the VPC call the private API.
+    "aws:sagemaker/endpoint:Endpoint": _AWS_API,
+    "aws:sqs/queue:Queue": _AWS_API,
+    "aws:sns/topic:Topic": _AWS_API,
+    "aws:cloudwatch/eventBus:EventBus": _AWS_API,
+}
+# Every other AWS child the walk meets: configuration, identity, alarms and network plumbing, no listener of its own.
+AWS_NO_LISTENER = frozenset(
+    {
+        "aws:apigateway/apiKey:ApiKey",
+        "aws:apigateway/deployment:Deployment",
+        "aws:apigateway/integration:Integration",
+        "aws:apigateway/integrationResponse:IntegrationResponse",
+        "aws:apigateway/method:Method",
+        "aws:apigateway/methodResponse:MethodResponse",
+        "aws:apigateway/methodSettings:MethodSettings",
+        "aws:apigateway/resource:Resource",
+        "aws:apigateway/restApiPolicy:RestApiPolicy",
+        "aws:apigateway/stage:Stage",
+        "aws:apigateway/usagePlan:UsagePlan",
+        "aws:apigateway/usagePlanKey:UsagePlanKey",
+        "aws:appautoscaling/policy:Policy",
+        "aws:appautoscaling/target:Target",
+        "aws:cloudfront/cachePolicy:CachePolicy",
+        "aws:cloudfront/originAccessControl:OriginAccessControl",
+        "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
+        "aws:cloudwatch/eventArchive:EventArchive",
+        "aws:cloudwatch/eventRule:EventRule",
+        "aws:cloudwatch/eventTarget:EventTarget",
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "aws:iam/role:Role",
+        "aws:iam/rolePolicy:RolePolicy",
+        "aws:kms/key:Key",
+        "aws:kms/keyPolicy:KeyPolicy",
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "aws:s3/bucketNotification:BucketNotification",
+        "aws:s3/bucketObjectv2:BucketObjectv2",
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        "aws:s3/bucketPolicy:BucketPolicy",
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+        # The alarm e-mail: SNS delivers out of AWS; nothing listens.
+        "aws:sns/topicSubscription:TopicSubscription",
+        "aws:sqs/queuePolicy:QueuePolicy",
+    }
+)
+# Judged below for what they let in: the API, the models, the security groups, the VPC endpoints.
+AWS_JUDGED = frozenset(
+    {
+        "aws:apigateway/restApi:RestApi",
+        "aws:sagemaker/model:Model",
+        "aws:ec2/securityGroup:SecurityGroup",
+        "aws:ec2/vpcEndpoint:VpcEndpoint",
+    }
+)
+ANYWHERE = ("0.0.0.0/0", "::/0")
+
+
+def aws_public_endpoints(typ: str, inputs: Inputs) -> list[str]:
+    """Why an AWS child accepts public network traffic or reaches its data over the internet (empty: neither).
+    A child type the walk does not know is reported too, so a new child fails until it is judged."""
+    if typ in AWS_ACCEPTED_PUBLIC:
+        reasons = [AWS_ACCEPTED_PUBLIC[typ]]
+        if typ == CLOUDFRONT:
+            reasons += [
+                f"CloudFront forwards to the API ({o.get('domainName')})"
+                for o in inputs.get("origins") or []
+                if ".execute-api." in str(o.get("domainName")) or o.get("originId") == "api"
+            ]
+        return reasons
+    if typ == "aws:apigateway/restApi:RestApi":
+        types = (inputs.get("endpointConfiguration") or {}).get("types")
+        return [] if types == "PRIVATE" else [f"REST API endpoint type {types!r}"]
+    if typ == "aws:sagemaker/model:Model" and not (inputs.get("vpcConfig") or {}).get("subnets"):
+        return ["the model runs outside the VPC (its artifact reads and any container traffic take public paths)"]
+    if typ == "aws:ec2/securityGroup:SecurityGroup":
+        return [
+            f"security group admits {cidr} on {rule.get('fromPort')}-{rule.get('toPort')}"
+            for rule in inputs.get("ingress") or []
+            for cidr in [*(rule.get("cidrBlocks") or []), *(rule.get("ipv6CidrBlocks") or [])]
+            if cidr in ANYWHERE
+        ]
+    if typ in AWS_NO_LISTENER or typ in AWS_JUDGED:
+        return []
+    return [f"not judged by the walk: classify {typ}"] if typ.startswith("aws:") else []
+
+
+def private_api_admits_only_its_endpoints(graph: list[mocks.Registered]) -> list[str]:
+    """Each PRIVATE REST API has a resource policy whose every Allow needs one of its VPC endpoints and which denies
+    Invoke through any other (a private API without a policy cannot even be deployed: fakecloud AWS-13)."""
+    out: list[str] = []
+    for api in graph:
+        if api.typ != "aws:apigateway/restApi:RestApi":
+            continue
+        config = api.inputs.get("endpointConfiguration") or {}
+        if config.get("types") != "PRIVATE":
+            continue
+        endpoints = config.get("vpcEndpointIds") or []
+        policies = [
+            json.loads(r.inputs["policy"])
+            for r in graph
+            if r.typ == "aws:apigateway/restApiPolicy:RestApiPolicy" and r.inputs.get("restApiId") == f"{api.name}-id"
+        ]
+        if len(policies) != 1:
+            out.append(f"private API {api.name} has {len(policies)} resource policies")
+            continue
+        found = statements(policies[0])
+        allows = [st for st in found if st.get("Effect") == "Allow"]
+        denies = [st for st in found if st.get("Effect") == "Deny"]
+        if not allows or any(st.get("Condition") != {"StringEquals": {"aws:SourceVpce": endpoints}} for st in allows):
+            out.append(f"private API {api.name} allows Invoke without requiring its endpoints {endpoints}")
+        if {"StringNotEquals": {"aws:SourceVpce": endpoints}} not in [st.get("Condition") for st in denies]:
+            out.append(f"private API {api.name} does not deny Invoke through other endpoints")
+    return out
+
+
+def aws_unasked_public_endpoints(graph: list[mocks.Registered], public_api: bool) -> list[str]:
+    """Every child that accepts public traffic but is neither accepted above nor the API the user made public."""
+    accepted = {(typ, why) for typ, why in AWS_ACCEPTED_PUBLIC.items()}
+    out = [
+        f"{r.typ} {r.name}: {why}"
+        for r in graph
+        for why in aws_public_endpoints(r.typ, r.inputs)
+        if (r.typ, why) not in accepted
+        and not (public_api and (r.typ == "aws:apigateway/restApi:RestApi" or why.startswith("CloudFront forwards")))
+    ]
+    return out + private_api_admits_only_its_endpoints(graph)
+
+
+@pytest.mark.parametrize("public_api", [False, True])
+def test_a_private_aws_platform_has_no_public_endpoint_it_did_not_ask_for(build: Build, public_api: bool) -> None:
+    """Walk every child: only what `public` and the accepted list allow takes public traffic, each one reported."""
+    platform = {**AWS_PRIVATE, "network": {**AWS_PRIVATE["network"], "public": public_api}}
+    recorder, _, _ = build(platform, _releases([V1, V2]))
+    assert aws_unasked_public_endpoints(recorder.resources, public_api) == []
+    # Every child was judged (no type the walk does not know), every accepted exception is really there.
+    walked = {r.typ for r in recorder.resources if r.typ.startswith("aws:")}
+    assert walked - (set(AWS_ACCEPTED_PUBLIC) | AWS_NO_LISTENER | AWS_JUDGED) == set()
+    public = {r.typ for r in recorder.resources if aws_public_endpoints(r.typ, r.inputs)}
+    assert public == set(AWS_ACCEPTED_PUBLIC) | ({"aws:apigateway/restApi:RestApi"} if public_api else set())
+    # The secure-default rules hold on it too.
+    found = violations(recorder.resources)
+    assert [v for v in found if (v[0], v[1].split(" ")[0], v[2]) not in KNOWN_LIMITS] == []
+    # Every model is in the VPC and isolated (containerEgress defaults to none).
+    models = recorder.of_type("aws:sagemaker/model:Model")
+    assert len(models) == 2
+    assert all(m.inputs["enableNetworkIsolation"] is True for m in models)
+
+
+def test_the_aws_walk_reports_each_public_child_of_a_public_platform(build: Build) -> None:
+    """Without `network` the same walk finds the regional API, CloudFront's API origin and each model outside a VPC:
+    it can fail."""
+    recorder, _, _ = build(dict(EXAMPLE_PLATFORM), _releases([V1]))
+    unasked = aws_unasked_public_endpoints(recorder.resources, public_api=False)
+    assert sorted(u.split(" ")[0] + " " + u.split(": ", 1)[1] for u in unasked) == [
+        "aws:apigateway/restApi:RestApi REST API endpoint type 'REGIONAL'",
+        "aws:cloudfront/distribution:Distribution CloudFront forwards to the API (ml-api-id.execute-api.eu-west-1"
+        ".amazonaws.com)",
+        "aws:sagemaker/model:Model the model runs outside the VPC (its artifact reads and any container traffic take "
+        "public paths)",
+    ]
+
+
+def test_the_aws_walk_fails_on_an_open_group_a_loose_api_policy_and_an_unknown_child() -> None:
+    group = mocks.Registered(
+        "aws:ec2/securityGroup:SecurityGroup",
+        "g",
+        {"ingress": [{"fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]}]},
+        True,
+    )
+    api = mocks.Registered(
+        "aws:apigateway/restApi:RestApi",
+        "a",
+        {"endpointConfiguration": {"types": "PRIVATE", "vpcEndpointIds": ["e"]}},
+        True,
+    )
+    loose = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*"}]}
+    api_policy = mocks.Registered(
+        "aws:apigateway/restApiPolicy:RestApiPolicy", "p", {"restApiId": "a-id", "policy": json.dumps(loose)}, True
+    )
+    other = mocks.Registered("aws:lb/loadBalancer:LoadBalancer", "lb", {}, True)
+    assert aws_unasked_public_endpoints([group, api, api_policy, other], public_api=False) == [
+        "aws:ec2/securityGroup:SecurityGroup g: security group admits 0.0.0.0/0 on 22-22",
+        "aws:lb/loadBalancer:LoadBalancer lb: not judged by the walk: classify aws:lb/loadBalancer:LoadBalancer",
+        "private API a allows Invoke without requiring its endpoints ['e']",
+        "private API a does not deny Invoke through other endpoints",
+    ]
+    assert private_api_admits_only_its_endpoints([api]) == ["private API a has 0 resource policies"]
+
+
 # ---------------------------------------------------------------- data safety
 
 STORES = {
