@@ -694,7 +694,7 @@ func (o ArtifactStorePtrOutput) Versioning() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+// AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html. With `public` off the REST API is `PRIVATE`: `apiBaseUrl` (and each release's `invokeUrl`) is its Route 53 alias for the first `execute-api` endpoint, `https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com`, which resolves to the endpoint's private addresses and answers only from inside the network; with the endpoint's private DNS (on for the one the provider creates; AWS warns that the VPC then no longer reaches public regional or edge-optimized APIs by their default host names) `https://{api-id}.execute-api.{region}.amazonaws.com` works in the VPC too; `cachedInvokeUrl` is empty. See https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-test-invoke-url.html.
 type AwsNetwork struct {
 	// The VPC's `execute-api` interface endpoint ids (`vpce-...`), 1 to 50, each listed once: the private API admits calls only through them. Required when `createEndpoints` and `public` are off; refused otherwise.
 	ApiEndpointIds []string `pulumi:"apiEndpointIds"`
@@ -702,7 +702,7 @@ type AwsNetwork struct {
 	RouteTableIds []string `pulumi:"routeTableIds"`
 	// The VPC's S3 gateway endpoint id (`vpce-...`), through which the models read their artifacts. Required when `createEndpoints` is off; refused when it is on.
 	S3EndpointId *string `pulumi:"s3EndpointId"`
-	// The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+	// The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and one outbound rule, HTTPS to Amazon S3's prefix list (the path of the S3 gateway endpoint, through which the instances read their artifacts), and also HTTPS anywhere when `containerEgress` is `internet` (the subnets' routes then decide). Groups you give take the place of this one: give them that outbound rule too, or the models cannot read their artifacts. See https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html.
 	SecurityGroupIds []string `pulumi:"securityGroupIds"`
 	// The private subnets the instances' network interfaces are placed in: 1 to 16 subnet ids (`subnet-...`), each listed once.
 	SubnetIds []string `pulumi:"subnetIds"`
@@ -721,7 +721,7 @@ type AwsNetworkInput interface {
 	ToAwsNetworkOutputWithContext(context.Context) AwsNetworkOutput
 }
 
-// AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+// AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html. With `public` off the REST API is `PRIVATE`: `apiBaseUrl` (and each release's `invokeUrl`) is its Route 53 alias for the first `execute-api` endpoint, `https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com`, which resolves to the endpoint's private addresses and answers only from inside the network; with the endpoint's private DNS (on for the one the provider creates; AWS warns that the VPC then no longer reaches public regional or edge-optimized APIs by their default host names) `https://{api-id}.execute-api.{region}.amazonaws.com` works in the VPC too; `cachedInvokeUrl` is empty. See https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-test-invoke-url.html.
 type AwsNetworkArgs struct {
 	// The VPC's `execute-api` interface endpoint ids (`vpce-...`), 1 to 50, each listed once: the private API admits calls only through them. Required when `createEndpoints` and `public` are off; refused otherwise.
 	ApiEndpointIds pulumi.StringArrayInput `pulumi:"apiEndpointIds"`
@@ -729,7 +729,7 @@ type AwsNetworkArgs struct {
 	RouteTableIds pulumi.StringArrayInput `pulumi:"routeTableIds"`
 	// The VPC's S3 gateway endpoint id (`vpce-...`), through which the models read their artifacts. Required when `createEndpoints` is off; refused when it is on.
 	S3EndpointId pulumi.StringPtrInput `pulumi:"s3EndpointId"`
-	// The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+	// The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and one outbound rule, HTTPS to Amazon S3's prefix list (the path of the S3 gateway endpoint, through which the instances read their artifacts), and also HTTPS anywhere when `containerEgress` is `internet` (the subnets' routes then decide). Groups you give take the place of this one: give them that outbound rule too, or the models cannot read their artifacts. See https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html.
 	SecurityGroupIds pulumi.StringArrayInput `pulumi:"securityGroupIds"`
 	// The private subnets the instances' network interfaces are placed in: 1 to 16 subnet ids (`subnet-...`), each listed once.
 	SubnetIds pulumi.StringArrayInput `pulumi:"subnetIds"`
@@ -790,7 +790,7 @@ func (i *awsNetworkPtrType) ToAwsNetworkPtrOutputWithContext(ctx context.Context
 	return pulumi.ToOutputWithContext(ctx, i).(AwsNetworkPtrOutput)
 }
 
-// AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+// AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html. With `public` off the REST API is `PRIVATE`: `apiBaseUrl` (and each release's `invokeUrl`) is its Route 53 alias for the first `execute-api` endpoint, `https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com`, which resolves to the endpoint's private addresses and answers only from inside the network; with the endpoint's private DNS (on for the one the provider creates; AWS warns that the VPC then no longer reaches public regional or edge-optimized APIs by their default host names) `https://{api-id}.execute-api.{region}.amazonaws.com` works in the VPC too; `cachedInvokeUrl` is empty. See https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-test-invoke-url.html.
 type AwsNetworkOutput struct{ *pulumi.OutputState }
 
 func (AwsNetworkOutput) ElementType() reflect.Type {
@@ -830,7 +830,7 @@ func (o AwsNetworkOutput) S3EndpointId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsNetwork) *string { return v.S3EndpointId }).(pulumi.StringPtrOutput)
 }
 
-// The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+// The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and one outbound rule, HTTPS to Amazon S3's prefix list (the path of the S3 gateway endpoint, through which the instances read their artifacts), and also HTTPS anywhere when `containerEgress` is `internet` (the subnets' routes then decide). Groups you give take the place of this one: give them that outbound rule too, or the models cannot read their artifacts. See https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html.
 func (o AwsNetworkOutput) SecurityGroupIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v AwsNetwork) []string { return v.SecurityGroupIds }).(pulumi.StringArrayOutput)
 }
@@ -899,7 +899,7 @@ func (o AwsNetworkPtrOutput) S3EndpointId() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+// The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and one outbound rule, HTTPS to Amazon S3's prefix list (the path of the S3 gateway endpoint, through which the instances read their artifacts), and also HTTPS anywhere when `containerEgress` is `internet` (the subnets' routes then decide). Groups you give take the place of this one: give them that outbound rule too, or the models cannot read their artifacts. See https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html.
 func (o AwsNetworkPtrOutput) SecurityGroupIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *AwsNetwork) []string {
 		if v == nil {

@@ -98,7 +98,7 @@ export function artifactStoreArgsProvideDefaults(val: ArtifactStoreArgs): Artifa
 }
 
 /**
- * AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+ * AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html. With `public` off the REST API is `PRIVATE`: `apiBaseUrl` (and each release's `invokeUrl`) is its Route 53 alias for the first `execute-api` endpoint, `https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com`, which resolves to the endpoint's private addresses and answers only from inside the network; with the endpoint's private DNS (on for the one the provider creates; AWS warns that the VPC then no longer reaches public regional or edge-optimized APIs by their default host names) `https://{api-id}.execute-api.{region}.amazonaws.com` works in the VPC too; `cachedInvokeUrl` is empty. See https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-test-invoke-url.html.
  */
 export interface AwsNetworkArgs {
     /**
@@ -114,7 +114,7 @@ export interface AwsNetworkArgs {
      */
     s3EndpointId?: pulumi.Input<string | undefined>;
     /**
-     * The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+     * The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and one outbound rule, HTTPS to Amazon S3's prefix list (the path of the S3 gateway endpoint, through which the instances read their artifacts), and also HTTPS anywhere when `containerEgress` is `internet` (the subnets' routes then decide). Groups you give take the place of this one: give them that outbound rule too, or the models cannot read their artifacts. See https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html.
      */
     securityGroupIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**

@@ -348,7 +348,7 @@ class ArtifactStoreArgs:
 
 class AwsNetworkArgsDict(TypedDict):
     """
-    AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+    AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html. With `public` off the REST API is `PRIVATE`: `apiBaseUrl` (and each release's `invokeUrl`) is its Route 53 alias for the first `execute-api` endpoint, `https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com`, which resolves to the endpoint's private addresses and answers only from inside the network; with the endpoint's private DNS (on for the one the provider creates; AWS warns that the VPC then no longer reaches public regional or edge-optimized APIs by their default host names) `https://{api-id}.execute-api.{region}.amazonaws.com` works in the VPC too; `cachedInvokeUrl` is empty. See https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-test-invoke-url.html.
     """
     subnet_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
     """
@@ -372,7 +372,7 @@ class AwsNetworkArgsDict(TypedDict):
     """
     security_group_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+    The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and one outbound rule, HTTPS to Amazon S3's prefix list (the path of the S3 gateway endpoint, through which the instances read their artifacts), and also HTTPS anywhere when `containerEgress` is `internet` (the subnets' routes then decide). Groups you give take the place of this one: give them that outbound rule too, or the models cannot read their artifacts. See https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html.
     """
 
 @pulumi.input_type
@@ -385,14 +385,14 @@ class AwsNetworkArgs:
                  s3_endpoint_id: pulumi.Input[Optional[_builtins.str]] = None,
                  security_group_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
-        AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html.
+        AWS: the VPC the models run in. SageMaker puts each instance's network interfaces in `subnetIds` with `securityGroupIds` (a model's `VpcConfig`: one VPC, 1 to 16 subnets, 1 to 5 security groups; AWS advises subnets in at least two availability zones). Every id is its prefix (`vpc-`, `subnet-`, `sg-`, `rtb-`, `vpce-`) and 8 or 17 hexadecimal digits. See https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html. With `public` off the REST API is `PRIVATE`: `apiBaseUrl` (and each release's `invokeUrl`) is its Route 53 alias for the first `execute-api` endpoint, `https://{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com`, which resolves to the endpoint's private addresses and answers only from inside the network; with the endpoint's private DNS (on for the one the provider creates; AWS warns that the VPC then no longer reaches public regional or edge-optimized APIs by their default host names) `https://{api-id}.execute-api.{region}.amazonaws.com` works in the VPC too; `cachedInvokeUrl` is empty. See https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-test-invoke-url.html.
 
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: The private subnets the instances' network interfaces are placed in: 1 to 16 subnet ids (`subnet-...`), each listed once.
         :param pulumi.Input[_builtins.str] vpc_id: The VPC, by id (`vpc-...`). Every subnet must be in it (SageMaker checks it when the model is created).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] api_endpoint_ids: The VPC's `execute-api` interface endpoint ids (`vpce-...`), 1 to 50, each listed once: the private API admits calls only through them. Required when `createEndpoints` and `public` are off; refused otherwise.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] route_table_ids: The route table ids (`rtb-...`) of `subnetIds`, for the S3 gateway endpoint the provider creates: 1 to 50, each listed once. Required when `createEndpoints` is on; refused when it is off.
         :param pulumi.Input[_builtins.str] s3_endpoint_id: The VPC's S3 gateway endpoint id (`vpce-...`), through which the models read their artifacts. Required when `createEndpoints` is off; refused when it is on.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] security_group_ids: The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] security_group_ids: The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and one outbound rule, HTTPS to Amazon S3's prefix list (the path of the S3 gateway endpoint, through which the instances read their artifacts), and also HTTPS anywhere when `containerEgress` is `internet` (the subnets' routes then decide). Groups you give take the place of this one: give them that outbound rule too, or the models cannot read their artifacts. See https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html.
         """
         pulumi.set(__self__, "subnet_ids", subnet_ids)
         pulumi.set(__self__, "vpc_id", vpc_id)
@@ -469,7 +469,7 @@ class AwsNetworkArgs:
     @pulumi.getter(name="securityGroupIds")
     def security_group_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and outbound HTTPS to the VPC's own addresses only.
+        The security groups of the instances' network interfaces: 1 to 5 security group ids (`sg-...`), each listed once. Default: one the provider creates in `vpcId`, with no inbound rule and one outbound rule, HTTPS to Amazon S3's prefix list (the path of the S3 gateway endpoint, through which the instances read their artifacts), and also HTTPS anywhere when `containerEgress` is `internet` (the subnets' routes then decide). Groups you give take the place of this one: give them that outbound rule too, or the models cannot read their artifacts. See https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html.
         """
         return pulumi.get(self, "security_group_ids")
 
