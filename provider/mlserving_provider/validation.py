@@ -508,7 +508,7 @@ def _check_azure_network(net: Network) -> list[Problem]:
         out.append(
             Problem(
                 "network.azure.apiSku",
-                "must be 'Developer', 'Premium' or 'PremiumV2' when 'network.public' is off: Standard v2 can turn its "
+                "must be 'Developer' or 'Premium' when 'network.public' is off: Standard v2 can turn its "
                 "public access off only once a private endpoint to it exists, which one deployment cannot do",
             )
         )

@@ -452,9 +452,7 @@ API_ENDPOINTS_WHEN = cite(
 )
 AZURE_SUBNET = cite(f"{T}AzureNetwork.subnetId", "by ARM id (`/subscriptions/<id>/resourceGroups/<group>/providers/")
 AZURE_API_SUBNET = cite(f"{T}AzureNetwork.apiSubnetId", "by ARM id (as `subnetId`)")
-API_SKU_PRIVATE = cite(
-    f"{T}AzureNetwork.apiSku", "Required when `public` is off, and then `Developer`, `Premium` or `PremiumV2`"
-)
+API_SKU_PRIVATE = cite(f"{T}AzureNetwork.apiSku", "Required when `public` is off, and then `Developer` or `Premium`")
 SERVERLESS_NETWORK = cite(f"{R}.serverless", "Refused on a platform with `network`")
 EMAIL_ADDRESS = cite(f"{T}Monitoring.alarmEmail", "An e-mail address subscribed to the alarm topic")
 EMAIL_NEEDS_MONITORING = cite(f"{T}Monitoring.alarmEmail", "Needs `enabled`.")
@@ -822,7 +820,7 @@ def _network_rules(inputs: Inputs, cloud: str, verdict: Verdict) -> None:
             if isinstance(value, str) and not AZURE_SUBNET_ID.fullmatch(value):
                 verdict.refuse(why.text, f"network.azure.{name}")
         sku = inputs.given("network.azure.apiSku")
-        if not public and sku not in ("Developer", "Premium", "PremiumV2"):
+        if not public and sku not in ("Developer", "Premium"):
             verdict.refuse(API_SKU_PRIVATE.text, "network.azure.apiSku")
 
 

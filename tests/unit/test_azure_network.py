@@ -185,10 +185,8 @@ def test_the_storage_account_keeps_an_authenticated_public_endpoint_on_purpose(b
         (True, None, "StandardV2", "External", "v2"),
         (True, "StandardV2", "StandardV2", "External", "v2"),
         (True, "Developer", "Developer", "External", "classic"),
-        (True, "PremiumV2", "PremiumV2", "External", "v2"),
         (False, "Developer", "Developer", "Internal", "classic"),
         (False, "Premium", "Premium", "Internal", "classic"),
-        (False, "PremiumV2", "PremiumV2", "Internal", "v2"),
     ],
 )
 def test_api_management_tier_and_placement(
@@ -286,7 +284,7 @@ SUBNET_FORMAT = (
             [
                 (
                     "network.azure.apiSku",
-                    "must be 'Developer', 'Premium' or 'PremiumV2' when 'network.public' is off: Standard v2 can turn "
+                    "must be 'Developer' or 'Premium' when 'network.public' is off: Standard v2 can turn "
                     "its public access off only once a private endpoint to it exists, which one deployment cannot do",
                 )
             ],

@@ -748,7 +748,7 @@ PLATFORM_ROWS: list[Bad] = [
         [
             err(
                 "network.azure.apiSku",
-                "must be 'Developer', 'Premium' or 'PremiumV2' when 'network.public' is off: Standard v2 can turn its "
+                "must be 'Developer' or 'Premium' when 'network.public' is off: Standard v2 can turn its "
                 "public access off only once a private endpoint to it exists, which one deployment cannot do",
             )
         ],
@@ -761,7 +761,7 @@ PLATFORM_ROWS: list[Bad] = [
         [
             err(
                 "network.azure.apiSku",
-                "must be one of 'StandardV2', 'Developer', 'Premium', 'PremiumV2' (got 'Consumption')",
+                "must be one of 'StandardV2', 'Developer', 'Premium' (got 'Consumption')",
             )
         ],
         "azure consumption",

@@ -10,7 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// An Azure API Management tier that can reach a private endpoint (https://learn.microsoft.com/azure/api-management/api-management-features). Consumption cannot, so a platform with `network` on Azure needs one of these.
+// An Azure API Management tier that can reach a private endpoint (https://learn.microsoft.com/azure/api-management/api-management-features). Consumption cannot, so a platform with `network` on Azure needs one of these. Premium v2 is not offered yet: the API Management api-version azure-native 3.29.0 sends (2024-05-01) has no Premium v2 tier.
 type ApiManagementSku string
 
 const (
@@ -20,8 +20,6 @@ const (
 	ApiManagementSkuDeveloper = ApiManagementSku("Developer")
 	// Premium (classic): virtual network injection, internal mode possible; about 2,800 USD a month per unit.
 	ApiManagementSkuPremium = ApiManagementSku("Premium")
-	// Premium v2: virtual network injection; pricing per Microsoft's page.
-	ApiManagementSkuPremiumV2 = ApiManagementSku("PremiumV2")
 )
 
 func (ApiManagementSku) ElementType() reflect.Type {
@@ -149,7 +147,6 @@ func (o ApiManagementSkuPtrOutput) ToStringPtrOutputWithContext(ctx context.Cont
 //	ApiManagementSkuStandardV2
 //	ApiManagementSkuDeveloper
 //	ApiManagementSkuPremium
-//	ApiManagementSkuPremiumV2
 type ApiManagementSkuInput interface {
 	pulumi.Input
 

@@ -132,11 +132,11 @@ export interface AwsNetworkArgs {
  */
 export interface AzureNetworkArgs {
     /**
-     * The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer`, `Premium` or `PremiumV2`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
+     * The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer` or `Premium`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
      */
     apiSku?: enums.ApiManagementSku;
     /**
-     * The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2`, and `PremiumV2` with `public` on (outbound integration), a subnet delegated to `Microsoft.Web/serverFarms` with a network security group (at least /27, one instance only); for `PremiumV2` with `public` off (injection) a subnet delegated to `Microsoft.Web/hostingEnvironments`; for `Developer` and `Premium` (classic injection, external or internal) an undelegated subnet with the network security group rules injection needs. See https://learn.microsoft.com/azure/api-management/virtual-network-concepts.
+     * The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2` (outbound integration) a subnet delegated to `Microsoft.Web/serverFarms` with a network security group (at least /27, one instance only); for `Developer` and `Premium` (classic injection, external or internal) an undelegated subnet with the network security group rules injection needs. See https://learn.microsoft.com/azure/api-management/virtual-network-concepts.
      */
     apiSubnetId: pulumi.Input<string>;
     /**

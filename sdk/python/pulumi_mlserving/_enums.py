@@ -21,7 +21,7 @@ __all__ = [
 @pulumi.type_token("mlserving:index:ApiManagementSku")
 class ApiManagementSku(_builtins.str, Enum):
     """
-    An Azure API Management tier that can reach a private endpoint (https://learn.microsoft.com/azure/api-management/api-management-features). Consumption cannot, so a platform with `network` on Azure needs one of these.
+    An Azure API Management tier that can reach a private endpoint (https://learn.microsoft.com/azure/api-management/api-management-features). Consumption cannot, so a platform with `network` on Azure needs one of these. Premium v2 is not offered yet: the API Management api-version azure-native 3.29.0 sends (2024-05-01) has no Premium v2 tier.
     """
     STANDARD_V2 = "StandardV2"
     """
@@ -34,10 +34,6 @@ class ApiManagementSku(_builtins.str, Enum):
     PREMIUM = "Premium"
     """
     Premium (classic): virtual network injection, internal mode possible; about 2,800 USD a month per unit.
-    """
-    PREMIUM_V2 = "PremiumV2"
-    """
-    Premium v2: virtual network injection; pricing per Microsoft's page.
     """
 
 

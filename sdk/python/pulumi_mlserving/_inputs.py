@@ -484,7 +484,7 @@ class AzureNetworkArgsDict(TypedDict):
     """
     api_subnet_id: pulumi.Input[_builtins.str]
     """
-    The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2`, and `PremiumV2` with `public` on (outbound integration), a subnet delegated to `Microsoft.Web/serverFarms` with a network security group (at least /27, one instance only); for `PremiumV2` with `public` off (injection) a subnet delegated to `Microsoft.Web/hostingEnvironments`; for `Developer` and `Premium` (classic injection, external or internal) an undelegated subnet with the network security group rules injection needs. See https://learn.microsoft.com/azure/api-management/virtual-network-concepts.
+    The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2` (outbound integration) a subnet delegated to `Microsoft.Web/serverFarms` with a network security group (at least /27, one instance only); for `Developer` and `Premium` (classic injection, external or internal) an undelegated subnet with the network security group rules injection needs. See https://learn.microsoft.com/azure/api-management/virtual-network-concepts.
     """
     subnet_id: pulumi.Input[_builtins.str]
     """
@@ -492,7 +492,7 @@ class AzureNetworkArgsDict(TypedDict):
     """
     api_sku: NotRequired['ApiManagementSku']
     """
-    The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer`, `Premium` or `PremiumV2`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
+    The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer` or `Premium`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
     """
 
 @pulumi.input_type
@@ -504,9 +504,9 @@ class AzureNetworkArgs:
         """
         Azure: where the platform's private endpoints go. Azure ML managed online endpoints cannot run in your own virtual network: their outbound traffic goes through the workspace's managed virtual network, and clients reach them through the workspace's private endpoint in `subnetId`. The workspace and every online endpoint take no public traffic. The artifact storage account keeps its public endpoint, authenticated only (no anonymous access), on purpose: Pulumi uploads the release artifacts through it from wherever it runs, and Front Door Standard reaches its blob origin over the internet; readers inside the network use its blob private endpoint. With `public` off, API Management's gateway (internal mode) resolves to its private address only through DNS you manage (an A record for `<service>.azure-api.net`). See https://learn.microsoft.com/azure/machine-learning/how-to-managed-network and https://learn.microsoft.com/azure/machine-learning/concept-secure-online-endpoint.
 
-        :param pulumi.Input[_builtins.str] api_subnet_id: The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2`, and `PremiumV2` with `public` on (outbound integration), a subnet delegated to `Microsoft.Web/serverFarms` with a network security group (at least /27, one instance only); for `PremiumV2` with `public` off (injection) a subnet delegated to `Microsoft.Web/hostingEnvironments`; for `Developer` and `Premium` (classic injection, external or internal) an undelegated subnet with the network security group rules injection needs. See https://learn.microsoft.com/azure/api-management/virtual-network-concepts.
+        :param pulumi.Input[_builtins.str] api_subnet_id: The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2` (outbound integration) a subnet delegated to `Microsoft.Web/serverFarms` with a network security group (at least /27, one instance only); for `Developer` and `Premium` (classic injection, external or internal) an undelegated subnet with the network security group rules injection needs. See https://learn.microsoft.com/azure/api-management/virtual-network-concepts.
         :param pulumi.Input[_builtins.str] subnet_id: The subnet for the inbound private endpoints, by ARM id (`/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>`): the workspace's (which serves the online endpoints) and the storage account's blob endpoint.
-        :param 'ApiManagementSku' api_sku: The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer`, `Premium` or `PremiumV2`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
+        :param 'ApiManagementSku' api_sku: The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer` or `Premium`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
         """
         pulumi.set(__self__, "api_subnet_id", api_subnet_id)
         pulumi.set(__self__, "subnet_id", subnet_id)
@@ -517,7 +517,7 @@ class AzureNetworkArgs:
     @pulumi.getter(name="apiSubnetId")
     def api_subnet_id(self) -> pulumi.Input[_builtins.str]:
         """
-        The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2`, and `PremiumV2` with `public` on (outbound integration), a subnet delegated to `Microsoft.Web/serverFarms` with a network security group (at least /27, one instance only); for `PremiumV2` with `public` off (injection) a subnet delegated to `Microsoft.Web/hostingEnvironments`; for `Developer` and `Premium` (classic injection, external or internal) an undelegated subnet with the network security group rules injection needs. See https://learn.microsoft.com/azure/api-management/virtual-network-concepts.
+        The subnet API Management is placed in to reach the online endpoints privately, by ARM id (as `subnetId`): for `StandardV2` (outbound integration) a subnet delegated to `Microsoft.Web/serverFarms` with a network security group (at least /27, one instance only); for `Developer` and `Premium` (classic injection, external or internal) an undelegated subnet with the network security group rules injection needs. See https://learn.microsoft.com/azure/api-management/virtual-network-concepts.
         """
         return pulumi.get(self, "api_subnet_id")
 
@@ -541,7 +541,7 @@ class AzureNetworkArgs:
     @pulumi.getter(name="apiSku")
     def api_sku(self) -> Optional['ApiManagementSku']:
         """
-        The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer`, `Premium` or `PremiumV2`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
+        The API Management tier. Default: `StandardV2` when `public` is on. Required when `public` is off, and then `Developer` or `Premium`: Standard v2 can turn its public access off only once a private endpoint to it exists, which one deployment cannot do (the tiers that start private cost from about 50 USD a month without an SLA to about 2,800 USD a month: you choose).
         """
         return pulumi.get(self, "api_sku")
 

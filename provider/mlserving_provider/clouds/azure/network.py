@@ -55,13 +55,11 @@ ISOLATION_MODES = {"none": "AllowOnlyApprovedOutbound", "internet": "AllowIntern
 # - StandardV2: outbound integration only, the gateway stays public (integrate-vnet-outbound: virtualNetworkType
 #   External with the delegated subnet; validation refuses it with `public` off).
 # - Developer, Premium (classic, stv2): injection, External (public gateway) or Internal (private IP only).
-# - PremiumV2: outbound integration when public; injection (Internal) when not, which is possible only at creation
-#   (https://learn.microsoft.com/azure/api-management/inject-vnet-v2).
+# Premium v2 is not offered (schema.json ApiManagementSku): the api-version azure-native 3.29.0 sends has no such tier.
 API_SKUS = {
     "StandardV2": ("External", None),
     "Developer": ("External", "Internal"),
     "Premium": ("External", "Internal"),
-    "PremiumV2": ("External", "Internal"),
 }
 _SUBNET_TAIL = re.compile(r"/subnets/[^/]+$", re.IGNORECASE)
 

@@ -15,14 +15,10 @@ export const ApiManagementSku = {
      * Premium (classic): virtual network injection, internal mode possible; about 2,800 USD a month per unit.
      */
     Premium: "Premium",
-    /**
-     * Premium v2: virtual network injection; pricing per Microsoft's page.
-     */
-    PremiumV2: "PremiumV2",
 } as const;
 
 /**
- * An Azure API Management tier that can reach a private endpoint (https://learn.microsoft.com/azure/api-management/api-management-features). Consumption cannot, so a platform with `network` on Azure needs one of these.
+ * An Azure API Management tier that can reach a private endpoint (https://learn.microsoft.com/azure/api-management/api-management-features). Consumption cannot, so a platform with `network` on Azure needs one of these. Premium v2 is not offered yet: the API Management api-version azure-native 3.29.0 sends (2024-05-01) has no Premium v2 tier.
  */
 export type ApiManagementSku = (typeof ApiManagementSku)[keyof typeof ApiManagementSku];
 
