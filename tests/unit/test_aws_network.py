@@ -9,6 +9,7 @@ from typing import Any
 
 import pulumi
 import pytest
+from mlserving_provider.clouds.aws import network
 from mlserving_provider.platform import MLServingPlatform
 
 from tests import mocks
@@ -358,3 +359,10 @@ def test_a_serverless_release_on_a_networked_platform_is_refused(build: Build) -
             "in a VPC",
         )
     ]
+
+
+def test_a_security_group_is_never_named_like_a_group_id() -> None:
+    """EC2 refuses group names starting with `sg-` (CreateSecurityGroup): a platform named so gets `mls-` in front."""
+    assert network.group_name("ml", "models") == "ml-models"
+    assert network.group_name("sg-ml", "models") == "mls-sg-ml-models"
+    assert network.group_name("SG-ml", "api-endpoint") == "mls-SG-ml-api-endpoint"

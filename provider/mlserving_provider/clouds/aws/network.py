@@ -127,7 +127,7 @@ def _models_security_group(ctx: AwsContext, net: Network, prefix_list_id: pulumi
             }
         )
     return aws.ec2.SecurityGroup(
-        f"{ctx.name}-models",
+        group_name(ctx.name, "models"),
         description="mlserving: SageMaker model instances (no inbound; HTTPS to S3)",
         vpc_id=aws_net.vpc_id,
         ingress=[],
@@ -135,6 +135,14 @@ def _models_security_group(ctx: AwsContext, net: Network, prefix_list_id: pulumi
         tags=ctx.tags,
         opts=ctx.opts(),
     )
+
+
+def group_name(component: str, suffix: str) -> str:
+    """The logical name of a security group (its autoname `<name>-<7 hex>`): EC2 refuses a group name that starts
+    with `sg-` (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html), so a
+    component named so gets `mls-` in front."""
+    logical = f"{component}-{suffix}"
+    return f"mls-{logical}" if logical.lower().startswith("sg-") else logical
 
 
 def _api_endpoint(ctx: AwsContext, net: Network) -> aws.ec2.VpcEndpoint:
@@ -145,7 +153,7 @@ def _api_endpoint(ctx: AwsContext, net: Network) -> aws.ec2.VpcEndpoint:
     vpc = aws.ec2.get_vpc_output(id=aws_net.vpc_id, opts=pulumi.InvokeOutputOptions(parent=ctx.parent))
     ranges = vpc.cidr_block_associations.apply(lambda blocks: sorted({b.cidr_block for b in blocks}))
     group = aws.ec2.SecurityGroup(
-        f"{ctx.name}-api-endpoint",
+        group_name(ctx.name, "api-endpoint"),
         description="mlserving: the private API's execute-api endpoint (HTTPS from the VPC)",
         vpc_id=aws_net.vpc_id,
         ingress=[
