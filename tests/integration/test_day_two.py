@@ -32,6 +32,7 @@ pytestmark = pytest.mark.timeout(3600)
 
 PROGRAM = ROOT / "tests" / "integration" / "day-two"
 PACKAGE = {"aws": "aws", "azure": "azure-native"}
+SCENARIOS = ["aws", "azure", "aws-private", "azure-private"]
 SERVING = {
     "aws": ("aws:sagemaker/endpoint:Endpoint", "aws:apigateway/stage:Stage"),
     "azure": (
@@ -52,6 +53,8 @@ def live(records: list[Record], token: str) -> list[Record]:
 @dataclass
 class DayTwo(Phases):
     cloud: str = "aws"
+    private: bool = False
+    """A platform with `network` and `public: false` (issue 21)."""
 
     def records(self) -> list[Record]:
         return CloudState(PACKAGE[self.cloud], self.workspace.cloud_state).all()
@@ -96,7 +99,7 @@ def creates_before_deletes(run: Run, tokens: Sequence[str]) -> list[str]:
 
 def run_day_two(scenario: DayTwo) -> None:
     ws = scenario.workspace
-    scenario.config(cloud=scenario.cloud)
+    scenario.config(cloud=scenario.cloud, private="true" if scenario.private else None)
     assert scenario.up("deploy").code == 0
     scenario.config(version="1.1.0")
     scenario.up("bump")
@@ -146,49 +149,53 @@ def run_day_two(scenario: DayTwo) -> None:
 @pytest.fixture(scope="module")
 def day_two(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DayTwo]:
     made = {
-        cloud: DayTwo(
+        scenario: DayTwo(
             Workspace(
-                PROGRAM, tmp_path_factory.mktemp(f"day-two-{cloud}"), installed_from=ROOT / "examples" / "aws-python"
+                PROGRAM, tmp_path_factory.mktemp(f"day-two-{scenario}"), installed_from=ROOT / "examples" / "aws-python"
             ),
-            cloud=cloud,
+            cloud=scenario.split("-")[0],
+            private=scenario.endswith("-private"),
         )
-        for cloud in PACKAGE
+        for scenario in SCENARIOS
     }
     with ThreadPoolExecutor(max_workers=len(made)) as pool:
         done = list(pool.map(lambda cloud: made[cloud].run(run_day_two), made))
     return dict(zip(made, done, strict=True))
 
 
-CLOUDS = pytest.mark.parametrize("cloud", list(PACKAGE))
+# The same days on a private platform of each cloud (issue 21): day_two["aws-private"], day_two["azure-private"].
+EVERY = pytest.mark.parametrize("scenario", SCENARIOS)
 UPS = ("deploy", "bump", "revert", "instance-type", "canary", "promote", "eleven", "one-again", "fixed", "again")
 
 
-@CLOUDS
+@EVERY
 @pytest.mark.parametrize("phase", UPS)
 def test_every_day_two_up_succeeds_and_replaces_serving_resources_create_first(
-    day_two: dict[str, DayTwo], cloud: str, phase: str
+    day_two: dict[str, DayTwo], scenario: str, phase: str
 ) -> None:
-    run, _, _ = day_two[cloud].need(phase)
+    run, _, _ = day_two[scenario].need(phase)
     assert run.code == 0, run.output[-6000:]
-    assert creates_before_deletes(run, SERVING[cloud]) == []
+    assert creates_before_deletes(run, SERVING[day_two[scenario].cloud]) == []
 
 
-@CLOUDS
+@EVERY
 @pytest.mark.parametrize(("phase", "version"), [("deploy", "1.0.0"), ("bump", "1.1.0"), ("revert", "1.0.0")])
 def test_bump_and_revert_serve_the_version_asked_for(
-    day_two: dict[str, DayTwo], cloud: str, phase: str, version: str
+    day_two: dict[str, DayTwo], scenario: str, phase: str, version: str
 ) -> None:
-    _, _, outputs = day_two[cloud].need(phase)
+    _, _, outputs = day_two[scenario].need(phase)
     assert outputs["v1ModelVersion"] == version
     assert f"/{version}/" in outputs["v1ArtifactKey"]
     assert outputs["v1InvokeUrl"] == f"{outputs['apiBaseUrl']}/v1/predict"
 
 
-@CLOUDS
-def test_a_revert_adopts_what_the_cloud_kept_and_creates_nothing_twice(day_two: dict[str, DayTwo], cloud: str) -> None:
+@EVERY
+def test_a_revert_adopts_what_the_cloud_kept_and_creates_nothing_twice(
+    day_two: dict[str, DayTwo], scenario: str
+) -> None:
     """1.0.0 -> 1.1.0 -> 1.0.0: what 1.0.0 left in the cloud (retained) is adopted, not created twice."""
-    _, _, deployed = day_two[cloud].need("deploy")
-    run, records, outputs = day_two[cloud].need("revert")
+    _, _, deployed = day_two[scenario].need("deploy")
+    run, records, outputs = day_two[scenario].need("revert")
     assert run.code == 0, run.output[-6000:]
     assert outputs["v1ArtifactKey"] == deployed["v1ArtifactKey"]
     live_ids = [(r.token, r.id) for r in records if not r.deleted]
@@ -272,11 +279,11 @@ def test_a_failed_capacity_read_fails_up_instead_of_scaling_in(day_two: dict[str
     assert settled.code == 0, settled.output[-4000:]
 
 
-@CLOUDS
-def test_destroy_then_deploy_again(day_two: dict[str, DayTwo], cloud: str) -> None:
-    destroy, _, _ = day_two[cloud].need("destroy")
+@EVERY
+def test_destroy_then_deploy_again(day_two: dict[str, DayTwo], scenario: str) -> None:
+    destroy, _, _ = day_two[scenario].need("destroy")
     assert destroy.code == 0, destroy.output[-6000:]
-    again, _, outputs = day_two[cloud].need("again")
+    again, _, outputs = day_two[scenario].need("again")
     assert again.code == 0, again.output[-6000:]
     assert outputs["v1ModelVersion"] == "1.2.0"
 
@@ -323,12 +330,13 @@ SWITCHED_ON_INSTANCE_TYPE = {
 """What sends requests to the new fleet: updated after it exists and before the old one goes."""
 
 
-@CLOUDS
+@EVERY
 def test_a_new_instance_type_creates_the_new_fleet_before_deleting_the_old(
-    day_two: dict[str, DayTwo], cloud: str
+    day_two: dict[str, DayTwo], scenario: str
 ) -> None:
     """The replacement really happens (so the create-first check above is not vacuous) and in that order."""
-    run, records, _ = day_two[cloud].need("instance-type")
+    cloud = day_two[scenario].cloud
+    run, records, _ = day_two[scenario].need("instance-type")
     token, name = REPLACED_ON_INSTANCE_TYPE[cloud]
     order = [(c["method"], c.get("type"), c.get("name")) for c in run.calls if not c.get("preview", False)]
     created, deleted = order.index(("Create", token, name)), order.index(("Delete", token, name))

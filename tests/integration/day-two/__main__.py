@@ -2,8 +2,9 @@
 
 tests/integration/test_day_two.py changes the config between `pulumi up`s, as a user edits
 their program: `cloud` (aws | azure), `version` of v1 (bump, revert), `instanceType`,
-`strategy` (allAtOnce | canary), `apiVersions` (how many releases, v1..vN) and, on AWS,
-`stageQuota` (the API Gateway quotas the platform is told the account has).
+`strategy` (allAtOnce | canary), `apiVersions` (how many releases, v1..vN), on AWS
+`stageQuota` (the API Gateway quotas the platform is told the account has), and `private`
+(a platform with `network` and `public: false`, issue 21).
 """
 
 import pulumi
@@ -14,8 +15,33 @@ cloud = config.require("cloud")
 image = "763104351884.dkr.ecr.eu-west-1.amazonaws.com/pytorch-inference:2.3-cpu-py311"
 model = pulumi.FileArchive("../../../examples/model")
 
+VNET = (
+    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net"
+    "/providers/Microsoft.Network/virtualNetworks/v"
+)
+network = (
+    mlserving.NetworkArgs(
+        public=False,
+        aws=mlserving.AwsNetworkArgs(
+            vpc_id="vpc-0a1b2c3d", subnet_ids=["subnet-0a1b2c3d", "subnet-0a1b2c3e"], route_table_ids=["rtb-0a1b2c3d"]
+        )
+        if cloud == "aws"
+        else None,
+        azure=mlserving.AzureNetworkArgs(
+            subnet_id=f"{VNET}/subnets/endpoints",
+            api_subnet_id=f"{VNET}/subnets/apim",
+            api_sku=mlserving.ApiManagementSku.DEVELOPER,
+        )
+        if cloud == "azure"
+        else None,
+    )
+    if config.get_bool("private")
+    else None
+)
+
 platform = mlserving.MLServingPlatform(
     "day2",
+    network=network,
     cloud=mlserving.Cloud(cloud),
     azure=mlserving.AzureSettingsArgs(location="westeurope") if cloud == "azure" else None,
     tags={"suite": "day-two"},
