@@ -2676,7 +2676,7 @@ type Network struct {
 	Aws *AwsNetwork `pulumi:"aws"`
 	// Azure: the subnets of the private endpoints and of API Management, and its tier. Required when `cloud` is `azure`; refused on AWS.
 	Azure *AzureNetwork `pulumi:"azure"`
-	// What the model container may reach. Default: `none`.
+	// What the model container may reach. Default: `none`. On AWS a change creates each release's model anew (network isolation cannot change in place) and moves its endpoint to it through the rollout. On Azure it is the workspace's managed network, which only tightens: `internet` can become `none`, but Azure refuses `none` to `internet` (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network), and a managed network cannot be added to a workspace that already holds online endpoints, so give `network` when the platform is first deployed.
 	ContainerEgress *ContainerEgress `pulumi:"containerEgress"`
 	// Whether the provider creates the private endpoints the serving path needs (`true`: on AWS the S3 gateway endpoint and, when `public` is off, an `execute-api` interface endpoint; on Azure the workspace's and the storage account's private endpoints and their private DNS zones) or your network has them already (`false`: give their ids). Default: `true`. On Azure the zones (`privatelink.api.azureml.ms`, `privatelink.notebooks.azure.net`, `privatelink.blob.core.windows.net`) are created in the platform's resource group and linked to the virtual networks of `subnetId` and `apiSubnetId`; Azure refuses to link one virtual network to two zones of the same name, so set `false` on a network whose hub (or another private platform) links them already; then the provider creates no private endpoint on Azure: connect the workspace (group `amlworkspace`) and the storage account (group `blob`) to your network yourself.
 	CreateEndpoints *bool `pulumi:"createEndpoints"`
@@ -2722,7 +2722,7 @@ type NetworkArgs struct {
 	Aws *AwsNetworkArgs `pulumi:"aws"`
 	// Azure: the subnets of the private endpoints and of API Management, and its tier. Required when `cloud` is `azure`; refused on AWS.
 	Azure *AzureNetworkArgs `pulumi:"azure"`
-	// What the model container may reach. Default: `none`.
+	// What the model container may reach. Default: `none`. On AWS a change creates each release's model anew (network isolation cannot change in place) and moves its endpoint to it through the rollout. On Azure it is the workspace's managed network, which only tightens: `internet` can become `none`, but Azure refuses `none` to `internet` (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network), and a managed network cannot be added to a workspace that already holds online endpoints, so give `network` when the platform is first deployed.
 	ContainerEgress *ContainerEgress `pulumi:"containerEgress"`
 	// Whether the provider creates the private endpoints the serving path needs (`true`: on AWS the S3 gateway endpoint and, when `public` is off, an `execute-api` interface endpoint; on Azure the workspace's and the storage account's private endpoints and their private DNS zones) or your network has them already (`false`: give their ids). Default: `true`. On Azure the zones (`privatelink.api.azureml.ms`, `privatelink.notebooks.azure.net`, `privatelink.blob.core.windows.net`) are created in the platform's resource group and linked to the virtual networks of `subnetId` and `apiSubnetId`; Azure refuses to link one virtual network to two zones of the same name, so set `false` on a network whose hub (or another private platform) links them already; then the provider creates no private endpoint on Azure: connect the workspace (group `amlworkspace`) and the storage account (group `blob`) to your network yourself.
 	CreateEndpoints *bool `pulumi:"createEndpoints"`
@@ -2838,7 +2838,7 @@ func (o NetworkOutput) Azure() AzureNetworkPtrOutput {
 	return o.ApplyT(func(v Network) *AzureNetwork { return v.Azure }).(AzureNetworkPtrOutput)
 }
 
-// What the model container may reach. Default: `none`.
+// What the model container may reach. Default: `none`. On AWS a change creates each release's model anew (network isolation cannot change in place) and moves its endpoint to it through the rollout. On Azure it is the workspace's managed network, which only tightens: `internet` can become `none`, but Azure refuses `none` to `internet` (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network), and a managed network cannot be added to a workspace that already holds online endpoints, so give `network` when the platform is first deployed.
 func (o NetworkOutput) ContainerEgress() ContainerEgressPtrOutput {
 	return o.ApplyT(func(v Network) *ContainerEgress { return v.ContainerEgress }).(ContainerEgressPtrOutput)
 }
@@ -2897,7 +2897,7 @@ func (o NetworkPtrOutput) Azure() AzureNetworkPtrOutput {
 	}).(AzureNetworkPtrOutput)
 }
 
-// What the model container may reach. Default: `none`.
+// What the model container may reach. Default: `none`. On AWS a change creates each release's model anew (network isolation cannot change in place) and moves its endpoint to it through the rollout. On Azure it is the workspace's managed network, which only tightens: `internet` can become `none`, but Azure refuses `none` to `internet` (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network), and a managed network cannot be added to a workspace that already holds online endpoints, so give `network` when the platform is first deployed.
 func (o NetworkPtrOutput) ContainerEgress() ContainerEgressPtrOutput {
 	return o.ApplyT(func(v *Network) *ContainerEgress {
 		if v == nil {

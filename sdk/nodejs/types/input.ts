@@ -368,7 +368,7 @@ export interface NetworkArgs {
      */
     azure?: inputs.AzureNetworkArgs;
     /**
-     * What the model container may reach. Default: `none`.
+     * What the model container may reach. Default: `none`. On AWS a change creates each release's model anew (network isolation cannot change in place) and moves its endpoint to it through the rollout. On Azure it is the workspace's managed network, which only tightens: `internet` can become `none`, but Azure refuses `none` to `internet` (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network), and a managed network cannot be added to a workspace that already holds online endpoints, so give `network` when the platform is first deployed.
      */
     containerEgress?: enums.ContainerEgress;
     /**

@@ -1209,7 +1209,7 @@ class NetworkArgsDict(TypedDict):
     """
     container_egress: NotRequired['ContainerEgress']
     """
-    What the model container may reach. Default: `none`.
+    What the model container may reach. Default: `none`. On AWS a change creates each release's model anew (network isolation cannot change in place) and moves its endpoint to it through the rollout. On Azure it is the workspace's managed network, which only tightens: `internet` can become `none`, but Azure refuses `none` to `internet` (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network), and a managed network cannot be added to a workspace that already holds online endpoints, so give `network` when the platform is first deployed.
     """
     create_endpoints: NotRequired[_builtins.bool]
     """
@@ -1233,7 +1233,7 @@ class NetworkArgs:
 
         :param 'AwsNetworkArgs' aws: AWS: the VPC, subnets and security groups. Required when `cloud` is `aws`; refused on Azure.
         :param 'AzureNetworkArgs' azure: Azure: the subnets of the private endpoints and of API Management, and its tier. Required when `cloud` is `azure`; refused on AWS.
-        :param 'ContainerEgress' container_egress: What the model container may reach. Default: `none`.
+        :param 'ContainerEgress' container_egress: What the model container may reach. Default: `none`. On AWS a change creates each release's model anew (network isolation cannot change in place) and moves its endpoint to it through the rollout. On Azure it is the workspace's managed network, which only tightens: `internet` can become `none`, but Azure refuses `none` to `internet` (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network), and a managed network cannot be added to a workspace that already holds online endpoints, so give `network` when the platform is first deployed.
         :param _builtins.bool create_endpoints: Whether the provider creates the private endpoints the serving path needs (`true`: on AWS the S3 gateway endpoint and, when `public` is off, an `execute-api` interface endpoint; on Azure the workspace's and the storage account's private endpoints and their private DNS zones) or your network has them already (`false`: give their ids). Default: `true`. On Azure the zones (`privatelink.api.azureml.ms`, `privatelink.notebooks.azure.net`, `privatelink.blob.core.windows.net`) are created in the platform's resource group and linked to the virtual networks of `subnetId` and `apiSubnetId`; Azure refuses to link one virtual network to two zones of the same name, so set `false` on a network whose hub (or another private platform) links them already; then the provider creates no private endpoint on Azure: connect the workspace (group `amlworkspace`) and the storage account (group `blob`) to your network yourself.
         :param _builtins.bool public: Whether the API front door stays reachable from the internet (`true`: API Gateway regional on AWS, API Management's public gateway on Azure, both still keyed and throttled) or only from inside the network (`false`: a `PRIVATE` REST API whose resource policy admits only the VPC's `execute-api` endpoints on AWS; API Management in internal mode on Azure). Default: `true`. When off, the CDN serves artifacts only: CloudFront cannot reach a private REST API (its VPC origins are load balancers and EC2 instances only) and a Front Door route to the API would make inference public again, so the inference cache is off by default then and turning it on is refused.
         """
@@ -1282,7 +1282,7 @@ class NetworkArgs:
     @pulumi.getter(name="containerEgress")
     def container_egress(self) -> Optional['ContainerEgress']:
         """
-        What the model container may reach. Default: `none`.
+        What the model container may reach. Default: `none`. On AWS a change creates each release's model anew (network isolation cannot change in place) and moves its endpoint to it through the rollout. On Azure it is the workspace's managed network, which only tightens: `internet` can become `none`, but Azure refuses `none` to `internet` (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network), and a managed network cannot be added to a workspace that already holds online endpoints, so give `network` when the platform is first deployed.
         """
         return pulumi.get(self, "container_egress")
 
