@@ -111,6 +111,13 @@ def run_day_two(scenario: DayTwo) -> None:
     scenario.up("canary")
     scenario.config(strategy="allAtOnce")
     scenario.up("promote")
+    if scenario.private:
+        # The container may reach the internet: on AWS a model without network isolation (a new model, its
+        # endpoint updated to it); Azure refuses to loosen a workspace's managed network (rule Azure-10).
+        scenario.config(containerEgress="internet")
+        scenario.up("egress")
+        scenario.config(containerEgress=None)
+        scenario.up("egress-back")
     scenario.config(apiVersions=11)
     scenario.phases["eleven-preview"] = ws.pulumi("preview")
     if scenario.cloud == "aws":
@@ -380,3 +387,37 @@ def test_promoting_an_azure_canary_leaves_one_deployment_serving_the_new_version
     promoted = [r for r in live(records, deployments) if "::model-v1-" in r.urn]
     assert [r.urn.split("::")[-1] for r in promoted] == ["model-v1-main"]
     assert ("Delete", deployments, "model-v1-canary") in run.mutations()
+
+
+def test_a_private_aws_platform_lets_its_containers_out_by_a_new_model_created_first(
+    day_two: dict[str, DayTwo],
+) -> None:
+    """containerEgress none -> internet -> none: each way the models are new (network isolation is ForceNew),
+    the endpoint moves to them in place, and the old ones are kept (models are retained)."""
+    scenario = day_two["aws-private"]
+    for phase, isolated in (("egress", False), ("egress-back", True)):
+        run, _, _ = scenario.need(phase)
+        assert run.code == 0, run.output[-6000:]
+        assert creates_before_deletes(run, SERVING["aws"]) == []
+        created = [
+            c["outputs"]
+            for c in run.calls
+            if c["method"] == "Create" and not c.get("preview", False) and c.get("type") == "aws:sagemaker/model:Model"
+        ]
+        assert [m["enableNetworkIsolation"] for m in created] == [isolated], phase  # the one release's new model
+        assert [c for c in run.calls if c["method"] == "Delete" and c.get("type") in SERVING["aws"]] == []
+
+
+def test_azure_refuses_to_loosen_a_managed_network_and_the_platform_keeps_serving(
+    day_two: dict[str, DayTwo],
+) -> None:
+    """AllowOnlyApprovedOutbound cannot go back to AllowInternetOutbound (rule Azure-10, how-to-managed-network):
+    the `up` fails on the workspace, nothing that serves is deleted, and the program set back deploys."""
+    scenario = day_two["azure-private"]
+    run, _, _ = scenario.need("egress")
+    assert run.code != 0
+    assert "fakecloud Azure-10" in run.output
+    assert "cannot go from 'AllowOnlyApprovedOutbound' to 'AllowInternetOutbound'" in run.output
+    assert [c for c in run.calls if c["method"] == "Delete" and c.get("type") in SERVING["azure"]] == []
+    back, _, _ = scenario.need("egress-back")
+    assert back.code == 0, back.output[-6000:]

@@ -4,7 +4,7 @@ tests/integration/test_day_two.py changes the config between `pulumi up`s, as a 
 their program: `cloud` (aws | azure), `version` of v1 (bump, revert), `instanceType`,
 `strategy` (allAtOnce | canary), `apiVersions` (how many releases, v1..vN), on AWS
 `stageQuota` (the API Gateway quotas the platform is told the account has), and `private`
-(a platform with `network` and `public: false`, issue 21).
+(a platform with `network` and `public: false`, issue 21) with its `containerEgress`.
 """
 
 import pulumi
@@ -22,6 +22,7 @@ VNET = (
 network = (
     mlserving.NetworkArgs(
         public=False,
+        container_egress=mlserving.ContainerEgress(config.get("containerEgress") or "none"),
         aws=mlserving.AwsNetworkArgs(
             vpc_id="vpc-0a1b2c3d", subnet_ids=["subnet-0a1b2c3d", "subnet-0a1b2c3e"], route_table_ids=["rtb-0a1b2c3d"]
         )
